@@ -1,0 +1,3 @@
+from charitybook.cli.app import main
+
+main()

@@ -1,0 +1,88 @@
+"""The Typer application: the global options and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from charitybook.cli import output
+from charitybook.cli.options import State
+from charitybook.errors import CharitybookError, ProblemsFound
+from charitybook.i18n import _
+
+
+class RootGroup(TyperGroup):
+    """Every command runs inside this ``invoke``: our exceptions become one red line and an
+    exit code here, and nowhere else. ``--debug`` lets the traceback through."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except CharitybookError as error:
+            if _debug(ctx):
+                raise
+            if isinstance(error, ProblemsFound):
+                for problem in error.problems:
+                    output.err().print(output.Text(str(problem), style="red"))
+            output.error(error.message, error.hint)
+            raise typer.Exit(error.exit_code) from None
+        except sqlite3.OperationalError as error:
+            if _debug(ctx):
+                raise
+            output.error(_("the ledger could not be written: {error}").format(error=error),
+                         _("another clerk may hold a long write; try again, or run `charitybook check`"))
+            raise typer.Exit(1) from None
+        except (sqlite3.DatabaseError, OSError) as error:
+            if _debug(ctx):
+                raise
+            output.error(f"{type(error).__name__}: {error}", _("rerun with --debug for details"))
+            raise typer.Exit(1) from None
+
+
+def _debug(ctx) -> bool:
+    obj = ctx.find_root().obj
+    return bool(obj and obj.debug)
+
+
+app = typer.Typer(
+    cls=RootGroup,
+    help="charitybook: the books of a county charity association — donations, relief, imports, reports.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[Path, typer.Option("--db", envvar="CHARITYBOOK_DB", help="Ledger file (else $CHARITYBOOK_DB, else ./charitybook.db)")] = Path("charitybook.db"),
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors")] = False,
+) -> None:
+    ctx.obj = State(db=db, debug=debug)
+
+
+def _register() -> None:
+    from charitybook.cli import entries, funds, lists
+
+    entries.register(app)
+    lists.register(app)
+    app.add_typer(funds.app, name="fund")
+    for module_name in ("relief", "imports", "reports"):
+        try:
+            module = __import__(f"charitybook.cli.{module_name}", fromlist=["register"])
+        except ModuleNotFoundError:
+            continue
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,224 @@
+"""Everyday writes: init, add-donation, add-disbursement, add-purchase, transfer, void, show."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from charitybook.cli import options as opt
+from charitybook.cli import output
+from charitybook.errors import UsageError
+from charitybook.i18n import _
+from charitybook.ledger import create_ledger
+from charitybook.models import Goods, NewDisbursement, NewDonation
+from charitybook.money import to_fen, yuan
+from charitybook.services import corrections, donations, show, spending
+
+ORG_TYPES = ("social", "foundation")
+
+
+def init(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option("--name", help="The association's name, e.g. 商州区慈善协会")],
+    org_type: Annotated[str, typer.Option("--org-type", help="social (社会团体, management ≤ 13%) or foundation (基金会, ≤ 10%)")] = "social",
+) -> None:
+    """Create a new ledger (never overwrites a file)."""
+    if org_type not in ORG_TYPES:
+        raise UsageError(_("--org-type must be social or foundation"))
+    path = opt.state(ctx).db
+    ledger = create_ledger(path, name, org_type, opt.actor())
+    ledger.close()
+    output.success(_("Created ledger {path} for {name}").format(path=path, name=name))
+
+
+def goods_from_options(item: str | None, quantity: str | None, unit: str | None,
+                       unit_value: str | None, value: str | None) -> Goods | None:
+    """--goods ITEM --quantity Q --unit U with --unit-value or --value (appraised total)."""
+    if item is None:
+        if any(v is not None for v in (quantity, unit, unit_value, value)):
+            raise UsageError(_("--quantity, --unit, --unit-value and --value describe --goods ITEM"))
+        return None
+    qty = opt.decimal(quantity, "--quantity")
+    each = opt.money(unit_value, "--unit-value") if unit_value is not None else None
+    total = opt.money(value, "--value") if value is not None else None
+    if each is not None and qty is None:
+        raise UsageError(_("--unit-value needs --quantity"))
+    if each is not None:
+        computed = each * qty
+        if total is not None and total != computed:
+            raise UsageError(_("--value {value} disagrees with --quantity × --unit-value = {computed}").format(value=total, computed=computed))
+        total = computed
+    if total is None:
+        raise UsageError(_("goods need --unit-value (with --quantity) or --value (the appraised total)"))
+    return Goods(item=item, value=total, quantity=qty, unit=unit, unit_value=each)
+
+
+def add_donation(
+    ctx: typer.Context,
+    donor: Annotated[str, typer.Option("--donor", help="Donor name (匿名 for anonymous)")],
+    amount: Annotated[str | None, typer.Option("--amount", help="Cash amount in 元: 1000, 1,234.50, 1.2万")] = None,
+    date: opt.DateOpt = None,
+    channel: Annotated[str, typer.Option("--channel", help="cash, bank, online or other")] = "cash",
+    platform: Annotated[str | None, typer.Option("--platform", help="Online platform, e.g. 腾讯公益")] = None,
+    fund: opt.FundOpt = None,
+    project: opt.ProjectOpt = None,
+    township: opt.TownshipOpt = None,
+    campaign: Annotated[str | None, typer.Option("--campaign", help="Fundraising campaign, e.g. 2021年99公益日")] = None,
+    pledge: Annotated[int | None, typer.Option("--pledge", help="Pledge id this donation fulfils")] = None,
+    donor_type: Annotated[str | None, typer.Option("--donor-type", help="个人 企业 机关事业单位 社会组织 匿名 (default: from the name)")] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="Donor contact")] = None,
+    id_code: Annotated[str | None, typer.Option("--id-code", help="Donor's credit code or ID number")] = None,
+    reference: Annotated[str | None, typer.Option("--ref", help="External reference (order or bank serial number)")] = None,
+    goods: Annotated[str | None, typer.Option("--goods", help="In-kind: the item donated")] = None,
+    quantity: Annotated[str | None, typer.Option("--quantity", help="In-kind: quantity")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="In-kind: unit, e.g. 袋")] = None,
+    unit_value: Annotated[str | None, typer.Option("--unit-value", help="In-kind: appraised value of one unit")] = None,
+    value: Annotated[str | None, typer.Option("--value", help="In-kind: appraised total value (折价)")] = None,
+    note: opt.NoteOpt = None,
+) -> None:
+    """Record a donation of cash and/or goods; prints its id and receipt number."""
+    recorded = donations.add_donation(opt.ledger(ctx), NewDonation(
+        donor=donor, date=opt.date(date), amount=opt.money(amount, "--amount"),
+        goods=goods_from_options(goods, quantity, unit, unit_value, value), donor_type=donor_type,
+        donor_contact=contact, donor_id_code=id_code, channel=channel, platform=platform, fund=fund,
+        project=project, township=township, campaign=campaign, pledge_id=pledge, external_ref=reference, note=note,
+    ))
+    what = []
+    if recorded.amount:
+        what.append(_("{amount} 元 cash").format(amount=yuan(to_fen(recorded.amount))))
+    if recorded.goods:
+        what.append(_("goods {item} worth {value} 元").format(item=recorded.goods.item, value=yuan(to_fen(recorded.goods.value))))
+    output.success(_("Recorded donation #{id}, receipt {receipt}: {donor} ({type}), {what}, to {fund}, {date}").format(
+        id=recorded.id, receipt=recorded.receipt_no, donor=recorded.donor, type=recorded.donor_type,
+        what=_(" and ").join(what), fund=recorded.fund, date=recorded.date))
+
+
+def add_disbursement(
+    ctx: typer.Context,
+    payee: Annotated[str, typer.Option("--payee", help="Who receives it")],
+    purpose: Annotated[str, typer.Option("--purpose", help="charitable, management or fundraising")],
+    amount: Annotated[str | None, typer.Option("--amount", help="Cash amount in 元")] = None,
+    category: Annotated[str | None, typer.Option("--category", help="助医 助学 助困 助残 安老 救急难 救灾 节日慰问 项目支出 …")] = None,
+    date: opt.DateOpt = None,
+    fund: opt.FundOpt = None,
+    project: opt.ProjectOpt = None,
+    township: opt.TownshipOpt = None,
+    goods: Annotated[str | None, typer.Option("--goods", help="Goods out of stock: the item")] = None,
+    quantity: Annotated[str | None, typer.Option("--quantity", help="Goods: quantity")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="Goods: unit")] = None,
+    unit_value: Annotated[str | None, typer.Option("--unit-value", help="Goods: value of one unit")] = None,
+    value: Annotated[str | None, typer.Option("--value", help="Goods: total value")] = None,
+    note: opt.NoteOpt = None,
+) -> None:
+    """Record money or goods paid out of a fund."""
+    recorded = spending.add_disbursement(opt.ledger(ctx), NewDisbursement(
+        payee=payee, date=opt.date(date), purpose=purpose, amount=opt.money(amount, "--amount"),
+        goods=goods_from_options(goods, quantity, unit, unit_value, value), category=category,
+        fund=fund, project=project, township=township, note=note,
+    ))
+    s = recorded.summary
+    output.success(_("Recorded disbursement #{id}: {payee}, {amount} 元{goods}, from {fund} ({purpose}{category}), {date}").format(
+        id=recorded.id, payee=s["payee"], amount=yuan(to_fen(s["amount"])),
+        goods=_(" + goods {item} worth {value} 元").format(item=s["goods"].item, value=yuan(to_fen(s["goods"].value))) if s["goods"] else "",
+        fund=s["fund"], purpose=s["purpose"], category=f", {s['category']}" if s["category"] else "", date=s["date"]))
+
+
+def add_purchase(
+    ctx: typer.Context,
+    item: Annotated[str, typer.Option("--item", help="What was bought, e.g. 米面油")],
+    amount: Annotated[str, typer.Option("--amount", help="What it cost, in 元")],
+    quantity: Annotated[str | None, typer.Option("--quantity", help="How many")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="Unit, e.g. 桶")] = None,
+    fund: opt.FundOpt = None,
+    project: opt.ProjectOpt = None,
+    date: opt.DateOpt = None,
+    note: opt.NoteOpt = None,
+) -> None:
+    """Buy goods with a fund's cash (cash becomes goods stock; not yet an expense)."""
+    recorded = spending.add_purchase(opt.ledger(ctx), item, opt.money(amount, "--amount", required=True), opt.date(date),
+                                     opt.decimal(quantity, "--quantity"), unit, fund, project, note)
+    output.success(_("Recorded purchase #{id}: {item}, {amount} 元 from {fund}'s cash into its goods stock").format(
+        id=recorded.id, item=item, amount=yuan(to_fen(recorded.summary["amount"])), fund=recorded.summary["fund"]))
+
+
+def add_income(
+    ctx: typer.Context,
+    amount: Annotated[str, typer.Option("--amount", help="Amount in 元")],
+    fund: opt.FundOpt = None,
+    project: opt.ProjectOpt = None,
+    date: opt.DateOpt = None,
+    note: opt.NoteOpt = None,
+) -> None:
+    """Record other income (interest, investment income): spendable, even in an endowment fund."""
+    entry_id = donations.add_income(opt.ledger(ctx), opt.money(amount, "--amount", required=True), opt.date(date), fund, project, note)
+    output.success(_("Recorded income #{id}: {amount} 元").format(id=entry_id, amount=yuan(to_fen(opt.money(amount, "--amount")))))
+
+
+def add_pledge(
+    ctx: typer.Context,
+    donor: Annotated[str, typer.Option("--donor", help="Who pledged")],
+    amount: Annotated[str, typer.Option("--amount", help="Amount pledged, in 元")],
+    due: Annotated[str | None, typer.Option("--due", help="Due date")] = None,
+    date: opt.DateOpt = None,
+    fund: opt.FundOpt = None,
+    project: opt.ProjectOpt = None,
+    donor_type: Annotated[str | None, typer.Option("--donor-type", help="Donor type (default: from the name)")] = None,
+    note: opt.NoteOpt = None,
+) -> None:
+    """Record a pledge (认捐): promised, not yet received."""
+    pledge_id = donations.add_pledge(opt.ledger(ctx), donor, opt.money(amount, "--amount", required=True), opt.date(date),
+                                     opt.date(due, "--due", default_today=False), fund, project, donor_type, note)
+    output.success(_("Recorded pledge #{id}: {donor}, {amount} 元").format(id=pledge_id, donor=donor, amount=amount))
+
+
+def transfer(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Option("--from", help="Fund the cash leaves")],
+    target: Annotated[str, typer.Option("--to", help="Fund the cash goes to")],
+    amount: Annotated[str, typer.Option("--amount", help="Amount in 元")],
+    date: opt.DateOpt = None,
+    note: opt.NoteOpt = None,
+) -> None:
+    """Move cash between funds (an endowment's income to a project, say)."""
+    recorded = spending.add_transfer(opt.ledger(ctx), source, target, opt.money(amount, "--amount", required=True), opt.date(date), note)
+    output.success(_("Recorded transfer #{id}: {amount} 元 from {source} to {target}").format(
+        id=recorded.id, amount=yuan(to_fen(recorded.summary["amount"])), source=recorded.summary["from"], target=recorded.summary["to"]))
+
+
+def void(
+    ctx: typer.Context,
+    entry_id: Annotated[int, typer.Argument(help="Entry id to reverse")],
+    reason: Annotated[str, typer.Option("--reason", help="Why, e.g. 录入错误")],
+    date: opt.DateOpt = None,
+) -> None:
+    """Reverse an entry with a void entry; its receipt number stays voided, never reissued."""
+    void_id = corrections.void(opt.ledger(ctx), entry_id, reason, opt.date(date))
+    output.success(_("Voided #{id} with reversing entry #{void}").format(id=entry_id, void=void_id))
+
+
+def show_entry(
+    ctx: typer.Context,
+    entry_id: Annotated[int, typer.Argument(help="Entry id")],
+    fmt: opt.FormatOpt = opt.Format.table,
+) -> None:
+    """Show one entry: what it is, its postings, and whether it was voided."""
+    detail = show.entry(opt.ledger(ctx), entry_id)
+    if fmt == opt.Format.json:
+        output.emit_json(detail)
+    else:
+        output.record([(key, value) for key, value in detail.items() if not isinstance(value, list)])
+        for posting in detail.get("postings", []):
+            output.line("  " + _("{fund}: cash {cash}, goods {goods}").format(**posting))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("add-donation")(add_donation)
+    app.command("add-disbursement")(add_disbursement)
+    app.command("add-purchase")(add_purchase)
+    app.command("add-income")(add_income)
+    app.command("add-pledge")(add_pledge)
+    app.command("transfer")(transfer)
+    app.command("void")(void)
+    app.command("show")(show_entry)

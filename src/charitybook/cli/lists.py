@@ -1,0 +1,142 @@
+"""Reading it back: list, balance, check, backup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from charitybook.cli import options as opt
+from charitybook.cli import output
+from charitybook.cli.output import Column
+from charitybook.i18n import _
+from charitybook.idnumbers import mask
+from charitybook.services import checks, funds, reading
+from charitybook.services.backup import backup as backup_ledger
+
+list_app = typer.Typer(help="List donations, disbursements, funds, donors or pledges.", no_args_is_help=True)
+
+DONATION_COLUMNS = [
+    Column("id", "#", kind="int"), Column("receipt_no", _("Receipt")), Column("date", _("Date")),
+    Column("donor", _("Donor")), Column("donor_type", _("Type")), Column("amount", _("Cash 元"), "cash_fen", "money"),
+    Column("goods", _("Goods")), Column("quantity", _("Qty"), kind="decimal"), Column("unit", _("Unit")),
+    Column("goods_value", _("Goods 元"), "goods_fen", "money"), Column("channel", _("Channel")),
+    Column("platform", _("Platform")), Column("fund", _("Fund")), Column("project", _("Project")),
+    Column("township", _("Township")), Column("campaign", _("Campaign")), Column("reference", _("Ref"), "external_ref"),
+    Column("note", _("Note")), Column("voided_by", _("Voided by"), kind="int"),
+]
+DISBURSEMENT_COLUMNS = [
+    Column("id", "#", kind="int"), Column("date", _("Date")), Column("payee", _("Payee")),
+    Column("purpose", _("Purpose")), Column("category", _("Category")), Column("amount", _("Cash 元"), "cash_fen", "money"),
+    Column("goods", _("Goods")), Column("quantity", _("Qty"), kind="decimal"),
+    Column("goods_value", _("Goods 元"), "goods_fen", "money"), Column("fund", _("Fund")),
+    Column("township", _("Township")), Column("note", _("Note")), Column("voided_by", _("Voided by"), kind="int"),
+]
+BALANCE_COLUMNS = [
+    Column("fund", _("Fund"), "name"), Column("kind", _("Kind")),
+    Column("opening_cash", _("Opening cash"), kind="money"), Column("in_cash", _("In cash"), kind="money"),
+    Column("out_cash", _("Out cash"), kind="money"), Column("cash", _("Cash"), kind="money"),
+    Column("opening_goods", _("Opening goods"), kind="money"), Column("in_goods", _("In goods"), kind="money"),
+    Column("out_goods", _("Out goods"), kind="money"), Column("goods", _("Goods"), kind="money"),
+    Column("principal", _("Principal"), kind="money"),
+]
+
+
+def _brief(columns: list[Column], keys: set[str], fmt: opt.Format) -> list[Column]:
+    """A terminal table shows the columns that matter; JSON and CSV carry them all."""
+    return columns if fmt != opt.Format.table else [c for c in columns if c.key in keys]
+
+
+@list_app.command("donations")
+def list_donations(
+    ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table, year: opt.YearOpt = None,
+    start: opt.FromOpt = None, end: opt.ToOpt = None, fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
+    township: opt.TownshipOpt = None, donor: Annotated[str | None, typer.Option("--donor", help="Donor name")] = None,
+) -> None:
+    """Donations, with filters."""
+    rows = reading.donations_list(opt.ledger(ctx), {**opt.period(year, start, end), "fund": fund, "project": project,
+                                                    "township": township, "donor": donor})
+    keys = {"id", "receipt_no", "date", "donor", "amount", "goods", "goods_value", "fund", "township", "voided_by"}
+    output.render(rows, _brief(DONATION_COLUMNS, keys, fmt), fmt.value, _("Donations"))
+
+
+@list_app.command("disbursements")
+def list_disbursements(
+    ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table, year: opt.YearOpt = None,
+    start: opt.FromOpt = None, end: opt.ToOpt = None, fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
+    township: opt.TownshipOpt = None,
+    purpose: Annotated[str | None, typer.Option("--purpose", help="charitable, management, fundraising")] = None,
+    category: Annotated[str | None, typer.Option("--category", help="Relief category, e.g. 助学")] = None,
+) -> None:
+    """Disbursements, with filters."""
+    rows = reading.disbursements_list(opt.ledger(ctx), {**opt.period(year, start, end), "fund": fund, "project": project,
+                                                        "township": township, "purpose": purpose, "category": category})
+    keys = {"id", "date", "payee", "purpose", "category", "amount", "goods_value", "fund", "voided_by"}
+    output.render(rows, _brief(DISBURSEMENT_COLUMNS, keys, fmt), fmt.value, _("Disbursements"))
+
+
+@list_app.command("funds")
+def list_funds(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table) -> None:
+    """Funds with their kind, sponsor and closing balances."""
+    rows = reading.funds_list(opt.ledger(ctx))
+    columns = [Column("id", "#", kind="int"), Column("fund", _("Fund"), "name"), Column("kind", _("Kind")),
+               Column("project", _("Project")), Column("sponsor", _("Sponsor")), Column("cash", _("Cash"), kind="money"),
+               Column("goods", _("Goods"), kind="money"), Column("principal", _("Principal"), kind="money")]
+    output.render(rows, columns, fmt.value, _("Funds"))
+
+
+@list_app.command("donors")
+def list_donors(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table) -> None:
+    """Donors with how much each has given (voided gifts excluded)."""
+    rows = [{**row, "id_code": mask(row["id_code"])} for row in reading.donors_list(opt.ledger(ctx), {})]
+    columns = [Column("id", "#", kind="int"), Column("name", _("Donor")), Column("type", _("Type")),
+               Column("contact", _("Contact")), Column("id_code", _("Credit code / ID")),
+               Column("donations", _("Gifts"), kind="int"), Column("cash", _("Cash 元"), "cash_fen", "money"),
+               Column("goods", _("Goods 元"), "goods_fen", "money")]
+    output.render(rows, columns, fmt.value, _("Donors"))
+
+
+@list_app.command("pledges")
+def list_pledges(
+    ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table,
+    outstanding: Annotated[bool, typer.Option("--outstanding", help="Only pledges not yet fulfilled")] = False,
+    donor: Annotated[str | None, typer.Option("--donor", help="Donor name")] = None,
+) -> None:
+    """Pledges with what has been fulfilled and what is outstanding."""
+    rows = reading.pledges_list(opt.ledger(ctx), {"outstanding": outstanding, "donor": donor})
+    columns = [Column("id", "#", kind="int"), Column("date", _("Date")), Column("donor", _("Donor")),
+               Column("fund", _("Fund")), Column("amount", _("Pledged"), "amount_fen", "money"),
+               Column("fulfilled", _("Fulfilled"), "fulfilled_fen", "money"),
+               Column("outstanding", _("Outstanding"), "outstanding_fen", "money"), Column("due_date", _("Due"))]
+    output.render(rows, columns, fmt.value, _("Pledges"))
+
+
+def balance(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table, year: opt.YearOpt = None) -> None:
+    """Per fund: opening, in, out and closing, cash and goods kept apart."""
+    rows = funds.balances(opt.ledger(ctx), year)
+    output.render(rows, BALANCE_COLUMNS, fmt.value, _("Balances {year}").format(year=year or _("(all time)")))
+
+
+def check(ctx: typer.Context) -> None:
+    """Recompute every balance from the entries and verify the ledger; exit 0 only if all holds."""
+    findings = checks.check(opt.ledger(ctx))
+    if findings:
+        for finding in findings:
+            output.err().print(output.Text(finding, style="red"))
+        output.error(_("{n} problem(s) found").format(n=len(findings)))
+        raise typer.Exit(1)
+    output.success(_("Ledger OK: balances, receipts, voids and integrity all check out"))
+
+
+def backup(ctx: typer.Context, target: Annotated[Path, typer.Argument(help="Where to write the copy")]) -> None:
+    """A consistent copy of the ledger, safe while others are writing."""
+    backup_ledger(opt.ledger(ctx), target)
+    output.success(_("Backed up to {path}").format(path=target))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(list_app, name="list")
+    app.command("balance")(balance)
+    app.command("check")(check)
+    app.command("backup")(backup)

@@ -1,0 +1,65 @@
+"""One exception family, translated into a red line and an exit code in ``cli/app.py``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CharitybookError(Exception):
+    """A user or data error: one clear line, optionally a hint, exit code 1."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(CharitybookError):
+    """The command line itself is wrong (exit code 2)."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record came from: a file, a sheet and a row number as Excel shows it."""
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts.append(f"sheet {self.sheet}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about one cell or row; many are collected and reported together."""
+
+    source: Source
+    column: str | None
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = str(self.source)
+        if self.column:
+            where += f", column {self.column}"
+        if self.value is not None:
+            where += f", value {self.value!r}"
+        return f"{where}: {self.message}"
+
+
+class ProblemsFound(CharitybookError):
+    """Many row-level problems at once (an import that will not be written)."""
+
+    def __init__(self, message: str, problems: list[Problem], hint: str | None = None):
+        super().__init__(message, hint)
+        self.problems = problems

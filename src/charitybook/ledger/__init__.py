@@ -1,0 +1,202 @@
+"""The only code that knows SQL. ``open_ledger`` / ``create_ledger`` are the one door."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from charitybook.errors import CharitybookError
+from charitybook.i18n import _
+from charitybook.ledger import schema
+
+APP_ID = "charitybook"
+GENERAL_FUND = "非限定性基金"
+BUSY_TIMEOUT_MS = 30_000
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class LedgerError(CharitybookError):
+    pass
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is writing, for the audit log: the OS user and the command line they ran."""
+
+    user: str = "unknown"
+    command: str = "charitybook"
+
+
+@dataclass
+class Ledger:
+    path: Path
+    db: sqlite_utils.Database
+    actor: Actor = field(default_factory=Actor)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Ledger]:
+        """One write transaction, started with BEGIN IMMEDIATE so that anything read inside it
+        (the next receipt number, a fund's balance) cannot change before it commits."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Ledger]:
+        """One read transaction: every query inside sees the same snapshot."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+
+    def audit(self, action: str, detail: dict | None = None) -> None:
+        self.db["audit_log"].insert(
+            {
+                "at": now(),
+                "os_user": self.actor.user,
+                "command": self.actor.command,
+                "action": action,
+                "detail": json.dumps(detail or {}, ensure_ascii=False, default=str),
+            }
+        )
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _connect(path: Path, mode: str) -> sqlite3.Connection:
+    uri = f"file:{path.resolve().as_posix()}?mode={mode}"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def open_ledger(path: Path, actor: Actor | None = None) -> Ledger:
+    """Open an existing ledger, refusing anything that is not one; migrate it if older."""
+    path = Path(path)
+    if not path.exists():
+        raise LedgerError(
+            _("no ledger at {path}").format(path=path),
+            hint=_("create one with `charitybook init --name NAME`, or point --db / CHARITYBOOK_DB at yours"),
+        )
+    _refuse_non_sqlite(path)
+    conn = _connect(path, "rw")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app = _app_id(conn)
+        if app != APP_ID:
+            raise LedgerError(_("{path} is a SQLite database but not a charitybook ledger; refusing to touch it").format(path=path))
+        if version > schema.LATEST:
+            raise LedgerError(
+                _("{path} was written by a newer charitybook (schema {found}, this one knows {known})").format(
+                    path=path, found=version, known=schema.LATEST
+                ),
+                hint=_("upgrade charitybook"),
+            )
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        schema.migrate(conn)
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise LedgerError(_("{path} is damaged or not a ledger: {error}").format(path=path, error=error)) from error
+    except BaseException:
+        conn.close()
+        raise
+    return Ledger(path, sqlite_utils.Database(conn), actor or Actor())
+
+
+def _refuse_non_sqlite(path: Path) -> None:
+    if path.is_dir():
+        raise LedgerError(_("{path} is a folder, not a ledger file").format(path=path))
+    with open(path, "rb") as handle:
+        head = handle.read(len(_SQLITE_MAGIC))
+    if not head:
+        raise LedgerError(
+            _("{path} is empty (0 bytes), not a ledger; refusing to touch it").format(path=path),
+            hint=_("a failed copy or sync leaves empty files: restore the ledger from a backup"),
+        )
+    if head != _SQLITE_MAGIC:
+        raise LedgerError(_("{path} is not a charitybook ledger (not a SQLite file); refusing to touch it").format(path=path))
+
+
+def _app_id(conn: sqlite3.Connection) -> str | None:
+    has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+    if not has_meta:
+        return None
+    row = conn.execute("SELECT value FROM meta WHERE key = 'app'").fetchone()
+    return row[0] if row else None
+
+
+def create_ledger(path: Path, name: str, org_type: str, actor: Actor | None = None, *, upto: int | None = None) -> Ledger:
+    """Create a new ledger file, readable by its owner only. Refuses an existing path.
+
+    ``upto`` stops at an older schema version; only the migration tests use it.
+    """
+    path = Path(path)
+    if path.exists():
+        raise LedgerError(
+            _("{path} already exists; `init` never overwrites a file").format(path=path),
+            hint=_("choose another --db path"),
+        )
+    if not path.parent.exists():
+        raise LedgerError(_("folder {folder} does not exist").format(folder=path.parent))
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    try:
+        conn = _connect(path, "rw")
+        conn.execute("PRAGMA journal_mode = WAL")
+        schema.migrate(conn, upto or schema.LATEST)
+        ledger = Ledger(path, sqlite_utils.Database(conn), actor or Actor())
+        with ledger.write():
+            for key, value in (("app", APP_ID), ("name", name), ("org_type", org_type), ("created_at", now())):
+                ledger.set_meta(key, value)
+            from charitybook.ledger import funds
+
+            funds.insert_fund(ledger, GENERAL_FUND, "general")
+            ledger.audit("init", {"name": name, "org_type": org_type})
+    except BaseException:
+        with contextlib.suppress(OSError):
+            conn.close()  # type: ignore[possibly-undefined]
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.remove(f"{path}{suffix}")
+        raise
+    return ledger

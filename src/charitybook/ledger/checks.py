@@ -1,0 +1,78 @@
+"""Queries behind `charitybook check`."""
+
+from __future__ import annotations
+
+from charitybook.ledger import Ledger
+
+
+def integrity(ledger: Ledger) -> list[str]:
+    return [row[0] for row in ledger.conn.execute("PRAGMA integrity_check")]
+
+
+def foreign_key_violations(ledger: Ledger) -> list[str]:
+    return [f"{row[0]} row {row[1]} -> {row[2]}" for row in ledger.conn.execute("PRAGMA foreign_key_check")]
+
+
+def balance_mismatches(ledger: Ledger) -> list[dict]:
+    return list(ledger.db.query("""
+        SELECT f.name, b.cash_fen AS kept_cash, b.goods_fen AS kept_goods, b.principal_fen AS kept_principal,
+               coalesce(s.cash, 0) AS cash, coalesce(s.goods, 0) AS goods, coalesce(s.principal, 0) AS principal
+          FROM funds f LEFT JOIN fund_balances b ON b.fund_id = f.id
+          LEFT JOIN (SELECT fund_id, sum(cash_fen) AS cash, sum(goods_fen) AS goods, sum(principal_fen) AS principal
+                       FROM postings GROUP BY fund_id) s ON s.fund_id = f.id
+         WHERE b.fund_id IS NULL OR b.cash_fen != coalesce(s.cash, 0) OR b.goods_fen != coalesce(s.goods, 0)
+            OR b.principal_fen != coalesce(s.principal, 0)
+    """))
+
+
+def negative_funds(ledger: Ledger) -> list[dict]:
+    return list(ledger.db.query("""
+        SELECT f.name, sum(p.cash_fen) AS cash, sum(p.goods_fen) AS goods
+          FROM postings p JOIN funds f ON f.id = p.fund_id GROUP BY f.id
+        HAVING sum(p.cash_fen) < 0 OR sum(p.goods_fen) < 0 OR sum(p.cash_fen) < sum(p.principal_fen)
+    """))
+
+
+def receipt_gaps(ledger: Ledger) -> list[tuple[int, int, int]]:
+    return [tuple(row) for row in ledger.conn.execute("""
+        SELECT receipt_year, max(receipt_seq), count(*) FROM donations GROUP BY receipt_year
+        HAVING max(receipt_seq) != count(*) OR min(receipt_seq) != 1
+    """)]
+
+
+def bad_voids(ledger: Ledger) -> list[dict]:
+    return list(ledger.db.query("""
+        SELECT v.id, v.void_of AS target,
+               CASE WHEN e.id IS NULL THEN 'does not exist' ELSE 'is itself a void' END AS why
+          FROM entries v LEFT JOIN entries e ON e.id = v.void_of
+         WHERE v.kind = 'void' AND (v.void_of IS NULL OR e.id IS NULL OR e.kind = 'void')
+        UNION ALL
+        SELECT v.id, v.void_of, 'is voided but the void entry is not of kind void'
+          FROM entries v WHERE v.void_of IS NOT NULL AND v.kind != 'void'
+    """))
+
+
+def detail_mismatches(ledger: Ledger) -> list[dict]:
+    """Donation and disbursement rows must agree with their own postings."""
+    return list(ledger.db.query("""
+        SELECT d.entry_id AS id, 'donation' AS kind, d.cash_fen + d.goods_fen AS detail,
+               (SELECT sum(cash_fen + goods_fen) FROM postings p WHERE p.entry_id = d.entry_id) AS posted
+          FROM donations d
+         WHERE d.cash_fen + d.goods_fen != (SELECT sum(cash_fen + goods_fen) FROM postings p WHERE p.entry_id = d.entry_id)
+        UNION ALL
+        SELECT x.entry_id, 'disbursement', x.cash_fen + x.goods_fen,
+               -(SELECT sum(cash_fen + goods_fen) FROM postings p WHERE p.entry_id = x.entry_id)
+          FROM disbursements x
+         WHERE x.cash_fen + x.goods_fen != -(SELECT sum(cash_fen + goods_fen) FROM postings p WHERE p.entry_id = x.entry_id)
+    """))
+
+
+def backup(ledger: Ledger, target: str) -> None:
+    """A consistent copy through SQLite's backup API, whatever sits in the -wal."""
+    import sqlite3
+
+    destination = sqlite3.connect(target)
+    try:
+        ledger.conn.backup(destination)
+    finally:
+        destination.close()

@@ -1,0 +1,246 @@
+"""The ledger's schema: an ordered, never-edited list of migrations.
+
+Each migration is a function run inside one transaction; ``PRAGMA user_version`` records how
+many have run. Add new ones at the end; never change one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run statements one by one: ``executescript`` would COMMIT the migration's transaction."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement!r}")
+
+
+def m001_ledger(conn: sqlite3.Connection) -> None:
+    _run_script(conn, 
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+        CREATE TABLE funds (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('general', 'restricted', 'named', 'endowment')),
+            project TEXT UNIQUE,
+            sponsor TEXT,
+            note TEXT,
+            created_at TEXT NOT NULL
+        ) STRICT;
+
+        -- Running balances, kept by a trigger on postings; `check` recomputes them.
+        CREATE TABLE fund_balances (
+            fund_id INTEGER PRIMARY KEY REFERENCES funds(id),
+            cash_fen INTEGER NOT NULL DEFAULT 0 CHECK (cash_fen >= 0),
+            goods_fen INTEGER NOT NULL DEFAULT 0 CHECK (goods_fen >= 0),
+            principal_fen INTEGER NOT NULL DEFAULT 0 CHECK (principal_fen >= 0),
+            CHECK (cash_fen >= principal_fen)
+        ) STRICT;
+
+        CREATE TABLE donors (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL CHECK (type IN ('个人', '企业', '机关事业单位', '社会组织', '匿名')),
+            contact TEXT,
+            id_code TEXT,
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE UNIQUE INDEX donors_identity ON donors (name, coalesce(id_code, ''));
+
+        CREATE TABLE pledges (
+            id INTEGER PRIMARY KEY,
+            donor_id INTEGER NOT NULL REFERENCES donors(id),
+            fund_id INTEGER NOT NULL REFERENCES funds(id),
+            amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+            date TEXT NOT NULL,
+            due_date TEXT,
+            note TEXT,
+            created_at TEXT NOT NULL
+        ) STRICT;
+
+        -- The journal. Nothing here is ever updated or deleted: a correction is a 'void'
+        -- entry whose postings negate the original's.
+        CREATE TABLE entries (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN
+                ('opening', 'donation', 'income', 'disbursement', 'purchase', 'transfer', 'void')),
+            date TEXT NOT NULL,
+            void_of INTEGER UNIQUE REFERENCES entries(id),
+            note TEXT,
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX entries_date ON entries (date);
+
+        CREATE TABLE postings (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL REFERENCES entries(id),
+            fund_id INTEGER NOT NULL REFERENCES funds(id),
+            cash_fen INTEGER NOT NULL DEFAULT 0,
+            goods_fen INTEGER NOT NULL DEFAULT 0,
+            principal_fen INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+        CREATE INDEX postings_entry ON postings (entry_id);
+        CREATE INDEX postings_fund ON postings (fund_id);
+
+        CREATE TRIGGER postings_keep_balance AFTER INSERT ON postings BEGIN
+            UPDATE fund_balances
+               SET cash_fen = cash_fen + NEW.cash_fen,
+                   goods_fen = goods_fen + NEW.goods_fen,
+                   principal_fen = principal_fen + NEW.principal_fen
+             WHERE fund_id = NEW.fund_id;
+        END;
+        CREATE TRIGGER postings_never_change BEFORE UPDATE ON postings BEGIN
+            SELECT RAISE(ABORT, 'postings are never edited: void the entry instead');
+        END;
+        CREATE TRIGGER postings_never_vanish BEFORE DELETE ON postings BEGIN
+            SELECT RAISE(ABORT, 'postings are never deleted: void the entry instead');
+        END;
+        CREATE TRIGGER entries_never_vanish BEFORE DELETE ON entries BEGIN
+            SELECT RAISE(ABORT, 'entries are never deleted: void the entry instead');
+        END;
+
+        CREATE TABLE donations (
+            entry_id INTEGER PRIMARY KEY REFERENCES entries(id),
+            receipt_year INTEGER NOT NULL,
+            receipt_seq INTEGER NOT NULL,
+            donor_id INTEGER NOT NULL REFERENCES donors(id),
+            fund_id INTEGER NOT NULL REFERENCES funds(id),
+            cash_fen INTEGER NOT NULL CHECK (cash_fen >= 0),
+            goods_fen INTEGER NOT NULL CHECK (goods_fen >= 0),
+            channel TEXT NOT NULL CHECK (channel IN ('cash', 'bank', 'online', 'other', 'goods')),
+            platform TEXT,
+            township TEXT,
+            campaign TEXT,
+            pledge_id INTEGER REFERENCES pledges(id),
+            external_ref TEXT,
+            UNIQUE (receipt_year, receipt_seq)
+        ) STRICT;
+        CREATE INDEX donations_donor ON donations (donor_id);
+        CREATE INDEX donations_external_ref ON donations (external_ref) WHERE external_ref IS NOT NULL;
+
+        CREATE TABLE goods_lines (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL REFERENCES entries(id),
+            fund_id INTEGER NOT NULL REFERENCES funds(id),
+            item TEXT NOT NULL,
+            quantity TEXT,
+            unit TEXT,
+            unit_value_fen INTEGER,
+            value_fen INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX goods_lines_entry ON goods_lines (entry_id);
+
+        CREATE TABLE disbursements (
+            entry_id INTEGER PRIMARY KEY REFERENCES entries(id),
+            fund_id INTEGER NOT NULL REFERENCES funds(id),
+            payee TEXT NOT NULL,
+            purpose TEXT NOT NULL CHECK (purpose IN ('charitable', 'management', 'fundraising')),
+            category TEXT,
+            cash_fen INTEGER NOT NULL CHECK (cash_fen >= 0),
+            goods_fen INTEGER NOT NULL CHECK (goods_fen >= 0),
+            township TEXT
+        ) STRICT;
+
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            os_user TEXT NOT NULL,
+            command TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT
+        ) STRICT;
+        """
+    )
+
+
+def m002_relief(conn: sqlite3.Connection) -> None:
+    _run_script(conn, 
+        """
+        CREATE TABLE beneficiaries (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            id_number TEXT UNIQUE,
+            no_id_reason TEXT,
+            gender TEXT,
+            birth_date TEXT,
+            township TEXT,
+            village TEXT,
+            household_size INTEGER CHECK (household_size IS NULL OR household_size > 0),
+            hardship_type TEXT,
+            phone TEXT,
+            created_at TEXT NOT NULL,
+            CHECK (id_number IS NOT NULL OR no_id_reason IS NOT NULL)
+        ) STRICT;
+
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            beneficiary_id INTEGER NOT NULL REFERENCES beneficiaries(id),
+            category TEXT NOT NULL,
+            asked_fen INTEGER NOT NULL CHECK (asked_fen > 0),
+            reason TEXT NOT NULL,
+            health TEXT,
+            opened_on TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        ) STRICT;
+
+        -- Decisions are appended, never edited: the latest one is the case's state.
+        CREATE TABLE case_decisions (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            decision TEXT NOT NULL CHECK (decision IN ('approved', 'rejected')),
+            approved_fen INTEGER CHECK (approved_fen IS NULL OR approved_fen > 0),
+            reason TEXT,
+            decided_on TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE campaigns (
+            id INTEGER PRIMARY KEY,
+            holiday TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            unit TEXT NOT NULL CHECK (unit IN ('household', 'person')),
+            created_at TEXT NOT NULL,
+            UNIQUE (holiday, year)
+        ) STRICT;
+
+        ALTER TABLE disbursements ADD COLUMN beneficiary_id INTEGER REFERENCES beneficiaries(id);
+        ALTER TABLE disbursements ADD COLUMN case_id INTEGER REFERENCES cases(id);
+        ALTER TABLE disbursements ADD COLUMN campaign_id INTEGER REFERENCES campaigns(id);
+        CREATE INDEX disbursements_case ON disbursements (case_id) WHERE case_id IS NOT NULL;
+        CREATE INDEX disbursements_campaign ON disbursements (campaign_id, beneficiary_id)
+            WHERE campaign_id IS NOT NULL;
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_ledger, m002_relief]
+LATEST = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST) -> None:
+    """Run every migration after the file's ``user_version`` up to ``target``, each in one
+    transaction together with its version bump."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    for number in range(current + 1, target + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # re-read under the write lock: another process may have just migrated
+            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+                conn.execute("ROLLBACK")
+                continue
+            MIGRATIONS[number - 1](conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise

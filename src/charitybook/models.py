@@ -1,0 +1,98 @@
+"""What things are: frozen dataclasses that cross every boundary. Money is Decimal 元 here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from charitybook.errors import Source
+
+FUND_KINDS = ("general", "restricted", "named", "endowment")
+DONOR_TYPES = ("个人", "企业", "机关事业单位", "社会组织", "匿名")
+CHANNELS = ("cash", "bank", "online", "other")
+PURPOSES = ("charitable", "management", "fundraising")
+RELIEF_CATEGORIES = ("助医", "助学", "助困", "助残", "安老", "救急难", "救灾", "抗疫", "节日慰问", "项目支出")
+HOLIDAYS = ("元旦", "春节", "元宵", "六一", "端午", "中秋", "重阳", "国庆")
+HOLIDAY_CATEGORY = "节日慰问"
+
+
+@dataclass(frozen=True)
+class Fund:
+    id: int
+    name: str
+    kind: str
+    project: str | None = None
+    sponsor: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Goods:
+    """Goods moving in or out: an item, optional quantity and unit, and its appraised value."""
+
+    item: str
+    value: Decimal
+    quantity: Decimal | None = None
+    unit: str | None = None
+    unit_value: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class NewDonation:
+    donor: str
+    date: dt.date
+    amount: Decimal = Decimal(0)
+    goods: Goods | None = None
+    donor_type: str | None = None
+    donor_contact: str | None = None
+    donor_id_code: str | None = None
+    channel: str = "cash"
+    platform: str | None = None
+    fund: str | None = None
+    project: str | None = None
+    township: str | None = None
+    campaign: str | None = None
+    pledge_id: int | None = None
+    external_ref: str | None = None
+    note: str | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class RecordedDonation:
+    id: int
+    receipt_no: str
+    date: dt.date
+    donor: str
+    donor_type: str
+    fund: str
+    amount: Decimal
+    goods: Goods | None
+    channel: str
+
+
+@dataclass(frozen=True)
+class NewDisbursement:
+    payee: str
+    date: dt.date
+    purpose: str
+    amount: Decimal = Decimal(0)
+    goods: Goods | None = None
+    category: str | None = None
+    fund: str | None = None
+    project: str | None = None
+    township: str | None = None
+    note: str | None = None
+    beneficiary_id: int | None = None
+    case_id: int | None = None
+    campaign_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a write did, for the command to print: entry id and a one-line description."""
+
+    id: int
+    kind: str
+    summary: dict

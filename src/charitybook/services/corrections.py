@@ -1,0 +1,52 @@
+"""Corrections: nothing is edited or deleted; a void writes the reversing entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from charitybook.i18n import _
+from charitybook.ledger import Ledger
+from charitybook.ledger import entries
+from charitybook.ledger import funds as fund_rows
+from charitybook.ledger.entries import GoodsLine, Posting
+from charitybook.money import yuan
+from charitybook.services import Refused
+
+
+def void(ledger: Ledger, entry_id: int, reason: str, date: dt.date | None = None) -> int:
+    if not reason.strip():
+        raise Refused(_("a void needs --reason"))
+    with ledger.write():
+        void_id = void_entry(ledger, entry_id, reason, date or dt.date.today())
+        ledger.audit("void", {"entry": entry_id, "void": void_id, "reason": reason})
+    return void_id
+
+
+def void_entry(ledger: Ledger, entry_id: int, reason: str, date: dt.date) -> int:
+    """Write the reversing entry for ``entry_id``. Inside a transaction."""
+    original = entries.entry(ledger, entry_id)
+    if original is None:
+        raise Refused(_("no entry #{id}").format(id=entry_id))
+    if original["kind"] == "void":
+        raise Refused(_("entry #{id} is itself a void; record the entry again instead").format(id=entry_id))
+    if original["voided_by"]:
+        raise Refused(_("entry #{id} was already voided by #{by} on {date}").format(
+            id=entry_id, by=original["voided_by"], date=original["voided_on"]))
+    reversed_postings = [Posting(p.fund_id, -p.cash_fen, -p.goods_fen, -p.principal_fen)
+                         for p in entries.postings(ledger, entry_id)]
+    for posting in reversed_postings:
+        _refuse_negative(ledger, posting, entry_id)
+    reversed_goods = [GoodsLine(g.fund_id, g.item, -g.value_fen, g.quantity, g.unit, g.unit_value_fen)
+                      for g in entries.goods_lines(ledger, entry_id)]
+    return entries.insert_entry(ledger, "void", max(date.isoformat(), original["date"]), reversed_postings,
+                                note=reason, void_of=entry_id, goods=reversed_goods)
+
+
+def _refuse_negative(ledger: Ledger, posting: Posting, entry_id: int) -> None:
+    cash, goods, principal = fund_rows.balance(ledger, posting.fund_id)
+    fund = fund_rows.fund_by_id(ledger, posting.fund_id)
+    if cash + posting.cash_fen < principal + posting.principal_fen or goods + posting.goods_fen < 0:
+        raise Refused(_(
+            "voiding #{id} would leave fund {fund!r} below zero (it holds {cash} 元 cash, {goods} 元 goods): "
+            "the money has been spent since; void the later spending first").format(
+            id=entry_id, fund=fund.name, cash=yuan(cash), goods=yuan(goods)))

@@ -1,0 +1,155 @@
+"""Receiving: donations, pledges, other income, opening balances."""
+
+from __future__ import annotations
+
+import re
+
+from charitybook.i18n import _
+from charitybook.ledger import Ledger
+from charitybook.ledger import donations as rows
+from charitybook.ledger.entries import GoodsLine, Posting, insert_entry
+from charitybook.models import DONOR_TYPES, CHANNELS, Fund, Goods, NewDonation, RecordedDonation
+from charitybook.money import to_fen
+from charitybook.services import Refused, resolve_fund
+
+_DONOR_TYPE_RULES = (
+    (re.compile(r"(公司|集团|厂|店|银行|合作社|超市|酒店)$|有限公司|股份"), "企业"),
+    (re.compile(r"(局|委|办|政府|学校|医院|街道办事处|村委会|居委会|中学|小学|法院|检察院|中心|所|站|大学|学院)$"), "机关事业单位"),
+    (re.compile(r"(协会|商会|基金会|联合会|促进会|研究会)$"), "社会组织"),
+)
+
+
+def infer_donor_type(name: str) -> str:
+    """…公司/集团/厂/店/银行 → 企业; …局/委/办/政府/学校/医院/街道办事处/村委会 → 机关事业单位;
+    …协会/商会/基金会 → 社会组织; 匿名 → 匿名; otherwise 个人."""
+    name = name.strip()
+    if name in ("匿名", "匿名捐赠", "爱心人士", "anonymous"):
+        return "匿名"
+    for pattern, donor_type in _DONOR_TYPE_RULES:
+        if pattern.search(name):
+            return donor_type
+    return "个人"
+
+
+def donor_id(ledger: Ledger, name: str, donor_type: str | None, contact: str | None = None,
+             id_code: str | None = None, cache: dict | None = None) -> tuple[int, str]:
+    """The donor's row, created on first sight: the same donor given twice is one donor."""
+    key = (name, id_code or "")
+    if cache is not None and key in cache:
+        return cache[key]
+    found = rows.find_donor(ledger, name, id_code)
+    if found:
+        result = (found["id"], found["type"])
+    else:
+        donor_type = donor_type or infer_donor_type(name)
+        if donor_type not in DONOR_TYPES:
+            raise Refused(_("unknown donor type {value!r}; one of: {choices}").format(value=donor_type, choices=", ".join(DONOR_TYPES)))
+        result = (rows.insert_donor(ledger, name, donor_type, contact, id_code), donor_type)
+    if cache is not None:
+        cache[key] = result
+    return result
+
+
+def validate_donation(donation: NewDonation) -> None:
+    if not donation.donor.strip():
+        raise Refused(_("a donation needs a donor (use 匿名 for anonymous gifts)"))
+    if donation.amount <= 0 and donation.goods is None:
+        raise Refused(_("a donation needs --amount (cash) or --goods with a value"))
+    if donation.channel not in CHANNELS:
+        raise Refused(_("unknown channel {value!r}; one of: {choices}").format(value=donation.channel, choices=", ".join(CHANNELS)))
+    if donation.goods is not None and donation.goods.value <= 0:
+        raise Refused(_("goods {item!r} need a value above zero").format(item=donation.goods.item))
+
+
+def write_donation(ledger: Ledger, donation: NewDonation, fund: Fund, donor: tuple[int, str], seq: int) -> int:
+    """Write one donation's entry, postings, goods line and detail row. Inside a transaction."""
+    cash_fen = to_fen(donation.amount)
+    goods_fen = to_fen(donation.goods.value) if donation.goods else 0
+    principal_fen = cash_fen if fund.kind == "endowment" else 0
+    goods_lines = []
+    if donation.goods:
+        g = donation.goods
+        goods_lines.append(GoodsLine(
+            fund.id, g.item, goods_fen, str(g.quantity) if g.quantity is not None else None, g.unit,
+            to_fen(g.unit_value) if g.unit_value is not None else None,
+        ))
+    entry_id = insert_entry(
+        ledger, "donation", donation.date.isoformat(), [Posting(fund.id, cash_fen, goods_fen, principal_fen)],
+        note=donation.note, goods=goods_lines,
+    )
+    rows.insert_donation(ledger, {
+        "entry_id": entry_id, "receipt_year": donation.date.year, "receipt_seq": seq,
+        "donor_id": donor[0], "fund_id": fund.id, "cash_fen": cash_fen, "goods_fen": goods_fen,
+        "channel": donation.channel if cash_fen else ("goods" if donation.channel == "cash" else donation.channel),
+        "platform": donation.platform, "township": donation.township, "campaign": donation.campaign,
+        "pledge_id": donation.pledge_id, "external_ref": donation.external_ref,
+    })
+    return entry_id
+
+
+def add_donation(ledger: Ledger, donation: NewDonation) -> RecordedDonation:
+    validate_donation(donation)
+    with ledger.write():
+        fund = resolve_fund(ledger, donation.fund, donation.project, create_project=True)
+        donor = donor_id(ledger, donation.donor.strip(), donation.donor_type, donation.donor_contact, donation.donor_id_code)
+        if donation.pledge_id is not None:
+            _check_pledge(ledger, donation.pledge_id, donor[0])
+        if donation.external_ref and rows.external_ref_exists(ledger, donation.external_ref):
+            raise Refused(_("a donation with reference {ref!r} is already in the ledger").format(ref=donation.external_ref))
+        seq = rows.next_receipt_seq(ledger, donation.date.year)
+        entry_id = write_donation(ledger, donation, fund, donor, seq)
+        receipt = rows.receipt_no(donation.date.year, seq)
+        ledger.audit("add-donation", {"entry": entry_id, "receipt_no": receipt, "donor": donation.donor,
+                                      "amount": str(donation.amount), "goods": donation.goods and str(donation.goods.value)})
+    return RecordedDonation(entry_id, receipt, donation.date, donation.donor.strip(), donor[1], fund.name,
+                            donation.amount, donation.goods, donation.channel)
+
+
+def _check_pledge(ledger: Ledger, pledge_id: int, donor: int) -> None:
+    pledge = rows.pledge(ledger, pledge_id)
+    if not pledge:
+        raise Refused(_("no pledge #{id}").format(id=pledge_id))
+    if pledge["donor_id"] != donor:
+        raise Refused(_("pledge #{id} was made by {donor!r}, not this donor").format(id=pledge_id, donor=pledge["donor"]))
+
+
+def add_pledge(ledger: Ledger, donor: str, amount, date, due, fund: str | None, project: str | None,
+               donor_type: str | None = None, note: str | None = None) -> int:
+    with ledger.write():
+        target = resolve_fund(ledger, fund, project, create_project=True)
+        donor_row = donor_id(ledger, donor.strip(), donor_type)
+        pledge_id = rows.insert_pledge(ledger, {
+            "donor_id": donor_row[0], "fund_id": target.id, "amount_fen": to_fen(amount),
+            "date": date.isoformat(), "due_date": due.isoformat() if due else None, "note": note,
+        })
+        ledger.audit("add-pledge", {"pledge": pledge_id, "donor": donor, "amount": str(amount)})
+    return pledge_id
+
+
+def add_income(ledger: Ledger, amount, date, fund: str | None, project: str | None, note: str | None) -> int:
+    """Other income (interest on an endowment, say): cash in, never principal."""
+    with ledger.write():
+        target = resolve_fund(ledger, fund, project)
+        entry_id = insert_entry(ledger, "income", date.isoformat(), [Posting(target.id, to_fen(amount))], note=note)
+        ledger.audit("add-income", {"entry": entry_id, "fund": target.name, "amount": str(amount)})
+    return entry_id
+
+
+def add_opening(ledger: Ledger, fund: str, date, cash, goods: Goods | None, principal) -> int:
+    """Money and goods already on hand when the association starts using charitybook."""
+    with ledger.write():
+        target = resolve_fund(ledger, fund, None)
+        cash_fen, goods_fen, principal_fen = to_fen(cash), to_fen(goods.value) if goods else 0, to_fen(principal)
+        if principal_fen and target.kind != "endowment":
+            raise Refused(_("only an endowment fund has principal"))
+        if principal_fen > cash_fen:
+            raise Refused(_("principal cannot exceed the cash on hand"))
+        if not cash_fen and not goods_fen:
+            raise Refused(_("an opening balance needs --cash or --goods-value"))
+        lines = [GoodsLine(target.id, goods.item, goods_fen,
+                           str(goods.quantity) if goods.quantity is not None else None, goods.unit)] if goods else []
+        entry_id = insert_entry(ledger, "opening", date.isoformat(),
+                                [Posting(target.id, cash_fen, goods_fen, principal_fen)],
+                                note="opening balance", goods=lines)
+        ledger.audit("opening", {"entry": entry_id, "fund": target.name, "cash": str(cash)})
+    return entry_id

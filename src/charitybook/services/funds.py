@@ -1,0 +1,45 @@
+"""Funds: adding them and reading their balances and stock."""
+
+from __future__ import annotations
+
+from charitybook.i18n import _
+from charitybook.ledger import Ledger
+from charitybook.ledger import funds as rows
+from charitybook.models import FUND_KINDS, Fund
+from charitybook.services import Refused
+
+
+def add_fund(ledger: Ledger, name: str, kind: str, sponsor: str | None, project: str | None, note: str | None) -> Fund:
+    if kind not in FUND_KINDS or kind == "general":
+        raise Refused(_("fund kind must be restricted, named or endowment, not {kind!r}").format(kind=kind))
+    if kind == "named" and not sponsor:
+        raise Refused(_("a named fund (冠名基金) needs --sponsor"))
+    if not name.strip():
+        raise Refused(_("a fund needs a name"))
+    with ledger.write():
+        if rows.fund_by_name(ledger, name):
+            raise Refused(_("a fund named {name!r} already exists").format(name=name))
+        if project and rows.fund_by_project(ledger, project):
+            raise Refused(_("project {project!r} already has a fund").format(project=project))
+        fund = rows.insert_fund(ledger, name.strip(), kind, project=project, sponsor=sponsor, note=note)
+        ledger.audit("fund add", {"fund": fund.name, "kind": kind, "sponsor": sponsor})
+    return fund
+
+
+def balances(ledger: Ledger, year: int | None = None) -> list[dict]:
+    """Per fund: opening, in, out and closing cash and goods, for a year or for all time."""
+    with ledger.read():
+        if year:
+            return rows.statement(ledger, f"{year:04d}-01-01", f"{year:04d}-12-31")
+        return rows.statement(ledger, None, None)
+
+
+def stock(ledger: Ledger, fund: str | None = None) -> list[dict]:
+    with ledger.read():
+        fund_id = None
+        if fund:
+            found = rows.fund_by_name(ledger, fund)
+            if not found:
+                raise Refused(_("no fund named {name!r}").format(name=fund))
+            fund_id = found.id
+        return rows.stock(ledger, fund_id)
