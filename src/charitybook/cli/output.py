@@ -23,7 +23,10 @@ from charitybook.money import plain, yuan
 
 
 def out() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    console = Console(highlight=False, soft_wrap=True)
+    if not console.is_terminal:
+        console.width = 200  # piped to a file or a test: don't fold tables at 80 columns
+    return console
 
 
 def err() -> Console:
