@@ -96,3 +96,33 @@ class Recorded:
     id: int
     kind: str
     summary: dict
+
+
+@dataclass(frozen=True)
+class Person:
+    """A beneficiary as given on the command line or in a roster row."""
+
+    name: str
+    id_number: str | None = None
+    no_id_reason: str | None = None
+    township: str | None = None
+    village: str | None = None
+    household_size: int | None = None
+    hardship_type: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Gift:
+    """One holiday distribution: cash and/or goods to one person in one campaign."""
+
+    holiday: str
+    year: int
+    person: Person
+    date: dt.date
+    cash: Decimal = Decimal(0)
+    goods: Goods | None = None
+    fund: str | None = None
+    project: str | None = None
+    unit: str | None = None  # household | person, fixed when the campaign is first used
+    note: str | None = None

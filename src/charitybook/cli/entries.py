@@ -169,7 +169,7 @@ def add_pledge(
     """Record a pledge (认捐): promised, not yet received."""
     pledge_id = donations.add_pledge(opt.ledger(ctx), donor, opt.money(amount, "--amount", required=True), opt.date(date),
                                      opt.date(due, "--due", default_today=False), fund, project, donor_type, note)
-    output.success(_("Recorded pledge #{id}: {donor}, {amount} 元").format(id=pledge_id, donor=donor, amount=amount))
+    output.success(_("Recorded pledge #{id}: {donor}, {amount} 元").format(id=pledge_id, donor=donor, amount=yuan(to_fen(opt.money(amount, "--amount")))))
 
 
 def transfer(

@@ -1,0 +1,195 @@
+"""`beneficiary`, `case` and `relief` commands. ID numbers are masked unless --reveal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from charitybook.cli import options as opt
+from charitybook.cli import output
+from charitybook.cli.entries import goods_from_options
+from charitybook.cli.output import Column
+from charitybook.i18n import _
+from charitybook.models import Gift, Person
+from charitybook.money import to_fen, yuan
+from charitybook.services import relief
+
+beneficiary_app = typer.Typer(help="The register of people helped (受助对象).", no_args_is_help=True)
+case_app = typer.Typer(help="Relief cases: open → approve/reject → pay → closed.", no_args_is_help=True)
+relief_app = typer.Typer(help="Holiday relief (节日慰问): one gift per person per campaign.", no_args_is_help=True)
+
+NameOpt = Annotated[str, typer.Option("--name", help="Person's name")]
+IdOpt = Annotated[str | None, typer.Option("--id-number", help="Citizen ID number (18 digits; 15-digit upgraded)")]
+NoIdOpt = Annotated[str | None, typer.Option("--no-id", help="No ID number: say why (infant, foreigner…)")]
+VillageOpt = Annotated[str | None, typer.Option("--village", help="Village or community")]
+SizeOpt = Annotated[int | None, typer.Option("--household-size", help="Household size")]
+HardshipOpt = Annotated[str | None, typer.Option("--hardship-type", help="低保户, 特困供养, 残疾人家庭, 因病致困, …")]
+PhoneOpt = Annotated[str | None, typer.Option("--phone", help="Phone number")]
+
+
+def _person(name, id_number, no_id, township, village, size, hardship, phone) -> Person:
+    return Person(name=name.strip(), id_number=id_number, no_id_reason=no_id, township=township, village=village,
+                  household_size=size, hardship_type=hardship, phone=phone)
+
+
+BENEFICIARY_COLUMNS = [
+    Column("id", "#", kind="int"), Column("name", _("Name")), Column("id_number", _("ID number")),
+    Column("gender", _("Gender")), Column("township", _("Township")), Column("village", _("Village")),
+    Column("household_size", _("Household"), kind="int"), Column("hardship_type", _("Hardship")),
+]
+
+
+@beneficiary_app.command("add")
+def beneficiary_add(ctx: typer.Context, name: NameOpt, id_number: IdOpt = None, no_id: NoIdOpt = None,
+                    township: opt.TownshipOpt = None, village: VillageOpt = None, household_size: SizeOpt = None,
+                    hardship_type: HardshipOpt = None, phone: PhoneOpt = None) -> None:
+    """Register a person (one row however many times they are helped)."""
+    beneficiary_id = relief.add_beneficiary(opt.ledger(ctx), _person(name, id_number, no_id, township, village,
+                                                                      household_size, hardship_type, phone))
+    output.success(_("Beneficiary #{id}: {name}").format(id=beneficiary_id, name=name))
+
+
+@beneficiary_app.command("list")
+def beneficiary_list(ctx: typer.Context, township: opt.TownshipOpt = None, fmt: opt.FormatOpt = opt.Format.table) -> None:
+    """Beneficiaries, ID numbers masked."""
+    output.render(relief.list_beneficiaries(opt.ledger(ctx), township), BENEFICIARY_COLUMNS, fmt.value, _("Beneficiaries"))
+
+
+@beneficiary_app.command("show")
+def beneficiary_show(
+    ctx: typer.Context, beneficiary_id: Annotated[int, typer.Argument(help="Beneficiary id")],
+    reveal: Annotated[bool, typer.Option("--reveal", help="Show the full ID number (written to the audit log)")] = False,
+    fmt: opt.FormatOpt = opt.Format.table,
+) -> None:
+    """One beneficiary; --reveal shows the full ID number and logs that it did."""
+    row = relief.show_beneficiary(opt.ledger(ctx), beneficiary_id, reveal)
+    if fmt == opt.Format.json:
+        output.emit_json(row)
+    else:
+        output.record(list(row.items()))
+
+
+CASE_COLUMNS = [
+    Column("id", "#", kind="int"), Column("opened_on", _("Opened")), Column("name", _("Applicant")),
+    Column("id_number", _("ID number")), Column("township", _("Township")), Column("category", _("Category")),
+    Column("asked", _("Asked 元"), "asked_fen", "money"), Column("approved", _("Approved 元"), "approved_fen", "money"),
+    Column("paid", _("Paid 元"), "paid_fen", "money"), Column("status", _("Status")),
+]
+
+
+@case_app.command("open")
+def case_open(
+    ctx: typer.Context, name: NameOpt,
+    category: Annotated[str, typer.Option("--category", help="助医 助学 助困 助残 安老 救急难 …")],
+    amount: Annotated[str, typer.Option("--amount", help="Amount asked, in 元")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the family applies")],
+    health: Annotated[str | None, typer.Option("--health", help="Health details (sensitive: shown only by case show)")] = None,
+    id_number: IdOpt = None, no_id: NoIdOpt = None, township: opt.TownshipOpt = None, village: VillageOpt = None,
+    household_size: SizeOpt = None, hardship_type: HardshipOpt = None, phone: PhoneOpt = None, date: opt.DateOpt = None,
+) -> None:
+    """Open a relief case (申请)."""
+    case_id, warnings = relief.open_case(
+        opt.ledger(ctx), _person(name, id_number, no_id, township, village, household_size, hardship_type, phone),
+        category, opt.money(amount, "--amount", required=True), reason, health, opt.date(date))
+    for warning in warnings:
+        output.warn(warning)
+    output.success(_("Opened case #{id}: {name}, {category}, asking {amount} 元").format(
+        id=case_id, name=name, category=category, amount=yuan(to_fen(opt.money(amount, "--amount")))))
+
+
+@case_app.command("approve")
+def case_approve(ctx: typer.Context, case_id: Annotated[int, typer.Argument(help="Case id")],
+                 amount: Annotated[str, typer.Option("--amount", help="Approved amount, in 元")],
+                 note: opt.NoteOpt = None, date: opt.DateOpt = None) -> None:
+    """Approve a case for an amount (批准)."""
+    row = relief.decide_case(opt.ledger(ctx), case_id, opt.money(amount, "--amount", required=True), note, opt.date(date))
+    output.success(_("Case #{id} approved: {amount} 元").format(id=case_id, amount=yuan(row["approved_fen"])))
+
+
+@case_app.command("reject")
+def case_reject(ctx: typer.Context, case_id: Annotated[int, typer.Argument(help="Case id")],
+                reason: Annotated[str, typer.Option("--reason", help="Why not")], date: opt.DateOpt = None) -> None:
+    """Reject a case with a reason (不予批准)."""
+    relief.decide_case(opt.ledger(ctx), case_id, None, reason, opt.date(date))
+    output.success(_("Case #{id} rejected").format(id=case_id))
+
+
+@case_app.command("pay")
+def case_pay(ctx: typer.Context, case_id: Annotated[int, typer.Argument(help="Case id")],
+             amount: Annotated[str, typer.Option("--amount", help="This instalment, in 元")],
+             fund: opt.FundOpt = None, project: opt.ProjectOpt = None, date: opt.DateOpt = None, note: opt.NoteOpt = None) -> None:
+    """Pay an approved case, in instalments up to the approved amount (发放)."""
+    entry_id, row = relief.pay_case(opt.ledger(ctx), case_id, opt.money(amount, "--amount", required=True), opt.date(date),
+                                    fund, project, note)
+    output.success(_("Paid case #{id} with disbursement #{entry}: {paid} of {approved} 元 paid, case {status}").format(
+        id=case_id, entry=entry_id, paid=yuan(row["paid_fen"]), approved=yuan(row["approved_fen"]), status=row["status"]))
+
+
+@case_app.command("list")
+def case_list(
+    ctx: typer.Context, status: Annotated[str | None, typer.Option("--status", help="open, approved, paying, closed, rejected")] = None,
+    category: Annotated[str | None, typer.Option("--category", help="Relief category")] = None,
+    township: opt.TownshipOpt = None, year: opt.YearOpt = None, fmt: opt.FormatOpt = opt.Format.table,
+) -> None:
+    """Relief cases (no health details; ID numbers masked)."""
+    output.render(relief.list_cases(opt.ledger(ctx), status, category, township, year), CASE_COLUMNS, fmt.value, _("Relief cases"))
+
+
+@case_app.command("show")
+def case_show(ctx: typer.Context, case_id: Annotated[int, typer.Argument(help="Case id")], fmt: opt.FormatOpt = opt.Format.table) -> None:
+    """One case in full, health details included (ID number masked)."""
+    row = relief.show_case(opt.ledger(ctx), case_id)
+    row = {**row, "asked": yuan(row.pop("asked_fen")), "approved": yuan(row.pop("approved_fen")) if row["approved_fen"] else None,
+           "paid": yuan(row.pop("paid_fen"))}
+    if fmt == opt.Format.json:
+        output.emit_json(row)
+    else:
+        output.record(list(row.items()))
+
+
+@relief_app.command("give")
+def relief_give(
+    ctx: typer.Context, name: NameOpt,
+    holiday: Annotated[str, typer.Option("--holiday", help="元旦 春节 元宵 六一 端午 中秋 重阳 国庆, or your own name")],
+    year: Annotated[int | None, typer.Option("--year", help="Campaign year (default: the date's year)")] = None,
+    cash: Annotated[str | None, typer.Option("--cash", help="Cash gift (慰问金), in 元")] = None,
+    goods: Annotated[str | None, typer.Option("--goods", help="Goods gift (慰问品): the item")] = None,
+    quantity: Annotated[str | None, typer.Option("--quantity", help="Goods: quantity")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="Goods: unit")] = None,
+    goods_value: Annotated[str | None, typer.Option("--goods-value", help="Goods: appraised value (折价)")] = None,
+    count_by: Annotated[str | None, typer.Option("--count-by", help="household or person (set on the campaign's first gift)")] = None,
+    id_number: IdOpt = None, no_id: NoIdOpt = None, township: opt.TownshipOpt = None, village: VillageOpt = None,
+    household_size: SizeOpt = None, hardship_type: HardshipOpt = None, phone: PhoneOpt = None,
+    fund: opt.FundOpt = None, project: opt.ProjectOpt = None, date: opt.DateOpt = None, note: opt.NoteOpt = None,
+) -> None:
+    """Record one holiday distribution (cash and/or goods to one recipient)."""
+    if count_by not in (None, "household", "person"):
+        raise opt.UsageError(_("--count-by must be household or person"))
+    when = opt.date(date)
+    gift = Gift(holiday=holiday, year=year or when.year, date=when, cash=opt.money(cash, "--cash"),
+                goods=goods_from_options(goods, quantity, unit, None, goods_value), fund=fund, project=project,
+                unit=count_by, note=note,
+                person=_person(name, id_number, no_id, township, village, household_size, hardship_type, phone))
+    entry_id = relief.give(opt.ledger(ctx), gift)
+    output.success(_("Recorded {year} {holiday} relief #{id} to {name}").format(year=gift.year, holiday=holiday, id=entry_id, name=name))
+
+
+@relief_app.command("list")
+def relief_list(
+    ctx: typer.Context, holiday: Annotated[str | None, typer.Option("--holiday", help="Holiday")] = None,
+    year: opt.YearOpt = None, township: opt.TownshipOpt = None, fmt: opt.FormatOpt = opt.Format.table,
+) -> None:
+    """Holiday distributions (an internal list: ID numbers masked)."""
+    columns = [Column("id", "#", kind="int"), Column("date", _("Date")), Column("holiday", _("Holiday")),
+               Column("year", _("Year"), kind="int"), Column("name", _("Name")), Column("id_number", _("ID number")),
+               Column("township", _("Township")), Column("village", _("Village")),
+               Column("cash", _("Cash 元"), "cash_fen", "money"), Column("goods", _("Goods")),
+               Column("goods_value", _("Goods 元"), "goods_fen", "money"), Column("voided_by", _("Voided by"), kind="int")]
+    output.render(relief.list_distributions(opt.ledger(ctx), holiday, year, township), columns, fmt.value, _("Holiday relief"))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(beneficiary_app, name="beneficiary")
+    app.add_typer(case_app, name="case")
+    app.add_typer(relief_app, name="relief")
