@@ -87,6 +87,8 @@ class NewDisbursement:
     beneficiary_id: int | None = None
     case_id: int | None = None
     campaign_id: int | None = None
+    batch_id: int | None = None
+    source: Source | None = None
 
 
 @dataclass(frozen=True)

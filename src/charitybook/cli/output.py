@@ -130,3 +130,29 @@ def record(pairs: list[tuple[str, object]]) -> None:
             continue
         table.add_row(Text(key), Text(str(value)))
     out().print(table)
+
+
+class progress:
+    """A progress line on stderr for large files, only when stderr is a terminal. Yields a
+    callback taking the number of rows read so far."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self._progress = None
+
+    def __enter__(self):
+        console = err()
+        if not console.is_terminal:
+            return lambda _rows: None
+        from rich.progress import Progress, SpinnerColumn, TextColumn
+
+        self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}: {task.completed:,} rows"),
+                                  console=console, transient=True)
+        self._progress.__enter__()
+        task = self._progress.add_task(self.label, total=None)
+        return lambda rows: self._progress.update(task, completed=rows)
+
+    def __exit__(self, *exc):
+        if self._progress is not None:
+            self._progress.__exit__(*exc)
+        return False

@@ -71,6 +71,12 @@ class Ledger:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
 
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[Ledger]:
+        """Inside a write: make a few statements stand or fall together."""
+        with self.db.atomic():
+            yield self
+
     def audit(self, action: str, detail: dict | None = None) -> None:
         self.db["audit_log"].insert(
             {

@@ -31,6 +31,33 @@ def receipt_no(year: int, seq: int) -> str:
     return f"{year:04d}-{seq:06d}"
 
 
+def insert_donations(ledger: Ledger, rows: list[dict]) -> list[int]:
+    """Write donations in bulk: entries, postings, goods lines and detail rows, one
+    ``executemany`` per table. Each row carries its own fields (fen amounts, fund_id, donor_id,
+    receipt numbers, optional ``goods`` dict). Only call inside ``ledger.write()``."""
+    conn = ledger.conn
+    first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM entries").fetchone()[0]
+    stamp = now()
+    ids = list(range(first, first + len(rows)))
+    conn.executemany(
+        "INSERT INTO entries (id, kind, date, note, created_at, batch_id, source) VALUES (?, 'donation', ?, ?, ?, ?, ?)",
+        [(i, r["date"], r["note"], stamp, r["batch_id"], r["source"]) for i, r in zip(ids, rows)],
+    )
+    conn.executemany(
+        "INSERT INTO postings (entry_id, fund_id, cash_fen, goods_fen, principal_fen) VALUES (?, ?, ?, ?, ?)",
+        [(i, r["fund_id"], r["cash_fen"], r["goods_fen"], r["principal_fen"]) for i, r in zip(ids, rows)],
+    )
+    conn.executemany(
+        "INSERT INTO goods_lines (entry_id, fund_id, item, quantity, unit, unit_value_fen, value_fen) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(i, r["fund_id"], g["item"], g["quantity"], g["unit"], g["unit_value_fen"], r["goods_fen"])
+         for i, r in zip(ids, rows) if (g := r["goods"])],
+    )
+    for i, r in zip(ids, rows):
+        r["entry_id"] = i
+    conn.executemany(INSERT_DONATION, rows)
+    return ids
+
+
 INSERT_DONATION = """
 INSERT INTO donations (entry_id, receipt_year, receipt_seq, donor_id, fund_id, cash_fen, goods_fen,
                        channel, platform, township, campaign, pledge_id, external_ref)
@@ -39,13 +66,16 @@ VALUES (:entry_id, :receipt_year, :receipt_seq, :donor_id, :fund_id, :cash_fen, 
 """
 
 
-def insert_donation(ledger: Ledger, row: dict) -> None:
-    ledger.conn.execute(INSERT_DONATION, row)
-
-
 def donation(ledger: Ledger, entry_id: int) -> dict | None:
     rows = list(ledger.db.query(_LIST_SQL.format(where="d.entry_id = :id"), {"id": entry_id}))
     return rows[0] if rows else None
+
+
+def standing_external_refs(ledger: Ledger) -> set[str]:
+    """Every order/serial number already in the ledger on a donation that stands (not voided)."""
+    return {row[0] for row in ledger.conn.execute(
+        """SELECT d.external_ref FROM donations d WHERE d.external_ref IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = d.entry_id)""")}
 
 
 def external_ref_exists(ledger: Ledger, ref: str) -> bool:

@@ -27,12 +27,12 @@ class GoodsLine:
 
 def insert_entry(ledger: Ledger, kind: str, date: str, postings: list[Posting], *,
                  note: str | None = None, void_of: int | None = None,
-                 goods: list[GoodsLine] = ()) -> int:
+                 goods: list[GoodsLine] = (), batch_id: int | None = None, source: str | None = None) -> int:
     """Write one entry with its postings; the trigger moves the running balances."""
     conn = ledger.conn
     entry_id = conn.execute(
-        "INSERT INTO entries (kind, date, void_of, note, created_at) VALUES (?, ?, ?, ?, ?)",
-        (kind, date, void_of, note, now()),
+        "INSERT INTO entries (kind, date, void_of, note, created_at, batch_id, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (kind, date, void_of, note, now(), batch_id, source),
     ).lastrowid
     conn.executemany(
         "INSERT INTO postings (entry_id, fund_id, cash_fen, goods_fen, principal_fen) VALUES (?, ?, ?, ?, ?)",

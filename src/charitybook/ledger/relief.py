@@ -83,7 +83,8 @@ def insert_campaign(ledger: Ledger, holiday: str, year: int, unit: str) -> int:
 def earlier_distribution(ledger: Ledger, campaign_id: int, beneficiary_id: int) -> dict | None:
     """The person's standing (not voided) distribution in this campaign, if any."""
     rows = list(ledger.db.query(
-        """SELECT x.entry_id AS id, x.township, e.date FROM disbursements x JOIN entries e ON e.id = x.entry_id
+        """SELECT x.entry_id AS id, x.township, e.date, e.batch_id, e.source, b.file_name
+             FROM disbursements x JOIN entries e ON e.id = x.entry_id LEFT JOIN batches b ON b.id = e.batch_id
             WHERE x.campaign_id = ? AND x.beneficiary_id = ?
               AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = x.entry_id)""",
         [campaign_id, beneficiary_id],

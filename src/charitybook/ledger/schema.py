@@ -222,7 +222,30 @@ def m002_relief(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_ledger, m002_relief]
+def m003_import_batches(conn: sqlite3.Connection) -> None:
+    _run_script(conn, 
+        """
+        CREATE TABLE batches (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('donations', 'relief')),
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            sheets TEXT,
+            options TEXT,
+            rows INTEGER NOT NULL,
+            replaces INTEGER REFERENCES batches(id),
+            imported_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX batches_sha256 ON batches (sha256);
+
+        ALTER TABLE entries ADD COLUMN batch_id INTEGER REFERENCES batches(id);
+        ALTER TABLE entries ADD COLUMN source TEXT;
+        CREATE INDEX entries_batch ON entries (batch_id) WHERE batch_id IS NOT NULL;
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_ledger, m002_relief, m003_import_batches]
 LATEST = len(MIGRATIONS)
 
 

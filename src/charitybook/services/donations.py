@@ -61,30 +61,24 @@ def validate_donation(donation: NewDonation) -> None:
         raise Refused(_("goods {item!r} need a value above zero").format(item=donation.goods.item))
 
 
-def write_donation(ledger: Ledger, donation: NewDonation, fund: Fund, donor: tuple[int, str], seq: int) -> int:
-    """Write one donation's entry, postings, goods line and detail row. Inside a transaction."""
+def donation_row(donation: NewDonation, fund: Fund, donor: tuple[int, str], seq: int,
+                 batch_id: int | None = None) -> dict:
+    """The ledger row for one donation: fen amounts, fund, donor, receipt number, provenance."""
     cash_fen = to_fen(donation.amount)
     goods_fen = to_fen(donation.goods.value) if donation.goods else 0
-    principal_fen = cash_fen if fund.kind == "endowment" else 0
-    goods_lines = []
-    if donation.goods:
-        g = donation.goods
-        goods_lines.append(GoodsLine(
-            fund.id, g.item, goods_fen, str(g.quantity) if g.quantity is not None else None, g.unit,
-            to_fen(g.unit_value) if g.unit_value is not None else None,
-        ))
-    entry_id = insert_entry(
-        ledger, "donation", donation.date.isoformat(), [Posting(fund.id, cash_fen, goods_fen, principal_fen)],
-        note=donation.note, goods=goods_lines,
-    )
-    rows.insert_donation(ledger, {
-        "entry_id": entry_id, "receipt_year": donation.date.year, "receipt_seq": seq,
-        "donor_id": donor[0], "fund_id": fund.id, "cash_fen": cash_fen, "goods_fen": goods_fen,
+    g = donation.goods
+    return {
+        "date": donation.date.isoformat(), "note": donation.note, "batch_id": batch_id,
+        "source": str(donation.source) if donation.source else None,
+        "fund_id": fund.id, "cash_fen": cash_fen, "goods_fen": goods_fen,
+        "principal_fen": cash_fen if fund.kind == "endowment" else 0,
+        "goods": {"item": g.item, "quantity": str(g.quantity) if g.quantity is not None else None, "unit": g.unit,
+                  "unit_value_fen": to_fen(g.unit_value) if g.unit_value is not None else None} if g else None,
+        "receipt_year": donation.date.year, "receipt_seq": seq, "donor_id": donor[0],
         "channel": donation.channel if cash_fen else ("goods" if donation.channel == "cash" else donation.channel),
         "platform": donation.platform, "township": donation.township, "campaign": donation.campaign,
         "pledge_id": donation.pledge_id, "external_ref": donation.external_ref,
-    })
-    return entry_id
+    }
 
 
 def add_donation(ledger: Ledger, donation: NewDonation) -> RecordedDonation:
@@ -97,7 +91,7 @@ def add_donation(ledger: Ledger, donation: NewDonation) -> RecordedDonation:
         if donation.external_ref and rows.external_ref_exists(ledger, donation.external_ref):
             raise Refused(_("a donation with reference {ref!r} is already in the ledger").format(ref=donation.external_ref))
         seq = rows.next_receipt_seq(ledger, donation.date.year)
-        entry_id = write_donation(ledger, donation, fund, donor, seq)
+        [entry_id] = rows.insert_donations(ledger, [donation_row(donation, fund, donor, seq)])
         receipt = rows.receipt_no(donation.date.year, seq)
         ledger.audit("add-donation", {"entry": entry_id, "receipt_no": receipt, "donor": donation.donor,
                                       "amount": str(donation.amount), "goods": donation.goods and str(donation.goods.value)})

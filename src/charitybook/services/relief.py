@@ -181,17 +181,21 @@ def campaign_for(ledger: Ledger, holiday: str, year: int, unit: str | None) -> d
 
 
 def write_gift(ledger: Ledger, gift: Gift, campaign: dict, beneficiary_id: int, fund,
-               earlier_hint: str = "") -> int:
+               batch_id: int | None = None, source=None) -> int:
     """Refuse a second gift to the same person in the campaign, then write the disbursement."""
     earlier = rows.earlier_distribution(ledger, campaign["id"], beneficiary_id)
     if earlier:
+        hint = ""
+        if earlier["batch_id"]:
+            hint = _(" (import batch #{batch}, {source}); if this file corrects that one, use --replace {batch}").format(
+                batch=earlier["batch_id"], source=earlier["source"])
         raise Refused(_("{name} already received {year} {holiday} relief: #{id}, {township}, {date}{hint}").format(
             name=gift.person.name, year=gift.year, holiday=gift.holiday, id=earlier["id"],
-            township=earlier["township"] or "-", date=earlier["date"], hint=earlier_hint))
+            township=earlier["township"] or "-", date=earlier["date"], hint=hint))
     return write_disbursement(ledger, NewDisbursement(
         payee=gift.person.name, date=gift.date, purpose="charitable", amount=gift.cash, goods=gift.goods,
         category=HOLIDAY_CATEGORY, township=gift.person.township, note=gift.note,
-        beneficiary_id=beneficiary_id, campaign_id=campaign["id"]), fund)
+        beneficiary_id=beneficiary_id, campaign_id=campaign["id"], batch_id=batch_id, source=source), fund)
 
 
 def give(ledger: Ledger, gift: Gift) -> int:

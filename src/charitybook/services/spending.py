@@ -34,7 +34,8 @@ def write_disbursement(ledger: Ledger, item: NewDisbursement, fund: Fund) -> int
         lines.append(GoodsLine(fund.id, g.item, -goods_fen, str(g.quantity) if g.quantity is not None else None,
                                g.unit, to_fen(g.unit_value) if g.unit_value is not None else None))
     entry_id = insert_entry(ledger, "disbursement", item.date.isoformat(),
-                            [Posting(fund.id, -cash_fen, -goods_fen)], note=item.note, goods=lines)
+                            [Posting(fund.id, -cash_fen, -goods_fen)], note=item.note, goods=lines,
+                            batch_id=item.batch_id, source=str(item.source) if item.source else None)
     rows.insert_disbursement(ledger, {
         "entry_id": entry_id, "fund_id": fund.id, "payee": item.payee.strip(), "purpose": item.purpose,
         "category": item.category, "cash_fen": cash_fen, "goods_fen": goods_fen, "township": item.township,

@@ -1,0 +1,158 @@
+"""`charitybook import donations|relief FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from charitybook.cli import options as opt
+from charitybook.cli import output
+from charitybook.cli.output import Column
+from charitybook.errors import ProblemsFound, UsageError
+from charitybook.i18n import _
+from charitybook.money import yuan
+
+import_app = typer.Typer(help="Import the spreadsheets townships send (xlsx, xls, csv).", no_args_is_help=True)
+
+FileArg = Annotated[Path, typer.Argument(help="The township's file: .xlsx, .xlsm, .xls or .csv (UTF-8 or GB18030)")]
+SheetOpt = Annotated[str | None, typer.Option("--sheet", help="Import this sheet only")]
+AllSheetsOpt = Annotated[bool, typer.Option("--all-sheets", help="Import every sheet (a sheet's name is its township when it has no township column)")]
+MapOpt = Annotated[list[str] | None, typer.Option("--map", help="Map a header to a field: '表头=field' (repeatable)")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write nothing")]
+SkipOpt = Annotated[bool, typer.Option("--skip-invalid", help="Import the valid rows and list the rest")]
+ErrorsOutOpt = Annotated[Path | None, typer.Option("--errors-out", help="Write a copy with bad cells marked and a 问题说明 column (.xlsx)")]
+ReplaceOpt = Annotated[int | None, typer.Option("--replace", help="This file corrects batch N: void N's entries and import this, in one go")]
+ImportDateOpt = Annotated[str | None, typer.Option("--date", "-d", help="Date for rows that carry none")]
+
+
+def _options(kind, date, township, fund, project, channel, sheet, all_sheets, maps, dry_run, skip_invalid, errors_out, replace, **extra):
+    from charitybook.importers.rows import Defaults
+    from charitybook.services.imports import ImportOptions
+
+    if errors_out is not None and errors_out.suffix.lower() != ".xlsx":
+        raise UsageError(_("--errors-out needs a .xlsx path"))
+    if sheet and all_sheets:
+        raise UsageError(_("give --sheet or --all-sheets, not both"))
+    defaults = Defaults(date=opt.date(date, default_today=False), township=township, channel=channel, fund=fund, project=project)
+    return ImportOptions(kind=kind, defaults=defaults, sheet=sheet, all_sheets=all_sheets, maps=maps or [],
+                         dry_run=dry_run, skip_invalid=skip_invalid, replace=replace, keep_rows=errors_out is not None, **extra)
+
+
+def _run(ctx, path: Path, options, errors_out: Path | None) -> None:
+    from charitybook.services.imports import import_file
+
+    ledger = opt.ledger(ctx)
+    with output.progress(_("Reading {file}").format(file=path.name)) as tick:
+        try:
+            report = import_file(ledger, path, options, tick)
+        except ProblemsFound as failure:
+            report = getattr(failure, "report", None)
+            if report is not None:
+                _summary(report)
+                if errors_out:
+                    _write_errors(errors_out, report)
+            raise
+    if report.already:
+        b = report.already
+        output.success(_("{file} was already imported on {when} as batch #{id} ({rows} rows); nothing added").format(
+            file=path.name, when=b["imported_at"], id=b["id"], rows=b["rows"]))
+        return
+    _summary(report)
+    if report.problems:
+        for problem in report.problems:
+            output.warn(str(problem))
+        if errors_out:
+            _write_errors(errors_out, report)
+    if report.dry_run:
+        output.line(_("Dry run: {n} row(s) would be imported; nothing was written").format(n=report.imported), "bold")
+        if report.problem_count:
+            output.error(_("{n} problem(s) must be fixed before this file can be imported").format(n=report.problem_count))
+            raise typer.Exit(1)
+        return
+    note = _(", {n} invalid row(s) skipped").format(n=report.problem_count) if report.problem_count else ""
+    replaced = _(", replacing batch #{id}").format(id=report.replaced) if report.replaced else ""
+    output.success(_("Imported {n} row(s) from {file} as batch #{batch}{replaced}{note}").format(
+        n=report.imported, file=path.name, batch=report.batch_id, replaced=replaced, note=note))
+
+
+def _summary(report) -> None:
+    for sheet in report.sheets:
+        where = _("sheet {name}").format(name=sheet.name) if sheet.name else report.file
+        if sheet.header is None:
+            output.line(_("{where}: no header row found").format(where=where), "yellow")
+            continue
+        header = sheet.header
+        output.line(_("{where}: header at row {row}, amounts in {unit}").format(where=where, row=header.row, unit=header.unit), "bold")
+        mapped = [f"{c.header}→{c.field}" + (" (×10000)" if c.scale != 1 else "") for c in header.columns if c.field and c.field != "ignored"]
+        unmapped = [c.header for c in header.columns if c.header and not c.field]
+        output.line("  " + _("columns: ") + ", ".join(mapped))
+        if unmapped:
+            output.line("  " + _("not used: ") + ", ".join(unmapped), "dim")
+        skipped = ", ".join(f"{count} {kind}" for kind, count in sorted(sheet.skipped.items()))
+        output.line("  " + _("rows read: {read}; valid: {imported}; cash {cash} 元; goods {goods} 元{skipped}").format(
+            read=sheet.rows_read, imported=sheet.imported, cash=yuan(sheet.totals["cash"]), goods=yuan(sheet.totals["goods"]),
+            skipped=_("; skipped: ") + skipped if skipped else ""))
+    if report.duplicates:
+        output.line(_("{n} row(s) skipped: their order/serial number is already in the ledger").format(n=report.duplicates), "yellow")
+
+
+def _write_errors(path: Path, report) -> None:
+    from charitybook.importers.errors_out import write
+
+    write(path, [(s.name, s.header, s.raw_rows) for s in report.sheets], report.problems)
+    output.warn(_("marked-up copy written to {path}").format(path=path))
+
+
+@import_app.command("donations")
+def import_donations(
+    ctx: typer.Context, path: FileArg, date: ImportDateOpt = None, township: opt.TownshipOpt = None,
+    fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
+    channel: Annotated[str | None, typer.Option("--channel", help="cash, bank, online or other, for rows without a channel column")] = None,
+    sheet: SheetOpt = None, all_sheets: AllSheetsOpt = False, maps: MapOpt = None, dry_run: DryRunOpt = False,
+    skip_invalid: SkipOpt = False, errors_out: ErrorsOutOpt = None, replace: ReplaceOpt = None,
+) -> None:
+    """Import a file of cash and in-kind donations."""
+    if channel not in (None, "cash", "bank", "online", "other"):
+        raise UsageError(_("--channel must be cash, bank, online or other"))
+    _run(ctx, path, _options("donations", date, township, fund, project, channel, sheet, all_sheets, maps, dry_run,
+                             skip_invalid, errors_out, replace), errors_out)
+
+
+@import_app.command("relief")
+def import_relief(
+    ctx: typer.Context, path: FileArg,
+    holiday: Annotated[str | None, typer.Option("--holiday", help="Holiday roster: 春节, 中秋, …")] = None,
+    category: Annotated[str | None, typer.Option("--category", help="Relief roster of this category: 助学, 助困, …")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Holiday campaign year (default: each row's date)")] = None,
+    count_by: Annotated[str | None, typer.Option("--count-by", help="household or person (default: household when the roster has 户主/家庭人口)")] = None,
+    date: ImportDateOpt = None, township: opt.TownshipOpt = None, fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
+    sheet: SheetOpt = None, all_sheets: AllSheetsOpt = False, maps: MapOpt = None, dry_run: DryRunOpt = False,
+    skip_invalid: SkipOpt = False, errors_out: ErrorsOutOpt = None, replace: ReplaceOpt = None,
+) -> None:
+    """Import a roster (花名册): each row a holiday gift (--holiday) or a relief payment (--category)."""
+    if bool(holiday) == bool(category):
+        raise UsageError(_("give --holiday (e.g. 春节) or --category (e.g. 助学)"))
+    if count_by not in (None, "household", "person"):
+        raise UsageError(_("--count-by must be household or person"))
+    _run(ctx, path, _options("relief", date, township, fund, project, None, sheet, all_sheets, maps, dry_run,
+                             skip_invalid, errors_out, replace, holiday=holiday, category=category, year=year,
+                             count_by=count_by), errors_out)
+
+
+@import_app.command("batches")
+def import_batches(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table) -> None:
+    """Import batches: file, rows, and which batch replaced which."""
+    from charitybook.services.imports import list_batches
+
+    columns = [Column("id", "#", kind="int"), Column("kind", _("Kind")), Column("file", _("File"), "file_name"),
+               Column("sheets", _("Sheets")), Column("rows", _("Rows"), kind="int"), Column("imported_at", _("Imported")),
+               Column("replaces", _("Replaces"), kind="int"), Column("replaced_by", _("Replaced by"), kind="int")]
+    output.render(list_batches(opt.ledger(ctx)), columns, fmt.value, _("Import batches"))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(import_app, name="import")
+
+

@@ -1,0 +1,343 @@
+"""Importing township spreadsheets: one file, one batch, one transaction, all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from charitybook.errors import CharitybookError, Problem, ProblemsFound, Source
+from charitybook.i18n import _
+from charitybook.importers import read
+from charitybook.importers import rows as rowsteps
+from charitybook.importers.header import FIELDS, Header, find_header, parse_maps
+from charitybook.ledger import Ledger
+from charitybook.ledger import batches
+from charitybook.ledger import donations as donation_rows
+from charitybook.models import Gift, NewDisbursement
+from charitybook.money import to_fen
+from charitybook.services import Refused, resolve_fund
+from charitybook.services.corrections import void_entry
+from charitybook.services.donations import donation_row, donor_id
+from charitybook.services.relief import beneficiary_for, campaign_for, write_gift
+from charitybook.services.spending import write_disbursement
+
+CHUNK = 5000
+MAX_PROBLEMS_KEPT = 2000
+NEEDED = {"donations": ("amount", "goods_value", "unit_value"), "relief": ("name", "id_number")}
+
+
+@dataclass
+class ImportOptions:
+    kind: str                                   # donations | relief
+    defaults: rowsteps.Defaults = field(default_factory=rowsteps.Defaults)
+    holiday: str | None = None
+    category: str | None = None
+    year: int | None = None
+    count_by: str | None = None
+    sheet: str | None = None
+    all_sheets: bool = False
+    maps: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    skip_invalid: bool = False
+    replace: int | None = None
+    keep_rows: bool = False                     # for --errors-out
+
+
+@dataclass
+class SheetReport:
+    name: str | None
+    header: Header | None = None
+    rows_read: int = 0
+    imported: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    totals: Counter = field(default_factory=Counter)       # fen per money field, over rows written
+    raw_rows: list[tuple[int, list]] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    file: str
+    kind: str
+    dry_run: bool
+    sheets: list[SheetReport] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    duplicates: int = 0
+    batch_id: int | None = None
+    already: dict | None = None
+    replaced: int | None = None
+    recipients_unit: str | None = None
+
+    @property
+    def imported(self) -> int:
+        return sum(sheet.imported for sheet in self.sheets)
+
+    def add_problem(self, problem: Problem) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS_KEPT:
+            self.problems.append(problem)
+
+
+class _DryRun(Exception):
+    pass
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def import_file(ledger: Ledger, path: Path, options: ImportOptions,
+                progress: Callable[[int], None] | None = None) -> ImportReport:
+    """Import one file. Raises ProblemsFound (nothing written) when rows are invalid and
+    ``skip_invalid`` is off; returns the report otherwise (a dry run writes nothing)."""
+    path = Path(path)
+    if not path.is_file():
+        raise CharitybookError(_("no file {path}").format(path=path))
+    _check_kind(options)
+    report = ImportReport(path.name, options.kind, options.dry_run)
+    sha = file_hash(path)
+    if options.replace is None:
+        with ledger.read():
+            earlier = batches.standing_batch_for_hash(ledger, sha, options.kind)
+        if earlier:
+            report.already = earlier
+            return report
+    names = _sheets_to_read(path, options)
+    maps = parse_maps(options.maps, set(FIELDS))
+    try:
+        with ledger.write():
+            if options.replace is not None:
+                report.replaced = _void_batch(ledger, options.replace, options.kind)
+            report.batch_id = batches.insert_batch(
+                ledger, options.kind, path.name, sha, json.dumps(names, ensure_ascii=False),
+                json.dumps(_options_record(options), ensure_ascii=False), options.replace)
+            writer = _DonationWriter(ledger, report.batch_id) if options.kind == "donations" else _ReliefWriter(ledger, report.batch_id, options)
+            for name in names:
+                report.sheets.append(_import_sheet(ledger, path, name, options, maps, writer, report, progress))
+            writer.flush(report)
+            report.recipients_unit = getattr(writer, "unit", None)
+            if report.problem_count and not options.skip_invalid and not options.dry_run:
+                raise ProblemsFound(
+                    _("{file}: {n} problem(s); nothing was imported").format(file=path.name, n=report.problem_count),
+                    report.problems,
+                    hint=_("fix the sheet and import it again, or use --skip-invalid to import the valid rows "
+                           "(--errors-out PATH.xlsx writes a marked-up copy to send back)"))
+            if options.dry_run:
+                raise _DryRun
+            batches.set_batch_rows(ledger, report.batch_id, report.imported)
+            ledger.audit(f"import {options.kind}", {"batch": report.batch_id, "file": path.name, "sha256": sha,
+                                                     "rows": report.imported, "replaced": report.replaced,
+                                                     "skipped_invalid": report.problem_count})
+    except _DryRun:
+        report.batch_id = None
+    except ProblemsFound as failure:
+        failure.report = report  # type: ignore[attr-defined]
+        raise
+    return report
+
+
+def _check_kind(options: ImportOptions) -> None:
+    if options.kind == "relief" and bool(options.holiday) == bool(options.category):
+        raise CharitybookError(_("a relief roster needs --holiday (e.g. 春节) or --category (e.g. 助学), one of them"))
+
+
+def _options_record(options: ImportOptions) -> dict:
+    d = options.defaults
+    return {"holiday": options.holiday, "category": options.category, "date": d.date and d.date.isoformat(),
+            "township": d.township, "fund": d.fund, "project": d.project, "channel": d.channel, "maps": options.maps}
+
+
+def _sheets_to_read(path: Path, options: ImportOptions) -> list[str | None]:
+    if options.sheet:
+        if path.suffix.lower() != ".csv" and options.sheet not in read.sheet_names(path):
+            raise CharitybookError(_("{file}: no sheet named {sheet!r}; sheets: {names}").format(
+                file=path.name, sheet=options.sheet, names=", ".join(read.sheet_names(path))))
+        return [options.sheet]
+    names = read.non_empty_sheets(path)
+    if options.all_sheets or len(names) <= 1:
+        if not names:
+            raise CharitybookError(_("{file}: every sheet is empty").format(file=path.name))
+        return names
+    raise CharitybookError(
+        _("{file} has {n} sheets with data: {names}").format(file=path.name, n=len(names), names=", ".join(names)),
+        hint=_("choose one with --sheet NAME, or import them all with --all-sheets"))
+
+
+def _void_batch(ledger: Ledger, batch_id: int, kind: str) -> int:
+    found = batches.batch(ledger, batch_id)
+    if not found:
+        raise CharitybookError(_("no import batch #{id}").format(id=batch_id))
+    if found["kind"] != kind:
+        raise CharitybookError(_("batch #{id} is a {kind} import").format(id=batch_id, kind=found["kind"]))
+    if found["replaced_by"]:
+        raise CharitybookError(_("batch #{id} was already replaced by batch #{by}").format(id=batch_id, by=found["replaced_by"]))
+    today = dt.date.today()
+    for entry_id in batches.standing_entries(ledger, batch_id):
+        void_entry(ledger, entry_id, _("replaced by a corrected file"), today)
+    return batch_id
+
+
+def _import_sheet(ledger, path, name, options, maps, writer, report, progress) -> SheetReport:
+    sheet = read.open_sheet(path, name)
+    result = SheetReport(name)
+    top = []
+    for item in sheet.rows:
+        top.append(item)
+        if len(top) >= 22:
+            break
+    found = find_header(top, maps, NEEDED[options.kind])
+    if found is None:
+        report.add_problem(Problem(Source(path.name, name, None), None, None, _(
+            "no header row found in the first 20 rows (expected columns such as 姓名, 身份证号, 金额, 捐赠人); "
+            "map yours with --map '表头=field'")))
+        return result
+    header, consumed = found
+    result.header = header
+    cols = header.by_field()
+    defaults = options.defaults
+    if name and "township" not in cols and not defaults.township:
+        defaults = rowsteps.Defaults(defaults.date, name, defaults.channel, defaults.fund, defaults.project)
+    build = rowsteps.donation if options.kind == "donations" else rowsteps.roster
+    totals = rowsteps.Totals()
+    rows = _chain(top[consumed:], sheet.rows)
+    for row_number, cells in rows:
+        if options.keep_rows:
+            result.raw_rows.append((row_number, cells))
+        kind = rowsteps.classify(cells, header)
+        source = Source(path.name, name, row_number)
+        if kind != "data":
+            result.skipped[kind] += 1
+            if kind in ("total", "subtotal"):
+                for problem in totals.check(kind, cols, cells, source):
+                    report.add_problem(problem)
+            continue
+        result.rows_read += 1
+        totals.add(cols, cells)
+        built = build(cols, cells, source, defaults)
+        if built.problems:
+            for problem in built.problems:
+                report.add_problem(problem)
+            continue
+        problem = writer.add(built.record, result)
+        if problem:
+            report.add_problem(problem)
+        if progress and result.rows_read % 1000 == 0:
+            progress(result.rows_read)
+    if options.keep_rows:
+        result.raw_rows = top[:consumed] + result.raw_rows
+    return result
+
+
+def _chain(first, rest):
+    yield from first
+    yield from rest
+
+
+class _DonationWriter:
+    """Resolves funds, donors and receipt numbers with caches and writes in chunks."""
+
+    def __init__(self, ledger: Ledger, batch_id: int):
+        self.ledger, self.batch_id = ledger, batch_id
+        self.funds: dict = {}
+        self.donors: dict = {}
+        self.seqs: dict[int, int] = {}
+        self.refs = donation_rows.standing_external_refs(ledger)
+        self.pending: list[dict] = []
+        self.pending_sheets: list[SheetReport] = []
+
+    def add(self, donation, sheet: SheetReport) -> Problem | None:
+        if donation.external_ref:
+            if donation.external_ref in self.refs:
+                sheet.skipped["duplicate reference"] += 1
+                return None
+            self.refs.add(donation.external_ref)
+        try:
+            key = (donation.fund, donation.project)
+            if key not in self.funds:
+                self.funds[key] = resolve_fund(self.ledger, donation.fund, donation.project, create_project=True)
+            donor = donor_id(self.ledger, donation.donor, donation.donor_type, cache=self.donors)
+        except Refused as refused:
+            return Problem(donation.source, None, None, refused.message)
+        year = donation.date.year
+        if year not in self.seqs:
+            self.seqs[year] = donation_rows.next_receipt_seq(self.ledger, year)
+        self.pending.append(donation_row(donation, self.funds[key], donor, self.seqs[year], self.batch_id))
+        self.seqs[year] += 1
+        sheet.imported += 1
+        sheet.totals["cash"] += self.pending[-1]["cash_fen"]
+        sheet.totals["goods"] += self.pending[-1]["goods_fen"]
+        if len(self.pending) >= CHUNK:
+            self._write()
+        return None
+
+    def _write(self) -> None:
+        donation_rows.insert_donations(self.ledger, self.pending)
+        self.pending = []
+
+    def flush(self, report: ImportReport) -> None:
+        report.duplicates = sum(sheet.skipped["duplicate reference"] for sheet in report.sheets)
+        if self.pending:
+            self._write()
+
+
+class _ReliefWriter:
+    """Each roster row is a holiday gift or a relief payment; rules checked row by row."""
+
+    def __init__(self, ledger: Ledger, batch_id: int, options: ImportOptions):
+        self.ledger, self.batch_id, self.options = ledger, batch_id, options
+        self.people: dict = {}
+        self.campaigns: dict = {}
+        self.fund = None
+        self.unit = options.count_by
+
+    def add(self, row: rowsteps.RosterRow, sheet: SheetReport) -> Problem | None:
+        options = self.options
+        try:
+            with self.ledger.savepoint():
+                if self.fund is None:
+                    self.fund = resolve_fund(self.ledger, options.defaults.fund, options.defaults.project)
+                person_id = beneficiary_for(self.ledger, row.person, self.people)
+                if options.holiday:
+                    year = options.year or row.date.year
+                    if year not in self.campaigns:
+                        unit = self.unit or ("household" if sheet.header and _has_household_columns(sheet.header) else "person")
+                        self.campaigns[year] = campaign_for(self.ledger, options.holiday, year, unit)
+                        self.unit = self.campaigns[year]["unit"]
+                    write_gift(self.ledger, Gift(options.holiday, year, row.person, row.date, row.cash, row.goods,
+                                                 note=row.note), self.campaigns[year], person_id, self.fund,
+                               self.batch_id, row.source)
+                else:
+                    write_disbursement(self.ledger, NewDisbursement(
+                        payee=row.person.name, date=row.date, purpose="charitable", amount=row.cash, goods=row.goods,
+                        category=options.category, township=row.person.township, note=row.note,
+                        beneficiary_id=person_id, batch_id=self.batch_id, source=row.source), self.fund)
+        except CharitybookError as refused:
+            return Problem(row.source, None, None, refused.message)
+        sheet.imported += 1
+        sheet.totals["cash"] += to_fen(row.cash)
+        sheet.totals["goods"] += to_fen(row.goods.value) if row.goods else 0
+        return None
+
+    def flush(self, report: ImportReport) -> None:
+        return None
+
+
+def _has_household_columns(header: Header) -> bool:
+    texts = " ".join(column.header for column in header.columns)
+    return "户主" in texts or "household_size" in header.by_field()
+
+
+def list_batches(ledger: Ledger) -> list[dict]:
+    with ledger.read():
+        return batches.list_batches(ledger)
+
+
