@@ -32,9 +32,11 @@ run case pay 1 --amount 10000 --project 朝阳助学 --date 2021-04-12
 run relief give --holiday 春节 --name 王大山 --id-number 611002195203040011 --township 城关街道 --village 东关社区 --household-size 2 --hardship-type 低保户 --cash 300 --goods 米面油 --quantity 1 --unit 份 --goods-value 100 --date 2021-02-05
 run relief give --holiday 春节 --name 刘秀英 --id-number 611002194811200045 --township 大赵峪街道 --village 刘湾村 --household-size 1 --hardship-type 特困供养 --cash 300 --goods 大米 --quantity 2 --unit 袋 --goods-value 100 --date 2021-02-05
 
-if [ -d "$HERE/township" ] && charitybook import --help >/dev/null 2>&1; then
+if [ -d "$HERE/township" ]; then
   for f in "$HERE"/township/donations_*; do run import donations "$f" --all-sheets --date 2021-09-09; done
+  run import relief "$HERE/township/春节花名册_城关街道.xlsx" --holiday 春节 --date 2021-02-06 --dry-run
   run import relief "$HERE/township/春节花名册_城关街道.xlsx" --holiday 春节 --date 2021-02-06
+  run import batches
 fi
 
 run list donations

@@ -103,6 +103,7 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions,
     if not path.is_file():
         raise CharitybookError(_("no file {path}").format(path=path))
     _check_kind(options)
+    maps = parse_maps(options.maps, set(FIELDS))
     report = ImportReport(path.name, options.kind, options.dry_run)
     sha = file_hash(path)
     if options.replace is None:
@@ -112,7 +113,6 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions,
             report.already = earlier
             return report
     names = _sheets_to_read(path, options)
-    maps = parse_maps(options.maps, set(FIELDS))
     try:
         with ledger.write():
             if options.replace is not None:

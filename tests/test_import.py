@@ -1,0 +1,230 @@
+"""Importing township spreadsheets: every shape, every refusal, all-or-nothing, idempotence."""
+
+import re
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import FULL_ID
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sheets import csv_file, make_id, xlsx
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_data" / "township"
+ID1, ID2, ID3 = make_id("61100219450312002"), make_id("61100219580705001"), make_id("61100219620918002")
+
+
+def count(cb, table):
+    return sqlite3.connect(cb.db).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def donation_sheet(path, rows, title=True):
+    head = [["城关街道捐款登记表"], ["填报单位：城关街道", None, "填报日期：2021年9月10日"]] if title else []
+    return xlsx(path, {"城关街道": head + [["序号", "捐赠人", "捐赠金额（元）", "捐赠日期"]] + rows},
+                {"城关街道": ["A1:D1"]} if title else None)
+
+
+def test_sample_files_import(cb):
+    cb("import", "donations", SAMPLES / "donations_城关街道.xlsx")
+    cb("import", "donations", SAMPLES / "donations_各乡镇.xlsx", "--all-sheets", "--date", "2021-09-09")
+    cb("import", "donations", SAMPLES / "donations_99公益日_网络.csv")
+    cb("import", "donations", SAMPLES / "donations_杨峪河镇_一日捐.xls")
+    rows = cb.json("list", "donations")
+    assert len(rows) == 6 + 6 + 4 + 3
+    by_donor = {r["donor"]: r for r in rows}
+    assert by_donor["刘某"]["amount"] == "166200.00"                      # 16.62 万元, exactly
+    assert by_donor["商洛某超市"]["goods_value"] == "2420.00"             # 40 × 60.5
+    assert by_donor["刘某"]["township"] == "沙河子镇"                      # township from the sheet name
+    assert by_donor["䶮"]["channel"] == "online" and by_donor["䶮"]["platform"] == "腾讯公益"
+    assert by_donor["䶮"]["fund"] == "朝阳助学"
+    assert by_donor["赵小明"]["date"] == "2021-09-08" and by_donor["赵小明"]["amount"] == "300.50"
+    assert by_donor["匿名"]["amount"] == "12000.00"
+    assert by_donor["杨峪河镇中心小学"]["channel"] == "bank"
+    assert by_donor["商州区大赵峪中学"]["donor_type"] == "机关事业单位"
+    assert [r["donor"] for r in rows if r["reference"] is None and r["channel"] == "online"] == ["赵小明"]
+    cb("check")
+
+
+def test_roster_two_row_header_merged_villages_and_subtotals(cb):
+    cb("add-donation", "--donor", "某公司", "--amount", "5000", "--date", "2021-01-01")
+    cb("add-purchase", "--item", "米面油", "--amount", "1000", "--date", "2021-01-02")
+    result = cb("import", "relief", SAMPLES / "春节花名册_城关街道.xlsx", "--holiday", "春节", "--date", "2021-02-06")
+    assert "慰问金额 现金→amount" in result.stdout and "慰问金额 物品折价→goods_value" in result.stdout
+    gifts = cb.json("relief", "list")
+    assert len(gifts) == 5 and {g["village"] for g in gifts} == {"东关社区", "西关社区"}
+    assert all(g["cash"] == "300.00" and g["goods_value"] == "100.00" for g in gifts)
+    assert cb.json("balance")[0]["goods"] == "500.00"
+
+
+def test_same_file_twice_adds_nothing(cb):
+    path = SAMPLES / "donations_城关街道.xlsx"
+    cb("import", "donations", path)
+    again = cb("import", "donations", path)
+    assert "already imported" in again.stdout and "batch #1" in again.stdout
+    assert count(cb, "donations") == 6
+
+
+def test_error_on_last_row_leaves_ledger_unchanged_and_lists_every_problem(cb, tmp_path):
+    rows = [[1, "王某", 100, "2021-09-07"], [2, "", 50, "2021-09-07"], [3, "李某", "12.345", "2021-09-07"],
+            [4, "赵某", 80, "2021-02-30"]]
+    before = cb.db.read_bytes() if False else count(cb, "entries")
+    result = cb("import", "donations", donation_sheet(tmp_path / "bad.xlsx", rows), expect=1)
+    err = result.stderr
+    assert "nothing was imported" in err
+    assert "row 5" in err and "no donor" in err
+    assert "row 6" in err and "捐赠金额(元)" in err and "'12.345'" in err
+    assert "row 7" in err and "'2021-02-30'" in err
+    assert count(cb, "entries") == before and count(cb, "batches") == 0
+
+
+def test_skip_invalid_imports_the_rest(cb, tmp_path):
+    rows = [[1, "王某", 100, "2021-09-07"], [2, "李某", "abc", "2021-09-07"]]
+    result = cb("import", "donations", donation_sheet(tmp_path / "s.xlsx", rows), "--skip-invalid")
+    assert "1 invalid row(s) skipped" in result.stdout and "'abc'" in result.stderr
+    assert [d["donor"] for d in cb.json("list", "donations")] == ["王某"]
+
+
+def test_total_row_mismatch_quotes_both_figures(cb, tmp_path):
+    rows = [[1, "王某", 100, "2021-09-07"], [2, "李某", 200, "2021-09-07"], ["合计", None, 310]]
+    result = cb("import", "donations", donation_sheet(tmp_path / "t.xlsx", rows), expect=1)
+    assert "310.00" in result.stderr and "300.00" in result.stderr
+
+
+def test_dry_run_writes_nothing_and_describes_the_file(cb):
+    result = cb("import", "donations", SAMPLES / "donations_城关街道.xlsx", "--dry-run")
+    assert "header at row 3" in result.stdout and "捐赠人→donor" in result.stdout and "1 total" in result.stdout
+    assert "nothing was written" in result.stdout
+    assert count(cb, "donations") == 0 and count(cb, "batches") == 0
+
+
+def test_several_sheets_need_a_choice(cb):
+    result = cb("import", "donations", SAMPLES / "donations_各乡镇.xlsx", "--date", "2021-09-09", expect=1)
+    assert "大赵峪街道" in result.stderr and "沙河子镇" in result.stderr and "--all-sheets" in result.stderr
+    cb("import", "donations", SAMPLES / "donations_各乡镇.xlsx", "--date", "2021-09-09", "--sheet", "沙河子镇")
+    assert {d["township"] for d in cb.json("list", "donations")} == {"沙河子镇"}
+
+
+def test_rows_without_date_need_date_option(cb, tmp_path):
+    path = xlsx(tmp_path / "n.xlsx", {"S": [["捐赠人", "金额"], ["王某", 10]]})
+    assert "no date" in cb("import", "donations", path, expect=1).stderr
+    cb("import", "donations", path, "--date", "2021-05-05", "--township", "北宽坪镇", "--channel", "bank")
+    [row] = cb.json("list", "donations")
+    assert (row["date"], row["township"], row["channel"]) == ("2021-05-05", "北宽坪镇", "bank")
+
+
+def test_map_option_for_unknown_headers(cb, tmp_path):
+    path = xlsx(tmp_path / "m.xlsx", {"S": [["爱心人士", "善款"], ["王某", 10]]})
+    cb("import", "donations", path, "--date", "2021-05-05", expect=1)
+    cb("import", "donations", path, "--date", "2021-05-05", "--map", "爱心人士=donor", "--map", "善款=amount")
+    assert cb.json("list", "donations")[0]["amount"] == "10.00"
+    cb("import", "donations", path, "--map", "善款=nonsense", expect=2)
+
+
+def test_repeated_order_numbers_are_skipped_and_counted(cb, tmp_path):
+    one = csv_file(tmp_path / "a.csv", [["订单号", "昵称", "金额", "日期"], ["T1", "甲", 10, "2021-09-07"], ["T2", "乙", 20, "2021-09-07"]])
+    two = csv_file(tmp_path / "b.csv", [["订单号", "昵称", "金额", "日期"], ["T2", "乙", 20, "2021-09-07"], ["T3", "丙", 30, "2021-09-07"]])
+    cb("import", "donations", one)
+    result = cb("import", "donations", two)
+    assert "1 row(s) skipped" in result.stdout
+    assert [d["reference"] for d in cb.json("list", "donations")] == ["T1", "T2", "T3"]
+
+
+def test_replace_voids_the_earlier_batch_in_one_go(cb, tmp_path):
+    first = donation_sheet(tmp_path / "v1.xlsx", [[1, "王某", 100, "2021-09-07"], [2, "李某", 200, "2021-09-07"]])
+    cb("import", "donations", first)
+    second = donation_sheet(tmp_path / "v2.xlsx", [[1, "王某", 100, "2021-09-07"], [2, "李某", 250, "2021-09-07"]])
+    result = cb("import", "donations", second, "--replace", "1")
+    assert "replacing batch #1" in result.stdout
+    standing = [d for d in cb.json("list", "donations") if d["voided_by"] is None]
+    assert sorted(d["amount"] for d in standing) == ["100.00", "250.00"]
+    assert cb.json("balance")[0]["cash"] == "350.00"
+    assert "already replaced" in cb("import", "donations", first, "--replace", "1", expect=1).stderr
+    cb("check")
+
+
+def test_holiday_duplicate_across_files_names_the_batch(cb, tmp_path):
+    cb("add-donation", "--donor", "某公司", "--amount", "5000", "--date", "2021-01-01")
+    head = [["户主姓名", "身份证号码", "慰问金", "发放日期"]]
+    a = xlsx(tmp_path / "a.xlsx", {"东关": head + [["王某", ID1, 300, "2021-02-01"]]})
+    b = xlsx(tmp_path / "b.xlsx", {"西关": head + [["李某", ID2, 300, "2021-02-01"], ["王某", ID1, 300, "2021-02-02"]]})
+    cb("import", "relief", a, "--holiday", "春节")
+    result = cb("import", "relief", b, "--holiday", "春节", expect=1)
+    assert "already received 2021 春节" in result.stderr and "--replace 1" in result.stderr and "东关" in result.stderr
+    assert len(cb.json("relief", "list")) == 1
+
+
+def test_ids_damaged_by_excel_are_refused_and_legacy_upgraded(cb, tmp_path):
+    cb("add-donation", "--donor", "某公司", "--amount", "5000", "--date", "2021-01-01")
+    rows = [["姓名", "身份证号", "慰问金", "日期"],
+            ["甲", float(ID1[:17] + "0") if ID1[-1] != "X" else 6.11002194503e17, 100, "2021-02-01"],
+            ["乙", "6.11002E+17", 100, "2021-02-01"],
+            ["丙", 110105491231002, 100, "2021-02-01"],
+            ["丁", ID3[:-1] + ("1" if ID3[-1] != "1" else "2"), 100, "2021-02-01"]]
+    result = cb("import", "relief", xlsx(tmp_path / "ids.xlsx", {"S": rows}), "--holiday", "春节", expect=1)
+    err = result.stderr
+    assert err.count("digits lost") == 2 and "row 2" in err and "row 3" in err
+    assert "row 5" in err and "check character" in err
+    assert "row 4" not in err  # the 15-digit legacy number is upgraded
+    assert not FULL_ID.search(err) and ID3 not in err
+
+
+def test_gb18030_and_utf8_bom_csv_and_undecodable_refused(cb, tmp_path):
+    rows = [["捐赠人", "金额", "日期"], ["䶮", 10, "2021-09-07"]]
+    cb("import", "donations", csv_file(tmp_path / "g.csv", rows, "gb18030"))
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + "捐赠人,金额,日期\r\n王某,5,2021-09-07\r\n".encode())
+    cb("import", "donations", bom)
+    assert [d["donor"] for d in cb.json("list", "donations")] == ["䶮", "王某"]
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes("捐赠人,金额\r\n王某,5\r\n".encode() + b"\xff\xfe\xff,1\r\n")
+    result = cb("import", "donations", broken, expect=1)
+    assert "line 3" in result.stderr and "0xFF" in result.stderr
+
+
+def test_crafted_xlsx_refused_before_calamine(cb, tmp_path):
+    path = xlsx(tmp_path / "bomb.xlsx", {"S": [["捐赠人", "金额"], ["王某", 1]]})
+    crafted = tmp_path / "crafted.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(crafted, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="A1:B2"\s*/>', b'<dimension ref="A1:XFD1048576"/>', data)
+            dst.writestr(item, data)
+    result = cb("import", "donations", crafted, "--date", "2021-01-01", expect=1)
+    assert "XFD1048576" in result.stderr and "unsafe" in result.stderr
+
+
+def test_errors_out_marks_the_bad_cells(cb, tmp_path):
+    import openpyxl
+
+    rows = [[1, "王某", 100, "2021-09-07"], [2, "=HYPERLINK(\"x\")", "abc", "2021-09-07"]]
+    out = tmp_path / "问题.xlsx"
+    cb("import", "donations", donation_sheet(tmp_path / "e.xlsx", rows), "--errors-out", out, expect=1)
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet.cell(3, 5).value == "问题说明"
+    assert "not an amount" in sheet.cell(5, 5).value and sheet.cell(4, 5).value is None
+    assert sheet.cell(5, 3).fill.fgColor.rgb.endswith("FFC7CE")
+    assert sheet.cell(5, 2).data_type == "s" and sheet.cell(5, 2).value.startswith("=HYPERLINK")
+
+
+def test_holiday_roster_unit_follows_the_header(cb, tmp_path):
+    cb("add-donation", "--donor", "某公司", "--amount", "5000", "--date", "2021-01-01")
+    path = xlsx(tmp_path / "p.xlsx", {"S": [["学生姓名", "身份证号", "资助金额"], ["小明", make_id("61100220100601004"), 500]]})
+    cb("import", "relief", path, "--category", "助学", "--date", "2021-09-01")
+    [row] = cb.json("list", "disbursements", "--category", "助学")
+    assert row["payee"] == "小明" and row["amount"] == "500.00"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["序号", "捐赠人", "金额（元）", "捐赠日期", "备注", "领取人签字", "单位名称", "捐款金额(万元)",
+                                 "随便", ""]), min_size=1, max_size=8),
+       st.lists(st.text(max_size=6), max_size=6))
+def test_header_finder_never_crashes(headers, title):
+    from charitybook.importers.header import find_header
+
+    top = [(1, list(title)), (2, list(headers)), (3, ["x"] * len(headers))]
+    found = find_header(top, {}, ("amount",))
+    if found:
+        header, consumed = found
+        assert 1 <= consumed <= 3 and any(c.field == "amount" for c in header.columns)
