@@ -13,6 +13,7 @@ FEN = Decimal("0.01")
 WAN = Decimal(10000)
 _TOO_LARGE = Decimal(10) ** 14  # 一百万亿元: beyond any association
 _NUMBER = re.compile(r"^\d+(\.\d+)?$")
+_PLAIN = re.compile(r"\d{1,15}(\.\d{1,2})?\Z")
 _STRIP = str.maketrans("", "", ",， \u3000\u00a5￥$元圆")
 
 
@@ -36,6 +37,8 @@ def parse_money(value: object, *, scale: Decimal = Decimal(1), allow_zero: bool 
         amount = Decimal(repr(value))
     elif isinstance(value, Decimal):
         amount = value
+    elif value.__class__ is str and _PLAIN.match(value):
+        amount = Decimal(value)  # the common case, without the full text clean-up
     else:
         amount = _parse_text(str(value))
     if not amount.is_finite():

@@ -76,6 +76,7 @@ class Header:
     unit: str = "元"
     rows_above: list[tuple[int, str]] = field(default_factory=list)  # skipped title lines
     texts: tuple[str, ...] = ()     # normalised header cells, to spot repeated headers
+    raw_texts: frozenset = frozenset()  # the same as the sheet wrote them
 
     def by_field(self) -> dict[str, Column]:
         mapped: dict[str, Column] = {}
@@ -154,7 +155,8 @@ def find_header(top: list[tuple[int, list]], maps: dict[str, str], needed: tuple
             name, column_unit = field_for(text, maps) if text else (None, None)
             scale = WAN if (column_unit or (unit if name in MONEY_FIELDS else None)) in ("万元", "万") else Decimal(1)
             columns.append(Column(index, text, name, scale if name in MONEY_FIELDS else Decimal(1)))
-        header = Header(row_number, columns, unit, above, tuple(texts))
+        raw = frozenset(str(c).strip() for _n, row in top[position:consumed] for c in row if isinstance(c, str) and c.strip())
+        header = Header(row_number, columns, unit, above, tuple(texts), raw)
         if not any(name in header.by_field() for name in needed):
             continue
         return header, consumed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 
 from charitybook import idnumbers
@@ -60,20 +61,55 @@ def is_blank(cells: list) -> bool:
 
 
 def classify(cells: list, header: Header) -> str:
-    """blank | header | footer | total | subtotal | data."""
-    texts = [normalise(cell) for cell in cells if isinstance(cell, str) and cell.strip()]
-    if not texts and is_blank(cells):
+    """blank | header | footer | total | subtotal | data. Called on every row: only the first
+    few text cells are looked at, and normalised only when they might matter."""
+    texts: list[str] = []
+    filled = False
+    for value in cells:
+        if value is None or value == "":
+            continue
+        if value.__class__ is str:
+            value = value.strip()
+            if not value:
+                continue
+            if len(texts) < 3:
+                texts.append(value)
+        filled = True
+    if not filled:
         return "blank"
-    for text in texts[:3]:
-        for word, kind in TOTALS.items():
-            if text.startswith(word) or text.endswith(word):
+    for value in texts:
+        if "计" in value:
+            kind = _total_kind(normalise(value))
+            if kind:
                 return kind
-    first = texts[0] if texts else ""
-    if any(first.startswith(word) and (len(first) == len(word) or first[len(word)] in ":：") for word in FOOTERS):
-        return "footer"
-    if texts and sum(text in header.texts for text in texts) >= max(2, len(texts) // 2 + 1):
-        return "header"
+    if not texts:
+        return "data"
+    first = texts[0]
+    if first[:2] in _FOOTER_STARTS:
+        first_normal = normalise(first)
+        if any(first_normal.startswith(word) and (len(first_normal) == len(word) or first_normal[len(word)] in ":：")
+               for word in FOOTERS):
+            return "footer"
+    if first in header.raw_texts or normalise(first) in header.texts:
+        if sum(normalise(text) in header.texts for text in texts) >= min(2, len(texts)):
+            return "header"
     return "data"
+
+
+def _total_kind(text: str) -> str | None:
+    """合计 / 总计 / 小计, alone or with punctuation (合计：, 合计(元)) or after a place (东关社区小计);
+    not a name that merely starts with the characters (小计算机店)."""
+    for word, kind in TOTALS.items():
+        if text.endswith(word):
+            return kind
+        if text.startswith(word):
+            rest = text[len(word)]
+            if not ("\u4e00" <= rest <= "\u9fff"):
+                return kind
+    return None
+
+
+_FOOTER_STARTS = {word[:2] for word in FOOTERS}
 
 
 # --- cells --------------------------------------------------------------------------------
@@ -105,8 +141,15 @@ def money(value, column: Column) -> Decimal:
         raise CellError(error.message) from None
 
 
+@lru_cache(maxsize=4096)
+def _date_text(value: str) -> dt.date:
+    return parse_date(value)
+
+
 def date(value) -> dt.date:
     try:
+        if value.__class__ is str:
+            return _date_text(value)
         return parse_date(value)
     except DateError as error:
         raise CellError(error.message) from None
@@ -220,8 +263,9 @@ def donation(cols: dict[str, Column], cells: list, source: Source, defaults: Def
     channel, platform = defaults.channel or "cash", None
     raw_channel = c.get(cols.get("channel"), text)
     if raw_channel:
-        if normalise(raw_channel) in CHANNELS:
-            channel, platform = CHANNELS[normalise(raw_channel)]
+        known = CHANNELS.get(raw_channel) or CHANNELS.get(normalise(raw_channel))
+        if known:
+            channel, platform = known
         else:
             c.fail(cols["channel"], _("unknown channel; use 现金, 银行转账, 网络 or a platform name"))
     donor_type = None

@@ -13,9 +13,16 @@ def find_donor(ledger: Ledger, name: str, id_code: str | None) -> dict | None:
 
 
 def insert_donor(ledger: Ledger, name: str, donor_type: str, contact: str | None, id_code: str | None) -> int:
-    return ledger.db["donors"].insert(
-        {"name": name, "type": donor_type, "contact": contact, "id_code": id_code, "created_at": now()}
-    ).last_pk
+    return ledger.conn.execute(
+        "INSERT INTO donors (name, type, contact, id_code, created_at) VALUES (?, ?, ?, ?, ?)",
+        (name, donor_type, contact, id_code, now()),
+    ).lastrowid
+
+
+def donor_keys(ledger: Ledger) -> dict[tuple[str, str], tuple[int, str]]:
+    """Every donor as {(name, id_code or ''): (id, type)}, to resolve a whole file without a query per row."""
+    return {(row[1], row[2]): (row[0], row[3])
+            for row in ledger.conn.execute("SELECT id, name, coalesce(id_code, ''), type FROM donors")}
 
 
 def next_receipt_seq(ledger: Ledger, year: int) -> int:

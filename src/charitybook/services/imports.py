@@ -248,7 +248,7 @@ class _DonationWriter:
     def __init__(self, ledger: Ledger, batch_id: int):
         self.ledger, self.batch_id = ledger, batch_id
         self.funds: dict = {}
-        self.donors: dict = {}
+        self.donors: dict = donation_rows.donor_keys(ledger)
         self.seqs: dict[int, int] = {}
         self.refs = donation_rows.standing_external_refs(ledger)
         self.pending: list[dict] = []
