@@ -1,0 +1,117 @@
+"""SQL aggregates behind the reports. Money stays integer fen here.
+
+Reports count standing entries: a voided entry and the void that reverses it are both left out,
+and an entry counts in the year of its own date. (`balance` and the fund statement follow the
+journal instead: a void counts on its own date.)
+"""
+
+from __future__ import annotations
+
+from charitybook.ledger import Ledger
+
+STANDING = "NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = e.id)"
+DONATIONS = f"""
+  FROM donations d JOIN entries e ON e.id = d.entry_id
+ WHERE e.date BETWEEN :start AND :end AND {STANDING}
+"""
+DISBURSEMENTS = f"""
+  FROM disbursements x JOIN entries e ON e.id = x.entry_id
+ WHERE e.date BETWEEN :start AND :end AND {STANDING}
+"""
+
+
+def _q(ledger: Ledger, sql: str, params: dict) -> list[dict]:
+    return list(ledger.db.query(sql, params))
+
+
+def receipt_totals(ledger: Ledger, params: dict) -> dict:
+    return _q(ledger, f"""SELECT count(*) AS count, coalesce(sum(d.cash_fen), 0) AS cash, coalesce(sum(d.goods_fen), 0) AS goods,
+                                 coalesce(sum(CASE WHEN d.channel = 'online' THEN d.cash_fen END), 0) AS online {DONATIONS}""", params)[0]
+
+
+def receipts_by(ledger: Ledger, params: dict, key: str) -> list[dict]:
+    """Receipts grouped by channel, donor_type, township, month or project."""
+    expr, join = {
+        "channel": ("d.channel", ""),
+        "donor_type": ("dn.type", "JOIN donors dn ON dn.id = d.donor_id"),
+        "township": ("coalesce(d.township, '')", ""),
+        "month": ("substr(e.date, 1, 7)", ""),
+        "project": ("coalesce(f.project, f.name)", "JOIN funds f ON f.id = d.fund_id"),
+    }[key]
+    sql = f"""SELECT {expr} AS key, count(*) AS count, sum(d.cash_fen) AS cash, sum(d.goods_fen) AS goods
+                FROM donations d JOIN entries e ON e.id = d.entry_id {join}
+               WHERE e.date BETWEEN :start AND :end AND {STANDING}
+               GROUP BY key ORDER BY {'key' if key == 'month' else 'sum(d.cash_fen + d.goods_fen) DESC, key'}"""
+    return _q(ledger, sql, params)
+
+
+def top_donors(ledger: Ledger, params: dict, limit: int = 10) -> list[dict]:
+    return _q(ledger, f"""SELECT dn.name AS donor, dn.type AS donor_type, count(*) AS count,
+                                 sum(d.cash_fen) AS cash, sum(d.goods_fen) AS goods
+                            FROM donations d JOIN entries e ON e.id = d.entry_id JOIN donors dn ON dn.id = d.donor_id
+                           WHERE e.date BETWEEN :start AND :end AND {STANDING} AND dn.type != '匿名'
+                           GROUP BY dn.id ORDER BY sum(d.cash_fen + d.goods_fen) DESC, dn.name LIMIT {int(limit)}""", params)
+
+
+def other_income(ledger: Ledger, params: dict) -> int:
+    return _q(ledger, f"""SELECT coalesce(sum(p.cash_fen), 0) AS fen FROM entries e JOIN postings p ON p.entry_id = e.id
+                          WHERE e.kind = 'income' AND e.date BETWEEN :start AND :end AND {STANDING}""", params)[0]["fen"]
+
+
+def pledges_outstanding(ledger: Ledger, end: str) -> dict:
+    rows = _q(ledger, f"""SELECT p.amount_fen - coalesce((SELECT sum(d.cash_fen + d.goods_fen) FROM donations d JOIN entries e ON e.id = d.entry_id
+                                                          WHERE d.pledge_id = p.id AND e.date <= :end AND {STANDING}), 0) AS left
+                            FROM pledges p WHERE p.date <= :end""", {"end": end})
+    open_rows = [row["left"] for row in rows if row["left"] > 0]
+    return {"count": len(open_rows), "amount": sum(open_rows)}
+
+
+def spending_by_purpose(ledger: Ledger, params: dict) -> dict[str, int]:
+    rows = _q(ledger, f"SELECT x.purpose, sum(x.cash_fen + x.goods_fen) AS fen {DISBURSEMENTS} GROUP BY x.purpose", params)
+    return {row["purpose"]: row["fen"] for row in rows}
+
+
+def relief_by(ledger: Ledger, params: dict, key: str) -> list[dict]:
+    """Charitable spending with a category, grouped by category or township. Recipients are
+    distinct beneficiaries where known, else distinct payees."""
+    expr = {"category": "x.category", "township": "coalesce(x.township, '')"}[key]
+    return _q(ledger, f"""SELECT {expr} AS key, count(DISTINCT coalesce('b' || x.beneficiary_id, 'p' || x.payee)) AS recipients,
+                                 count(*) AS count, sum(x.cash_fen) AS cash, sum(x.goods_fen) AS goods
+                            {DISBURSEMENTS} AND x.purpose = 'charitable' AND x.category IS NOT NULL
+                           GROUP BY key ORDER BY sum(x.cash_fen + x.goods_fen) DESC, key""", params)
+
+
+def campaigns(ledger: Ledger, year: int, holiday: str | None) -> list[dict]:
+    sql = "SELECT * FROM campaigns WHERE year = :year" + (" AND holiday = :holiday" if holiday else "") + " ORDER BY id"
+    return _q(ledger, sql, {"year": year, "holiday": holiday})
+
+
+def campaign_by(ledger: Ledger, campaign_id: int, key: str | None) -> list[dict]:
+    """A holiday campaign's standing gifts: in total (key None), by township or by hardship type."""
+    expr = {None: "''", "township": "coalesce(x.township, '')", "hardship_type": "coalesce(b.hardship_type, '')"}[key]
+    return _q(ledger, f"""SELECT {expr} AS key, count(DISTINCT x.beneficiary_id) AS recipients,
+                                 coalesce(sum(b.household_size), 0) AS persons,
+                                 coalesce(sum(x.cash_fen), 0) AS cash, coalesce(sum(x.goods_fen), 0) AS goods
+                            FROM disbursements x JOIN entries e ON e.id = x.entry_id JOIN beneficiaries b ON b.id = x.beneficiary_id
+                           WHERE x.campaign_id = :campaign AND {STANDING}
+                           GROUP BY key ORDER BY sum(x.cash_fen + x.goods_fen) DESC, key""", {"campaign": campaign_id})
+
+
+def has_activity(ledger: Ledger, year: int) -> bool:
+    row = ledger.conn.execute("SELECT 1 FROM entries WHERE date BETWEEN ? AND ? AND kind != 'opening' LIMIT 1",
+                              (f"{year:04d}-01-01", f"{year:04d}-12-31")).fetchone()
+    return row is not None
+
+
+def donor_gifts(ledger: Ledger, donor: str, params: dict) -> list[dict]:
+    return _q(ledger, f"""SELECT e.id, e.date, printf('%04d-%06d', d.receipt_year, d.receipt_seq) AS receipt_no,
+                                 d.cash_fen AS cash, d.goods_fen AS goods, g.item AS goods_item, f.name AS fund, d.channel, d.campaign
+                            FROM donations d JOIN entries e ON e.id = d.entry_id JOIN donors dn ON dn.id = d.donor_id
+                            JOIN funds f ON f.id = d.fund_id LEFT JOIN goods_lines g ON g.entry_id = d.entry_id
+                           WHERE dn.name = :donor AND e.date BETWEEN :start AND :end AND {STANDING}
+                           ORDER BY e.date, e.id""", {**params, "donor": donor})
+
+
+def donor_exists(ledger: Ledger, donor: str) -> dict | None:
+    rows = _q(ledger, "SELECT name, type FROM donors WHERE name = :donor LIMIT 1", {"donor": donor})
+    return rows[0] if rows else None

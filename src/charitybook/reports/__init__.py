@@ -1,0 +1,1 @@
+"""Ledger -> context (plain data) -> Markdown / Excel / JSON. Nothing here writes to the ledger."""

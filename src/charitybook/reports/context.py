@@ -1,0 +1,203 @@
+"""Each report is one context of plain data, built inside one read transaction.
+
+Money is a string in 元 with two decimals ("826400.00"), counts are integers, ratios are strings
+with two decimals in percent ("72.35"). ``json.dumps(context)`` is the JSON format.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from charitybook.errors import CharitybookError
+from charitybook.i18n import _
+from charitybook.ledger import Ledger
+from charitybook.ledger import funds as fund_rows
+from charitybook.ledger import reports as q
+from charitybook.money import plain
+
+CHARITABLE_MIN = Decimal(70)
+MANAGEMENT_MAX = {"social": Decimal(13), "foundation": Decimal(10)}
+MANAGEMENT_FLOOR_FEN = 200_000 * 100
+
+
+def _period(year: int) -> dict:
+    return {"start": f"{year:04d}-01-01", "end": f"{year:04d}-12-31"}
+
+
+def _percent(part: int, whole: int) -> str | None:
+    if not whole:
+        return None
+    return str((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _money_rows(rows: list[dict], key_name: str) -> list[dict]:
+    return [{key_name: row["key"], "count": row["count"], "cash": plain(row["cash"]), "goods": plain(row["goods"]),
+             "amount": plain(row["cash"] + row["goods"])} for row in rows]
+
+
+def _header(ledger: Ledger, kind: str, year: int) -> dict:
+    return {"report": kind, "association": ledger.meta("name"), "org_type": ledger.meta("org_type", "social"), "year": year}
+
+
+def receipts(ledger: Ledger, year: int) -> dict:
+    params = _period(year)
+    totals = q.receipt_totals(ledger, params)
+    total = totals["cash"] + totals["goods"]
+    previous = q.receipt_totals(ledger, _period(year - 1))
+    previous_total = previous["cash"] + previous["goods"]
+    has_previous = q.has_activity(ledger, year - 1)
+    growth = None
+    if has_previous and previous_total:
+        growth = str(((Decimal(total) - previous_total) * 100 / previous_total).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    pledges = q.pledges_outstanding(ledger, params["end"])
+    return {
+        "total": plain(total), "cash": plain(totals["cash"]), "goods": plain(totals["goods"]),
+        "online": plain(totals["online"]), "count": totals["count"],
+        "other_income": plain(q.other_income(ledger, params)),
+        "by_channel": _money_rows(q.receipts_by(ledger, params, "channel"), "channel"),
+        "by_donor_type": _money_rows(q.receipts_by(ledger, params, "donor_type"), "donor_type"),
+        "by_township": _money_rows(q.receipts_by(ledger, params, "township"), "township"),
+        "by_month": _money_rows(q.receipts_by(ledger, params, "month"), "month"),
+        "by_project": _money_rows(q.receipts_by(ledger, params, "project"), "project"),
+        "top_donors": [{"donor": r["donor"], "donor_type": r["donor_type"], "count": r["count"], "cash": plain(r["cash"]),
+                        "goods": plain(r["goods"]), "amount": plain(r["cash"] + r["goods"])} for r in q.top_donors(ledger, params)],
+        "pledges_outstanding": {"count": pledges["count"], "amount": plain(pledges["amount"])},
+        "previous_total": plain(previous_total) if has_previous else None,
+        "growth_percent": growth,
+    }
+
+
+def holidays(ledger: Ledger, year: int, holiday: str | None = None) -> list[dict]:
+    result = []
+    for campaign in q.campaigns(ledger, year, holiday):
+        [total] = q.campaign_by(ledger, campaign["id"], None) or [{"recipients": 0, "persons": 0, "cash": 0, "goods": 0}]
+
+        def rows(key: str, name: str) -> list[dict]:
+            return [{name: r["key"], "recipients": r["recipients"], "cash": plain(r["cash"]), "goods": plain(r["goods"]),
+                     "total": plain(r["cash"] + r["goods"])} for r in q.campaign_by(ledger, campaign["id"], key)]
+
+        result.append({
+            "holiday": campaign["holiday"], "year": campaign["year"], "unit": campaign["unit"],
+            "recipients": total["recipients"], "persons": total["persons"],
+            "cash": plain(total["cash"]), "goods": plain(total["goods"]), "total": plain(total["cash"] + total["goods"]),
+            "by_township": rows("township", "township"), "by_hardship_type": rows("hardship_type", "hardship_type"),
+        })
+    return result
+
+
+def relief(ledger: Ledger, year: int) -> dict:
+    params = _period(year)
+    by_category = q.relief_by(ledger, params, "category")
+    total = sum(r["cash"] + r["goods"] for r in by_category)
+    return {
+        "total": plain(total), "cash": plain(sum(r["cash"] for r in by_category)),
+        "goods": plain(sum(r["goods"] for r in by_category)),
+        "by_category": [{"category": r["key"], "recipients": r["recipients"], "count": r["count"], "cash": plain(r["cash"]),
+                         "goods": plain(r["goods"]), "amount": plain(r["cash"] + r["goods"])} for r in by_category],
+        "by_township": [{"township": r["key"], "recipients": r["recipients"], "amount": plain(r["cash"] + r["goods"])}
+                        for r in q.relief_by(ledger, params, "township")],
+        "holidays": holidays(ledger, year),
+    }
+
+
+def fund_statements(ledger: Ledger, year: int) -> list[dict]:
+    params = _period(year)
+    rows = fund_rows.statement(ledger, params["start"], params["end"])
+    keys = ("opening_cash", "in_cash", "out_cash", "cash", "opening_goods", "in_goods", "out_goods", "goods", "principal")
+    return [{"fund": r["name"], "kind": r["kind"], "project": r["project"], "sponsor": r["sponsor"],
+             **{key: plain(r[key]) for key in keys}} for r in rows]
+
+
+def _income(ledger: Ledger, year: int) -> int:
+    totals = q.receipt_totals(ledger, _period(year))
+    return totals["cash"] + totals["goods"] + q.other_income(ledger, _period(year))
+
+
+def compliance(ledger: Ledger, year: int) -> dict:
+    """The statutory ratios, each pass / breach / not enough history / not applicable — never a guess."""
+    org_type = ledger.meta("org_type", "social")
+    spending = q.spending_by_purpose(ledger, _period(year))
+    charitable, management = spending.get("charitable", 0), spending.get("management", 0)
+    total_spending = charitable + management + spending.get("fundraising", 0)
+    checks = []
+    if q.has_activity(ledger, year - 1):
+        base = _income(ledger, year - 1)
+        checks.append(_min_check("charitable_vs_previous_income", charitable, base, CHARITABLE_MIN))
+    else:
+        checks.append(_no_history("charitable_vs_previous_income", CHARITABLE_MIN, "min"))
+    if all(q.has_activity(ledger, year - k) for k in (1, 2, 3)):
+        base = sum(_income(ledger, year - k) for k in (1, 2, 3))
+        check = _min_check("charitable_vs_three_year_income", charitable * 3, base, CHARITABLE_MIN)
+        check["base"] = plain((Decimal(base) / 3).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        check["actual"] = plain(charitable)
+        checks.append(check)
+    else:
+        checks.append(_no_history("charitable_vs_three_year_income", CHARITABLE_MIN, "min"))
+    limit = MANAGEMENT_MAX.get(org_type, MANAGEMENT_MAX["social"])
+    management_check = {"rule": "management_vs_total_spending", "limit": "max", "threshold_percent": str(limit),
+                         "actual": plain(management), "base": plain(total_spending),
+                         "percent": _percent(management, total_spending)}
+    if management < MANAGEMENT_FLOOR_FEN:
+        management_check["status"] = "not applicable"
+    else:
+        management_check["status"] = "pass" if Decimal(management) * 100 <= limit * total_spending else "breach"
+    checks.append(management_check)
+    return {
+        "org_type": org_type, "income": plain(_income(ledger, year)),
+        "spending": {"charitable": plain(charitable), "management": plain(management),
+                     "fundraising": plain(spending.get("fundraising", 0)), "total": plain(total_spending)},
+        "checks": checks,
+    }
+
+
+def _min_check(rule: str, actual: int, base: int, threshold: Decimal) -> dict:
+    status = "pass" if Decimal(actual) * 100 >= threshold * base else "breach"
+    return {"rule": rule, "limit": "min", "threshold_percent": str(threshold), "actual": plain(actual),
+            "base": plain(base), "percent": _percent(actual, base), "status": status}
+
+
+def _no_history(rule: str, threshold: Decimal, limit: str) -> dict:
+    return {"rule": rule, "limit": limit, "threshold_percent": str(threshold), "actual": None, "base": None,
+            "percent": None, "status": "not enough history"}
+
+
+# --- the reports --------------------------------------------------------------------------
+
+def annual(ledger: Ledger, year: int) -> dict:
+    with ledger.read():
+        return {**_header(ledger, "annual", year), "receipts": receipts(ledger, year), "relief": relief(ledger, year),
+                "funds": fund_statements(ledger, year), "compliance": compliance(ledger, year)}
+
+
+def holiday(ledger: Ledger, year: int, name: str | None = None) -> dict:
+    with ledger.read():
+        return {**_header(ledger, "holiday", year), "holiday_filter": name, "holidays": holidays(ledger, year, name)}
+
+
+def compliance_report(ledger: Ledger, year: int) -> dict:
+    with ledger.read():
+        return {**_header(ledger, "compliance", year), "compliance": compliance(ledger, year)}
+
+
+def funds(ledger: Ledger, year: int) -> dict:
+    with ledger.read():
+        stock = [{"fund": s["fund"], "item": s["item"], "unit": s["unit"], "quantity": format(s["quantity"].normalize(), "f"),
+                  "value": plain(s["value_fen"])} for s in fund_rows.stock(ledger)]
+        return {**_header(ledger, "funds", year), "funds": fund_statements(ledger, year), "stock": stock}
+
+
+def donor(ledger: Ledger, year: int, name: str) -> dict:
+    with ledger.read():
+        found = q.donor_exists(ledger, name)
+        if not found:
+            raise CharitybookError(_("no donor named {name!r}").format(name=name))
+        gifts = q.donor_gifts(ledger, name, _period(year))
+        return {**_header(ledger, "donor", year), "donor": found["name"], "donor_type": found["type"],
+                "count": len(gifts), "cash": plain(sum(g["cash"] for g in gifts)), "goods": plain(sum(g["goods"] for g in gifts)),
+                "total": plain(sum(g["cash"] + g["goods"] for g in gifts)),
+                "gifts": [{"date": g["date"], "receipt_no": g["receipt_no"], "cash": plain(g["cash"]), "goods": plain(g["goods"]),
+                           "goods_item": g["goods_item"], "fund": g["fund"], "channel": g["channel"], "campaign": g["campaign"]}
+                          for g in gifts]}
+
+
+BUILDERS = {"annual": annual, "holiday": holiday, "compliance": compliance_report, "funds": funds, "donor": donor}

@@ -1,0 +1,51 @@
+"""Words the published reports use, in Chinese (default) and English."""
+
+from __future__ import annotations
+
+LABELS = {
+    "zh": {
+        "channel": {"cash": "现金", "bank": "银行转账", "online": "网络募捐", "goods": "物资", "other": "其他"},
+        "kind": {"general": "非限定性", "restricted": "限定性", "named": "冠名基金", "endowment": "留本基金"},
+        "unit": {"household": "户", "person": "人"},
+        "status": {"pass": "达标", "breach": "未达标", "not enough history": "历史数据不足", "not applicable": "不适用"},
+        "rule": {"charitable_vs_previous_income": "慈善活动支出 ≥ 上年总收入的 70%",
+                 "charitable_vs_three_year_income": "慈善活动支出 ≥ 前三年平均收入的 70%",
+                 "management_vs_total_spending": "管理费用 ≤ 当年总支出的 {threshold}%"},
+        "purpose": {"charitable": "慈善活动支出", "management": "管理费用", "fundraising": "筹资费用", "total": "合计"},
+        "org_type": {"social": "社会团体", "foundation": "基金会"},
+        "none": "（未填）", "wan": "万元", "yuan": "元",
+        "channel_h": "渠道", "count_h": "笔数", "amount_h": "金额（元）", "cash_h": "现金（元）", "goods_h": "物资折价（元）",
+        "donor_type_h": "捐赠人类型", "township_h": "乡镇（街道）", "month_h": "月份", "project_h": "项目 / 基金",
+        "donor_h": "捐赠人", "category_h": "救助类别", "recipients_h": "受助人数", "hardship_h": "困难类型",
+        "fund_h": "基金", "kind_h": "性质", "opening_h": "期初", "in_h": "本期收入", "out_h": "本期支出", "closing_h": "期末",
+        "principal_h": "留本本金", "rule_h": "指标", "actual_h": "实际", "base_h": "基数", "percent_h": "比例（%）",
+        "status_h": "结论", "holiday_h": "节日", "total_h": "合计（元）", "date_h": "日期", "receipt_h": "票据号",
+        "item_h": "物品", "quantity_h": "数量", "value_h": "价值（元）", "campaign_h": "募捐活动", "line_h": "项目",
+        "sheet": {"summary": "概况", "channel": "按渠道", "donor_type": "按捐赠人类型", "township": "按乡镇",
+                  "month": "按月", "project": "按项目", "top": "主要捐赠人", "relief": "救助", "holiday": "节日慰问",
+                  "funds": "基金", "compliance": "支出比例", "gifts": "捐赠明细", "stock": "物资库存"},
+    },
+    "en": {
+        "channel": {"cash": "cash", "bank": "bank transfer", "online": "online", "goods": "goods", "other": "other"},
+        "kind": {"general": "unrestricted", "restricted": "restricted", "named": "named fund", "endowment": "endowment"},
+        "unit": {"household": "households", "person": "persons"},
+        "status": {"pass": "pass", "breach": "BREACH", "not enough history": "not enough history", "not applicable": "not applicable"},
+        "rule": {"charitable_vs_previous_income": "charitable spending ≥ 70% of previous year's income",
+                 "charitable_vs_three_year_income": "charitable spending ≥ 70% of the previous three years' average income",
+                 "management_vs_total_spending": "management costs ≤ {threshold}% of total spending"},
+        "purpose": {"charitable": "charitable activities", "management": "management", "fundraising": "fundraising", "total": "total"},
+        "org_type": {"social": "social organisation", "foundation": "foundation"},
+        "none": "(not given)", "wan": "×10k yuan", "yuan": "yuan",
+        "channel_h": "Channel", "count_h": "Count", "amount_h": "Amount (yuan)", "cash_h": "Cash (yuan)", "goods_h": "Goods (yuan)",
+        "donor_type_h": "Donor type", "township_h": "Township", "month_h": "Month", "project_h": "Project / fund",
+        "donor_h": "Donor", "category_h": "Category", "recipients_h": "Recipients", "hardship_h": "Hardship type",
+        "fund_h": "Fund", "kind_h": "Kind", "opening_h": "Opening", "in_h": "In", "out_h": "Out", "closing_h": "Closing",
+        "principal_h": "Principal", "rule_h": "Rule", "actual_h": "Actual", "base_h": "Base", "percent_h": "Percent",
+        "status_h": "Result", "holiday_h": "Holiday", "total_h": "Total (yuan)", "date_h": "Date", "receipt_h": "Receipt",
+        "item_h": "Item", "quantity_h": "Quantity", "value_h": "Value (yuan)", "campaign_h": "Campaign", "line_h": "Line",
+        "sheet": {"summary": "Summary", "channel": "By channel", "donor_type": "By donor type", "township": "By township",
+                  "month": "By month", "project": "By project", "top": "Top donors", "relief": "Relief", "holiday": "Holiday relief",
+                  "funds": "Funds", "compliance": "Ratios", "gifts": "Gifts", "stock": "Stock"},
+    },
+}
+# donor types and relief categories are published in Chinese in both languages
