@@ -13,9 +13,8 @@ from charitybook.i18n import _
 from charitybook.ledger import create_ledger
 from charitybook.models import Goods, NewDisbursement, NewDonation
 from charitybook.money import to_fen, yuan
-from charitybook.services import corrections, donations, show, spending
-
-ORG_TYPES = ("social", "foundation")
+from charitybook.services import corrections, donations, settings, show, spending
+from charitybook.services.settings import ORG_TYPES
 
 
 def init(
@@ -30,6 +29,16 @@ def init(
     ledger = create_ledger(path, name, org_type, opt.actor())
     ledger.close()
     output.success(_("Created ledger {path} for {name}").format(path=path, name=name))
+
+
+def config(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Option("--name", help="The association's name")] = None,
+    org_type: Annotated[str | None, typer.Option("--org-type", help="social (社会团体) or foundation (基金会)")] = None,
+) -> None:
+    """Show the association's settings, or change its name or organisation type."""
+    current = settings.configure(opt.ledger(ctx), name, org_type)
+    output.record([(_("name"), current["name"]), (_("org type"), current["org_type"]), (_("created"), current["created_at"])])
 
 
 def goods_from_options(item: str | None, quantity: str | None, unit: str | None,
@@ -214,6 +223,7 @@ def show_entry(
 
 def register(app: typer.Typer) -> None:
     app.command("init")(init)
+    app.command("config")(config)
     app.command("add-donation")(add_donation)
     app.command("add-disbursement")(add_disbursement)
     app.command("add-purchase")(add_purchase)

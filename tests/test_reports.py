@@ -1,0 +1,161 @@
+"""Reports on the sample ledger (golden files), hostile names and ID leaks in every format.
+
+Regenerate the golden files after an intended change with CHARITYBOOK_UPDATE_GOLDEN=1.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CB, FULL_ID
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("CHARITYBOOK_UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    """The demo ledger, built by the same script `make demo` runs."""
+    folder = tmp_path_factory.mktemp("demo")
+    bindir = folder / "bin"
+    bindir.mkdir()
+    launcher = bindir / "charitybook"
+    launcher.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m charitybook "$@"\n')
+    launcher.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bindir}:{os.environ['PATH']}"}
+    result = subprocess.run(["sh", str(ROOT / "sample_data" / "demo.sh"), str(folder / "out")], env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return CB(folder / "out" / "charitybook.db")
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {name}: run with CHARITYBOOK_UPDATE_GOLDEN=1 and review it"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from the golden file"
+
+
+@pytest.mark.parametrize("kind,extra", [("annual", []), ("holiday", []), ("compliance", []), ("funds", []),
+                                        ("donor", ["--donor", "商州区教育局"])])
+def test_golden_markdown_and_json(sample, kind, extra):
+    for lang in ("zh", "en"):
+        golden(f"{kind}-2021.{lang}.md", sample("report", kind, "--year", "2021", "--lang", lang, *extra).stdout)
+    golden(f"{kind}-2021.json", sample("report", kind, "--year", "2021", "--format", "json", *extra).stdout)
+
+
+def test_annual_json_contract(sample):
+    data = json.loads(sample("report", "annual", "--year", "2021", "--format", "json").stdout)
+    assert {"association", "year", "receipts", "relief", "funds", "compliance"} <= set(data)
+    receipts = data["receipts"]
+    assert {"total", "cash", "goods", "online", "count", "by_channel"} <= set(receipts)
+    assert re.fullmatch(r"\d+\.\d\d", receipts["total"]) and isinstance(receipts["count"], int)
+    assert {"category", "recipients", "amount"} <= set(data["relief"]["by_category"][0])
+    assert "节日慰问" in [row["category"] for row in data["relief"]["by_category"]]
+    spring = data["relief"]["holidays"][0]
+    assert spring["holiday"] == "春节" and spring["unit"] == "household" and spring["recipients"] == 7
+    assert spring["cash"] == "2100.00" and spring["by_township"]
+    holiday = json.loads(sample("report", "holiday", "--year", "2021", "--format", "json", "--holiday", "春节").stdout)
+    assert holiday["holidays"][0] == spring
+
+
+def test_golden_xlsx(sample, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "annual.xlsx"
+    sample("report", "annual", "--year", "2021", "--format", "xlsx", "--output", out)
+    workbook = openpyxl.load_workbook(out)
+    dump = {}
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes == "A2"
+        dump[sheet.title] = [[str(c.value) if c.value is not None else None for c in row] for row in sheet.iter_rows()]
+        for row in sheet.iter_rows(min_row=2):
+            for c in row:
+                if isinstance(c.value, (int, float)) and c.number_format != "General":
+                    assert c.number_format == '"¥"#,##0.00'
+    assert len(workbook["按月"]._charts) == 1 and len(workbook["救助"]._charts) == 1
+    golden("annual-2021.xlsx.json", json.dumps(dump, ensure_ascii=False, indent=1) + "\n")
+
+
+def test_xlsx_needs_output_and_template_override(sample, tmp_path):
+    sample("report", "annual", "--format", "xlsx", expect=2)
+    custom = tmp_path / "tpl"
+    custom.mkdir()
+    (custom / "holiday.md.j2").write_text("自定义：{{ association }} {{ holidays|length }}\n", encoding="utf-8")
+    assert sample("report", "holiday", "--year", "2021", "--template-dir", custom).stdout == "自定义：商州区慈善协会 1\n"
+
+
+def test_compliance_flags_a_breach_and_missing_history(cb):
+    for year in (2020, 2021):
+        cb("add-donation", "--donor", "某公司", "--amount", "1000000", "--date", f"{year}-01-05")
+    cb("add-disbursement", "--payee", "李某", "--amount", "100000", "--purpose", "charitable", "--category", "助困", "--date", "2021-03-01")
+    cb("add-disbursement", "--payee", "办公室", "--amount", "250000", "--purpose", "management", "--date", "2021-03-02")
+    checks = {c["rule"]: c for c in json.loads(cb("report", "compliance", "--year", "2021", "--format", "json").stdout)["compliance"]["checks"]}
+    assert checks["charitable_vs_previous_income"]["status"] == "breach"
+    assert checks["charitable_vs_previous_income"]["percent"] == "10.00"
+    assert checks["charitable_vs_three_year_income"]["status"] == "not enough history"
+    assert checks["management_vs_total_spending"]["status"] == "breach"
+    assert "⚠ 未达标" in cb("report", "compliance", "--year", "2021").stdout
+    cb("config", "--org-type", "foundation")
+    data = json.loads(cb("report", "compliance", "--year", "2021", "--format", "json").stdout)["compliance"]
+    assert data["org_type"] == "foundation" and data["checks"][2]["threshold_percent"] == "10"
+
+
+HOSTILE = ['=HYPERLINK("http://evil.example","点我")', "+1", "-2+3", "@SUM(A1)", "a|b|c", "第一行\n第二行",
+           "<script>alert(1)</script>", "铃\x07声", "[b]粗[/]", "`code` *x* _y_"]
+
+
+def test_hostile_names_in_every_format(cb, tmp_path):
+    import openpyxl
+
+    for i, name in enumerate(HOSTILE):
+        cb("add-donation", "--donor", name, "--amount", str(100 + i), "--date", "2021-05-01", "--township", name)
+    md = cb("report", "annual", "--year", "2021").stdout
+    for line in md.splitlines():
+        if line.startswith("| ") and "捐赠人" not in line:
+            assert len(re.findall(r"(?<!\\)\|", line)) in (4, 5, 6, 9), line
+    assert "<script>" not in md and "&lt;script&gt;" in md
+    assert "第一行 第二行" in md
+    data = json.loads(cb("report", "annual", "--year", "2021", "--format", "json").stdout)
+    assert {d["donor"] for d in data["receipts"]["top_donors"]} == set(HOSTILE)
+    out = tmp_path / "h.xlsx"
+    cb("report", "annual", "--year", "2021", "--format", "xlsx", "--output", out)
+    workbook = openpyxl.load_workbook(out)
+    found = set()
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (sheet.title, c.coordinate, c.value)
+                if isinstance(c.value, str):
+                    assert "\x07" not in c.value
+                    found.add(c.value)
+    assert '=HYPERLINK("http://evil.example","点我")' in found and "+1" in found and "铃声" in found
+
+
+def test_no_id_number_in_any_report(sample, tmp_path):
+    texts = []
+    for kind, extra in (("annual", []), ("holiday", []), ("compliance", []), ("funds", []), ("donor", ["--donor", "刘某"])):
+        for fmt in ("md", "json"):
+            texts.append(sample("report", kind, "--year", "2021", "--format", fmt, *extra).stdout)
+        out = tmp_path / f"{kind}.xlsx"
+        sample("report", kind, "--year", "2021", "--format", "xlsx", "--output", out, *extra)
+        texts.append(_xlsx_text(out))
+    text = "\n".join(texts)
+    assert not FULL_ID.search(text)
+    assert not re.search(r"\d{4}\*{6,}", text)  # published reports carry no masked IDs either
+    for name in ("王秀珍", "张小红", "王大山"):  # nor the names of individual recipients
+        assert name not in text
+
+
+def _xlsx_text(path: Path) -> str:
+    import openpyxl
+
+    return "\n".join(str(c.value) for sheet in openpyxl.load_workbook(path).worksheets
+                     for row in sheet.iter_rows() for c in row if c.value is not None)
