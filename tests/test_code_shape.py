@@ -66,3 +66,9 @@ def test_every_command_has_help_and_is_in_the_readme():
     for name, command in _commands(app):
         assert (command.help or "").strip(), f"{name} has no help text"
         assert f"charitybook {name}" in readme or f"`{name}`" in readme, f"{name} is missing from the README"
+
+
+def test_openpyxl_refuses_xml_entity_tricks():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML, "defusedxml must be installed so openpyxl parses XML safely"

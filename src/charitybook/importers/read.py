@@ -48,6 +48,8 @@ def non_empty_sheets(path: Path) -> list[str | None]:
     if path.suffix.lower() == ".csv":
         return [None]
     workbook = _workbook(path)
+    if len(workbook.sheet_names) == 1:
+        return list(workbook.sheet_names)  # don't parse the only sheet twice just to see it has data
     found = []
     for name in workbook.sheet_names:
         sheet = workbook.get_sheet_by_name(name)

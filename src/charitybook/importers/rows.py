@@ -239,6 +239,14 @@ class _Collector:
             self.problems.append(Problem(self.source, anchor.header, _shown(cell(self.cells, anchor), anchor), error.message))
             return None
 
+    def complete(self, cols: dict[str, Column], cash: Decimal, gift: Goods | None, when, nothing: str) -> bool:
+        """The checks every record shares: something was given, and it has a date."""
+        if not self.problems and cash == 0 and gift is None:
+            self.fail(cols.get("amount"), nothing)
+        if when is None and not self.problems:
+            self.fail(cols.get("date"), _("no date: the row has none and no --date was given"))
+        return not self.problems
+
     def fail(self, column: Column | None, message: str) -> None:
         raw = cell(self.cells, column) if column else None
         self.problems.append(Problem(self.source, column.header if column else None, _shown(raw, column), message))
@@ -280,11 +288,7 @@ def donation(cols: dict[str, Column], cells: list, source: Source, defaults: Def
             donor, donor_type = "匿名", "匿名"
         else:
             c.fail(cols.get("donor"), _("no donor (write 匿名 for an anonymous gift)"))
-    if not c.problems and amount == 0 and gift is None:
-        c.fail(cols.get("amount"), _("no amount and no goods"))
-    if when is None and not c.problems:
-        c.fail(cols.get("date"), _("no date: the row has none and no --date was given"))
-    if c.problems:
+    if not c.complete(cols, amount, gift, when, _("no amount and no goods")):
         return RowResult(None, c.problems)
     project = c.get(cols.get("project"), text)
     return RowResult(NewDonation(
@@ -309,11 +313,7 @@ def roster(cols: dict[str, Column], cells: list, source: Source, defaults: Defau
     gift = c.goods(cols, "慰问品")
     when = c.get(cols.get("date"), date, defaults.date)
     size = c.get(cols.get("household_size"), positive_int)
-    if not c.problems and cash == 0 and gift is None:
-        c.fail(cols.get("amount"), _("no cash and no goods"))
-    if when is None and not c.problems:
-        c.fail(cols.get("date"), _("no date: the row has none and no --date was given"))
-    if c.problems:
+    if not c.complete(cols, cash, gift, when, _("no cash and no goods")):
         return RowResult(None, c.problems)
     person = Person(name=name, id_number=id_value, township=c.get(cols.get("township"), text) or defaults.township,
                     village=c.get(cols.get("village"), text), household_size=size,
