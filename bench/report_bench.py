@@ -61,8 +61,9 @@ def build(path: Path, entries: int) -> None:
                                     [(i, f"{year}-12-{rnd.randint(1, 28):02d}") for i in ids])
             spend = [(i, rnd.randint(1, 3), rnd.randint(100, 20_000), rnd.choice(["charitable"] * 8 + ["management", "fundraising"]),
                       rnd.choice(CATEGORIES), rnd.choice(TOWNS)) for i in ids]
-            ledger.conn.executemany("INSERT INTO postings (entry_id, fund_id, cash_fen) VALUES (?, ?, ?)",
-                                    [(i, f, -fen) for i, f, fen, *_ in spend])
+            dates = dict(ledger.conn.execute("SELECT id, date FROM entries WHERE id >= ?", (first,)).fetchall())
+            ledger.conn.executemany("INSERT INTO postings (entry_id, fund_id, cash_fen, date, kind) VALUES (?, ?, ?, ?, 'disbursement')",
+                                    [(i, f, -fen, dates[i]) for i, f, fen, *_ in spend])
             ledger.conn.executemany("INSERT INTO disbursements (entry_id, fund_id, payee, purpose, category, cash_fen, goods_fen, township) "
                                     "VALUES (?, ?, 'bench', ?, ?, ?, 0, ?)", [(i, f, p, c, fen, t) for i, f, fen, p, c, t in spend])
     ledger.conn.execute("ANALYZE")

@@ -90,8 +90,8 @@ def classify(cells: list, header: Header) -> str:
         if any(first_normal.startswith(word) and (len(first_normal) == len(word) or first_normal[len(word)] in ":：")
                for word in FOOTERS):
             return "footer"
-    if first in header.raw_texts or normalise(first) in header.texts:
-        if sum(normalise(text) in header.texts for text in texts) >= min(2, len(texts)):
+    if first in header.raw_texts:  # a header repeated on a later page is a copy of the first
+        if sum(text in header.raw_texts for text in texts) >= min(2, len(texts)):
             return "header"
     return "data"
 
@@ -220,9 +220,15 @@ class _Collector:
         self.source, self.cells, self.problems = source, cells, []
 
     def get(self, column: Column | None, convert, default=None):
-        raw = cell(self.cells, column)
-        if raw is None:
+        if column is None or column.index >= len(self.cells):
             return default
+        raw = self.cells[column.index]
+        if raw is None or raw == "":
+            return default
+        if raw.__class__ is str:
+            raw = raw.strip()
+            if not raw:
+                return default
         try:
             return convert(raw)
         except CharitybookError as error:
@@ -334,16 +340,10 @@ class Totals:
     sub_clean: bool = True
     rows: int = 0
 
-    def add(self, cols: dict[str, Column], cells: list) -> None:
+    def add(self, amount_fen: int, goods_fen: int) -> None:
+        """A valid row's cash and goods value, as its record has them (already scaled and checked)."""
         self.rows += 1
-        for name in self.fields:
-            if name not in cols:
-                continue
-            try:
-                fen = to_fen(money(cell(cells, cols[name]), cols[name]))
-            except CellError:
-                self.clean = self.sub_clean = False
-                continue
+        for name, fen in (("amount", amount_fen), ("goods_value", goods_fen)):
             self.grand[name] = self.grand.get(name, 0) + fen
             self.sub[name] = self.sub.get(name, 0) + fen
 

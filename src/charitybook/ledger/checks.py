@@ -67,6 +67,16 @@ def detail_mismatches(ledger: Ledger) -> list[dict]:
     """))
 
 
+def copy_mismatches(ledger: Ledger) -> list[dict]:
+    """Postings and donations carry their entry's date (and kind) for fast reports; they must agree."""
+    return list(ledger.db.query("""
+        SELECT p.entry_id AS id, 'posting' AS what FROM postings p JOIN entries e ON e.id = p.entry_id
+         WHERE p.date IS NOT e.date OR p.kind IS NOT e.kind
+        UNION ALL
+        SELECT d.entry_id, 'donation' FROM donations d JOIN entries e ON e.id = d.entry_id WHERE d.date IS NOT e.date
+    """))
+
+
 def backup(ledger: Ledger, target: str) -> None:
     """A consistent copy through SQLite's backup API, whatever sits in the -wal."""
     import sqlite3

@@ -51,8 +51,9 @@ def insert_donations(ledger: Ledger, rows: list[dict]) -> list[int]:
         [(i, r["date"], r["note"], stamp, r["batch_id"], r["source"]) for i, r in zip(ids, rows)],
     )
     conn.executemany(
-        "INSERT INTO postings (entry_id, fund_id, cash_fen, goods_fen, principal_fen) VALUES (?, ?, ?, ?, ?)",
-        [(i, r["fund_id"], r["cash_fen"], r["goods_fen"], r["principal_fen"]) for i, r in zip(ids, rows)],
+        "INSERT INTO postings (entry_id, fund_id, cash_fen, goods_fen, principal_fen, date, kind) "
+        "VALUES (?, ?, ?, ?, ?, ?, 'donation')",
+        [(i, r["fund_id"], r["cash_fen"], r["goods_fen"], r["principal_fen"], r["date"]) for i, r in zip(ids, rows)],
     )
     conn.executemany(
         "INSERT INTO goods_lines (entry_id, fund_id, item, quantity, unit, unit_value_fen, value_fen) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -67,22 +68,15 @@ def insert_donations(ledger: Ledger, rows: list[dict]) -> list[int]:
 
 INSERT_DONATION = """
 INSERT INTO donations (entry_id, receipt_year, receipt_seq, donor_id, fund_id, cash_fen, goods_fen,
-                       channel, platform, township, campaign, pledge_id, external_ref)
+                       channel, platform, township, campaign, pledge_id, external_ref, date)
 VALUES (:entry_id, :receipt_year, :receipt_seq, :donor_id, :fund_id, :cash_fen, :goods_fen,
-        :channel, :platform, :township, :campaign, :pledge_id, :external_ref)
+        :channel, :platform, :township, :campaign, :pledge_id, :external_ref, :date)
 """
 
 
 def donation(ledger: Ledger, entry_id: int) -> dict | None:
     rows = list(ledger.db.query(_LIST_SQL.format(where="d.entry_id = :id"), {"id": entry_id}))
     return rows[0] if rows else None
-
-
-def standing_external_refs(ledger: Ledger) -> set[str]:
-    """Every order/serial number already in the ledger on a donation that stands (not voided)."""
-    return {row[0] for row in ledger.conn.execute(
-        """SELECT d.external_ref FROM donations d WHERE d.external_ref IS NOT NULL
-             AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = d.entry_id)""")}
 
 
 def external_ref_exists(ledger: Ledger, ref: str) -> bool:

@@ -35,8 +35,8 @@ def insert_entry(ledger: Ledger, kind: str, date: str, postings: list[Posting], 
         (kind, date, void_of, note, now(), batch_id, source),
     ).lastrowid
     conn.executemany(
-        "INSERT INTO postings (entry_id, fund_id, cash_fen, goods_fen, principal_fen) VALUES (?, ?, ?, ?, ?)",
-        [(entry_id, p.fund_id, p.cash_fen, p.goods_fen, p.principal_fen) for p in postings],
+        "INSERT INTO postings (entry_id, fund_id, cash_fen, goods_fen, principal_fen, date, kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(entry_id, p.fund_id, p.cash_fen, p.goods_fen, p.principal_fen, date, kind) for p in postings],
     )
     conn.executemany(
         "INSERT INTO goods_lines (entry_id, fund_id, item, quantity, unit, unit_value_fen, value_fen) "

@@ -55,31 +55,42 @@ def statement(ledger: Ledger, start: str | None, end: str | None) -> list[dict]:
     """Per fund: opening, in, out, closing for cash and goods over [start, end] (ISO dates).
 
     Without ``start`` the period is all time and 'opening' is the opening-balance entries.
-    A void counts in the column of the entry it reverses, negatively.
+    A void counts in the column of the entry it reverses, negatively. Closing balances come from
+    the running balances less what happened after ``end``, so only entries from ``start`` on are
+    read; opening = closing - in + out.
     """
     start = start or "0000-00-00"
     end = end or "9999-99-99"
     sql = """
     WITH p AS (
-        SELECT p.fund_id, e.kind, e.date, p.cash_fen, p.goods_fen, p.principal_fen,
-               CASE WHEN e.kind = 'void' THEN -1 ELSE 1 END AS dir
-          FROM postings p JOIN entries e ON e.id = p.entry_id
-         WHERE e.date <= :end
+        SELECT fund_id, kind, date, cash_fen, goods_fen, principal_fen, CASE WHEN kind = 'void' THEN -1 ELSE 1 END AS dir
+          FROM postings WHERE date >= :start
+    ),
+    moves AS (
+        SELECT fund_id,
+          coalesce(sum(CASE WHEN date <= :end AND kind != 'opening' AND cash_fen * dir > 0 THEN cash_fen END), 0) AS in_cash,
+          coalesce(sum(CASE WHEN date <= :end AND kind != 'opening' AND cash_fen * dir < 0 THEN -cash_fen END), 0) AS out_cash,
+          coalesce(sum(CASE WHEN date <= :end AND kind != 'opening' AND goods_fen * dir > 0 THEN goods_fen END), 0) AS in_goods,
+          coalesce(sum(CASE WHEN date <= :end AND kind != 'opening' AND goods_fen * dir < 0 THEN -goods_fen END), 0) AS out_goods,
+          coalesce(sum(CASE WHEN date > :end THEN cash_fen END), 0) AS later_cash,
+          coalesce(sum(CASE WHEN date > :end THEN goods_fen END), 0) AS later_goods,
+          coalesce(sum(CASE WHEN date > :end THEN principal_fen END), 0) AS later_principal
+        FROM p GROUP BY fund_id
     )
     SELECT f.id, f.name, f.kind, f.project, f.sponsor,
-      coalesce(sum(CASE WHEN p.date < :start OR p.kind = 'opening' THEN p.cash_fen END), 0) AS opening_cash,
-      coalesce(sum(CASE WHEN p.date >= :start AND p.kind != 'opening' AND p.cash_fen * p.dir > 0 THEN p.cash_fen END), 0) AS in_cash,
-      coalesce(sum(CASE WHEN p.date >= :start AND p.kind != 'opening' AND p.cash_fen * p.dir < 0 THEN -p.cash_fen END), 0) AS out_cash,
-      coalesce(sum(CASE WHEN p.date < :start OR p.kind = 'opening' THEN p.goods_fen END), 0) AS opening_goods,
-      coalesce(sum(CASE WHEN p.date >= :start AND p.kind != 'opening' AND p.goods_fen * p.dir > 0 THEN p.goods_fen END), 0) AS in_goods,
-      coalesce(sum(CASE WHEN p.date >= :start AND p.kind != 'opening' AND p.goods_fen * p.dir < 0 THEN -p.goods_fen END), 0) AS out_goods,
-      coalesce(sum(p.cash_fen), 0) AS cash,
-      coalesce(sum(p.goods_fen), 0) AS goods,
-      coalesce(sum(p.principal_fen), 0) AS principal
-    FROM funds f LEFT JOIN p ON p.fund_id = f.id
-    GROUP BY f.id ORDER BY f.id
+           coalesce(m.in_cash, 0) AS in_cash, coalesce(m.out_cash, 0) AS out_cash,
+           coalesce(m.in_goods, 0) AS in_goods, coalesce(m.out_goods, 0) AS out_goods,
+           b.cash_fen - coalesce(m.later_cash, 0) AS cash,
+           b.goods_fen - coalesce(m.later_goods, 0) AS goods,
+           b.principal_fen - coalesce(m.later_principal, 0) AS principal
+      FROM funds f JOIN fund_balances b ON b.fund_id = f.id LEFT JOIN moves m ON m.fund_id = f.id
+     ORDER BY f.id
     """
-    return list(ledger.db.query(sql, {"start": start, "end": end}))
+    rows = list(ledger.db.query(sql, {"start": start, "end": end}))
+    for row in rows:
+        row["opening_cash"] = row["cash"] - row["in_cash"] + row["out_cash"]
+        row["opening_goods"] = row["goods"] - row["in_goods"] + row["out_goods"]
+    return rows
 
 
 def stock(ledger: Ledger, fund_id: int | None = None) -> list[dict]:

@@ -10,14 +10,35 @@ from __future__ import annotations
 from charitybook.ledger import Ledger
 
 STANDING = "NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = e.id)"
-DONATIONS = f"""
-  FROM donations d JOIN entries e ON e.id = d.entry_id
- WHERE e.date BETWEEN :start AND :end AND {STANDING}
-"""
-DISBURSEMENTS = f"""
-  FROM disbursements x JOIN entries e ON e.id = x.entry_id
- WHERE e.date BETWEEN :start AND :end AND {STANDING}
-"""
+# The report year's standing donations and disbursements, gathered once by ``gather`` into temp
+# tables (outside the ledger file) that every breakdown below groups over.
+
+
+def gather(ledger: Ledger, year: int) -> dict:
+    """Copy the year's standing donations and disbursements into temp tables; returns the
+    period parameters. Call inside ``ledger.read()``."""
+    params = {"start": f"{year:04d}-01-01", "end": f"{year:04d}-12-31"}
+    conn = ledger.conn
+    for table in ("r_donations", "r_disbursements"):
+        conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+    conn.execute("""CREATE TEMP TABLE r_donations AS SELECT d.* FROM donations d
+                     WHERE d.date BETWEEN :start AND :end
+                       AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = d.entry_id)""", params)
+    conn.execute(f"""CREATE TEMP TABLE r_disbursements AS SELECT x.*, e.date AS date
+                      FROM entries e JOIN disbursements x ON x.entry_id = e.id
+                     WHERE e.kind = 'disbursement' AND e.date BETWEEN :start AND :end AND {STANDING}""", params)
+    return params
+
+
+def year_totals(ledger: Ledger, year: int) -> dict:
+    """Count, cash and goods of a year's standing donations, and its other income (any year)."""
+    params = {"start": f"{year:04d}-01-01", "end": f"{year:04d}-12-31"}
+    whole = _q(ledger, """SELECT count(*) AS count, coalesce(sum(cash_fen), 0) AS cash, coalesce(sum(goods_fen), 0) AS goods
+                             FROM donations WHERE date BETWEEN :start AND :end""", params)[0]
+    voided = _q(ledger, """SELECT count(*) AS count, coalesce(sum(d.cash_fen), 0) AS cash, coalesce(sum(d.goods_fen), 0) AS goods
+                             FROM entries v JOIN donations d ON d.entry_id = v.void_of
+                            WHERE v.kind = 'void' AND d.date BETWEEN :start AND :end""", params)[0]
+    return {key: whole[key] - voided[key] for key in ("count", "cash", "goods")} | {"other_income": other_income(ledger, params)}
 
 
 def _q(ledger: Ledger, sql: str, params: dict) -> list[dict]:
@@ -25,31 +46,25 @@ def _q(ledger: Ledger, sql: str, params: dict) -> list[dict]:
 
 
 def receipt_totals(ledger: Ledger, params: dict) -> dict:
-    return _q(ledger, f"""SELECT count(*) AS count, coalesce(sum(d.cash_fen), 0) AS cash, coalesce(sum(d.goods_fen), 0) AS goods,
-                                 coalesce(sum(CASE WHEN d.channel = 'online' THEN d.cash_fen END), 0) AS online {DONATIONS}""", params)[0]
+    return _q(ledger, """SELECT count(*) AS count, coalesce(sum(d.cash_fen), 0) AS cash, coalesce(sum(d.goods_fen), 0) AS goods,
+                                coalesce(sum(CASE WHEN d.channel = 'online' THEN d.cash_fen END), 0) AS online
+                           FROM r_donations d""", params)[0]
 
 
-def receipts_by(ledger: Ledger, params: dict, key: str) -> list[dict]:
-    """Receipts grouped by channel, donor_type, township, month or project."""
-    expr, join = {
-        "channel": ("d.channel", ""),
-        "donor_type": ("dn.type", "JOIN donors dn ON dn.id = d.donor_id"),
-        "township": ("coalesce(d.township, '')", ""),
-        "month": ("substr(e.date, 1, 7)", ""),
-        "project": ("coalesce(f.project, f.name)", "JOIN funds f ON f.id = d.fund_id"),
-    }[key]
-    sql = f"""SELECT {expr} AS key, count(*) AS count, sum(d.cash_fen) AS cash, sum(d.goods_fen) AS goods
-                FROM donations d JOIN entries e ON e.id = d.entry_id {join}
-               WHERE e.date BETWEEN :start AND :end AND {STANDING}
-               GROUP BY key ORDER BY {'key' if key == 'month' else 'sum(d.cash_fen + d.goods_fen) DESC, key'}"""
-    return _q(ledger, sql, params)
+def receipts_cube(ledger: Ledger) -> list[dict]:
+    """The year's receipts grouped by every breakdown at once, to be summed up per breakdown."""
+    return _q(ledger, """SELECT d.channel, dn.type AS donor_type, coalesce(d.township, '') AS township,
+                                substr(d.date, 1, 7) AS month, coalesce(f.project, f.name) AS project,
+                                count(*) AS count, sum(d.cash_fen) AS cash, sum(d.goods_fen) AS goods
+                           FROM r_donations d JOIN donors dn ON dn.id = d.donor_id JOIN funds f ON f.id = d.fund_id
+                          GROUP BY 1, 2, 3, 4, 5""", {})
 
 
 def top_donors(ledger: Ledger, params: dict, limit: int = 10) -> list[dict]:
     return _q(ledger, f"""SELECT dn.name AS donor, dn.type AS donor_type, count(*) AS count,
                                  sum(d.cash_fen) AS cash, sum(d.goods_fen) AS goods
-                            FROM donations d JOIN entries e ON e.id = d.entry_id JOIN donors dn ON dn.id = d.donor_id
-                           WHERE e.date BETWEEN :start AND :end AND {STANDING} AND dn.type != '匿名'
+                            FROM r_donations d JOIN donors dn ON dn.id = d.donor_id
+                           WHERE dn.type != '匿名'
                            GROUP BY dn.id ORDER BY sum(d.cash_fen + d.goods_fen) DESC, dn.name LIMIT {int(limit)}""", params)
 
 
@@ -67,7 +82,7 @@ def pledges_outstanding(ledger: Ledger, end: str) -> dict:
 
 
 def spending_by_purpose(ledger: Ledger, params: dict) -> dict[str, int]:
-    rows = _q(ledger, f"SELECT x.purpose, sum(x.cash_fen + x.goods_fen) AS fen {DISBURSEMENTS} GROUP BY x.purpose", params)
+    rows = _q(ledger, "SELECT x.purpose, sum(x.cash_fen + x.goods_fen) AS fen FROM r_disbursements x GROUP BY x.purpose", params)
     return {row["purpose"]: row["fen"] for row in rows}
 
 
@@ -77,7 +92,7 @@ def relief_by(ledger: Ledger, params: dict, key: str) -> list[dict]:
     expr = {"category": "x.category", "township": "coalesce(x.township, '')"}[key]
     return _q(ledger, f"""SELECT {expr} AS key, count(DISTINCT coalesce('b' || x.beneficiary_id, 'p' || x.payee)) AS recipients,
                                  count(*) AS count, sum(x.cash_fen) AS cash, sum(x.goods_fen) AS goods
-                            {DISBURSEMENTS} AND x.purpose = 'charitable' AND x.category IS NOT NULL
+                            FROM r_disbursements x WHERE x.purpose = 'charitable' AND x.category IS NOT NULL
                            GROUP BY key ORDER BY sum(x.cash_fen + x.goods_fen) DESC, key""", params)
 
 

@@ -245,7 +245,33 @@ def m003_import_batches(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_ledger, m002_relief, m003_import_batches]
+def m004_report_indexes(conn: sqlite3.Connection) -> None:
+    """Reports read a year at a time: donations and postings carry their entry's date (and
+    postings its kind) under covering indexes — entries are never edited, so the copies cannot
+    drift — and income entries are found by kind."""
+    _run_script(conn, 
+        """
+        ALTER TABLE donations ADD COLUMN date TEXT;
+        UPDATE donations SET date = (SELECT e.date FROM entries e WHERE e.id = donations.entry_id);
+        CREATE INDEX donations_date ON donations (date, cash_fen, goods_fen);
+        CREATE INDEX entries_kind_date ON entries (kind, date);
+
+        ALTER TABLE postings ADD COLUMN date TEXT;
+        ALTER TABLE postings ADD COLUMN kind TEXT;
+        DROP TRIGGER postings_never_change;
+        UPDATE postings SET date = (SELECT e.date FROM entries e WHERE e.id = postings.entry_id),
+                            kind = (SELECT e.kind FROM entries e WHERE e.id = postings.entry_id);
+        CREATE TRIGGER postings_never_change BEFORE UPDATE ON postings BEGIN
+            SELECT RAISE(ABORT, 'postings are never edited: void the entry instead');
+        END;
+        CREATE INDEX postings_date ON postings (date, fund_id, kind, cash_fen, goods_fen, principal_fen);
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    m001_ledger, m002_relief, m003_import_batches, m004_report_indexes,
+]
 LATEST = len(MIGRATIONS)
 
 

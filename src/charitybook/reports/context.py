@@ -35,30 +35,41 @@ def _money_rows(rows: list[dict], key_name: str) -> list[dict]:
              "amount": plain(row["cash"] + row["goods"])} for row in rows]
 
 
+def _rollup(cube: list[dict], key: str) -> list[dict]:
+    """Sum the grouped receipts up to one breakdown: months in order, the rest largest first."""
+    sums: dict[str, dict] = {}
+    for row in cube:
+        line = sums.setdefault(row[key], {"key": row[key], "count": 0, "cash": 0, "goods": 0})
+        line["count"] += row["count"]
+        line["cash"] += row["cash"]
+        line["goods"] += row["goods"]
+    if key == "month":
+        return sorted(sums.values(), key=lambda r: r["key"])
+    return sorted(sums.values(), key=lambda r: (-(r["cash"] + r["goods"]), r["key"]))
+
+
 def _header(ledger: Ledger, kind: str, year: int) -> dict:
     return {"report": kind, "association": ledger.meta("name"), "org_type": ledger.meta("org_type", "social"), "year": year}
 
 
-def receipts(ledger: Ledger, year: int) -> dict:
+def receipts(ledger: Ledger, year: int, years: Years) -> dict:
+    """Call after ``q.gather(ledger, year)``."""
     params = _period(year)
     totals = q.receipt_totals(ledger, params)
     total = totals["cash"] + totals["goods"]
-    previous = q.receipt_totals(ledger, _period(year - 1))
+    previous = years.totals(year - 1)
     previous_total = previous["cash"] + previous["goods"]
     has_previous = q.has_activity(ledger, year - 1)
     growth = None
     if has_previous and previous_total:
         growth = str(((Decimal(total) - previous_total) * 100 / previous_total).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
     pledges = q.pledges_outstanding(ledger, params["end"])
+    cube = q.receipts_cube(ledger)
     return {
         "total": plain(total), "cash": plain(totals["cash"]), "goods": plain(totals["goods"]),
         "online": plain(totals["online"]), "count": totals["count"],
         "other_income": plain(q.other_income(ledger, params)),
-        "by_channel": _money_rows(q.receipts_by(ledger, params, "channel"), "channel"),
-        "by_donor_type": _money_rows(q.receipts_by(ledger, params, "donor_type"), "donor_type"),
-        "by_township": _money_rows(q.receipts_by(ledger, params, "township"), "township"),
-        "by_month": _money_rows(q.receipts_by(ledger, params, "month"), "month"),
-        "by_project": _money_rows(q.receipts_by(ledger, params, "project"), "project"),
+        **{f"by_{key}": _money_rows(_rollup(cube, key), key) for key in ("channel", "donor_type", "township", "month", "project")},
         "top_donors": [{"donor": r["donor"], "donor_type": r["donor_type"], "count": r["count"], "cash": plain(r["cash"]),
                         "goods": plain(r["goods"]), "amount": plain(r["cash"] + r["goods"])} for r in q.top_donors(ledger, params)],
         "pledges_outstanding": {"count": pledges["count"], "amount": plain(pledges["amount"])},
@@ -108,12 +119,23 @@ def fund_statements(ledger: Ledger, year: int) -> list[dict]:
              **{key: plain(r[key]) for key in keys}} for r in rows]
 
 
-def _income(ledger: Ledger, year: int) -> int:
-    totals = q.receipt_totals(ledger, _period(year))
-    return totals["cash"] + totals["goods"] + q.other_income(ledger, _period(year))
+class Years:
+    """Each year's totals, read once per report: growth and the ratios both need earlier years."""
+
+    def __init__(self, ledger: Ledger):
+        self.ledger, self.cache = ledger, {}
+
+    def totals(self, year: int) -> dict:
+        if year not in self.cache:
+            self.cache[year] = q.year_totals(self.ledger, year)
+        return self.cache[year]
+
+    def income(self, year: int) -> int:
+        totals = self.totals(year)
+        return totals["cash"] + totals["goods"] + totals["other_income"]
 
 
-def compliance(ledger: Ledger, year: int) -> dict:
+def compliance(ledger: Ledger, year: int, years: Years) -> dict:
     """The statutory ratios, each pass / breach / not enough history / not applicable — never a guess."""
     org_type = ledger.meta("org_type", "social")
     spending = q.spending_by_purpose(ledger, _period(year))
@@ -121,12 +143,12 @@ def compliance(ledger: Ledger, year: int) -> dict:
     total_spending = charitable + management + spending.get("fundraising", 0)
     checks = []
     if q.has_activity(ledger, year - 1):
-        base = _income(ledger, year - 1)
+        base = years.income(year - 1)
         checks.append(_min_check("charitable_vs_previous_income", charitable, base, CHARITABLE_MIN))
     else:
         checks.append(_no_history("charitable_vs_previous_income", CHARITABLE_MIN, "min"))
     if all(q.has_activity(ledger, year - k) for k in (1, 2, 3)):
-        base = sum(_income(ledger, year - k) for k in (1, 2, 3))
+        base = sum(years.income(year - k) for k in (1, 2, 3))
         check = _min_check("charitable_vs_three_year_income", charitable * 3, base, CHARITABLE_MIN)
         check["base"] = plain((Decimal(base) / 3).quantize(Decimal(1), rounding=ROUND_HALF_UP))
         check["actual"] = plain(charitable)
@@ -143,7 +165,7 @@ def compliance(ledger: Ledger, year: int) -> dict:
         management_check["status"] = "pass" if Decimal(management) * 100 <= limit * total_spending else "breach"
     checks.append(management_check)
     return {
-        "org_type": org_type, "income": plain(_income(ledger, year)),
+        "org_type": org_type, "income": plain(years.income(year)),
         "spending": {"charitable": plain(charitable), "management": plain(management),
                      "fundraising": plain(spending.get("fundraising", 0)), "total": plain(total_spending)},
         "checks": checks,
@@ -165,8 +187,10 @@ def _no_history(rule: str, threshold: Decimal, limit: str) -> dict:
 
 def annual(ledger: Ledger, year: int) -> dict:
     with ledger.read():
-        return {**_header(ledger, "annual", year), "receipts": receipts(ledger, year), "relief": relief(ledger, year),
-                "funds": fund_statements(ledger, year), "compliance": compliance(ledger, year)}
+        q.gather(ledger, year)
+        years = Years(ledger)
+        return {**_header(ledger, "annual", year), "receipts": receipts(ledger, year, years), "relief": relief(ledger, year),
+                "funds": fund_statements(ledger, year), "compliance": compliance(ledger, year, years)}
 
 
 def holiday(ledger: Ledger, year: int, name: str | None = None) -> dict:
@@ -176,7 +200,8 @@ def holiday(ledger: Ledger, year: int, name: str | None = None) -> dict:
 
 def compliance_report(ledger: Ledger, year: int) -> dict:
     with ledger.read():
-        return {**_header(ledger, "compliance", year), "compliance": compliance(ledger, year)}
+        q.gather(ledger, year)
+        return {**_header(ledger, "compliance", year), "compliance": compliance(ledger, year, Years(ledger))}
 
 
 def funds(ledger: Ledger, year: int) -> dict:

@@ -35,4 +35,6 @@ def check(ledger: Ledger) -> list[str]:
         for row in queries.detail_mismatches(ledger):
             findings.append(_("entry #{id} ({kind}): detail says {detail} but its postings say {posted}").format(
                 id=row["id"], kind=row["kind"], detail=yuan(row["detail"]), posted=yuan(row["posted"])))
+        for row in queries.copy_mismatches(ledger):
+            findings.append(_("entry #{id}: its {what} row disagrees with the entry's date or kind").format(**row))
     return findings

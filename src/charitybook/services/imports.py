@@ -221,12 +221,15 @@ def _import_sheet(ledger, path, name, options, maps, writer, report, progress) -
                     report.add_problem(problem)
             continue
         result.rows_read += 1
-        totals.add(cols, cells)
         built = build(cols, cells, source, defaults)
         if built.problems:
+            totals.spoil()  # a 合计 row cannot be checked against rows we could not read
             for problem in built.problems:
                 report.add_problem(problem)
             continue
+        record = built.record
+        cash = record.amount if options.kind == "donations" else record.cash
+        totals.add(to_fen(cash), to_fen(record.goods.value) if record.goods else 0)
         problem = writer.add(built.record, result)
         if problem:
             report.add_problem(problem)
@@ -250,16 +253,17 @@ class _DonationWriter:
         self.funds: dict = {}
         self.donors: dict = donation_rows.donor_keys(ledger)
         self.seqs: dict[int, int] = {}
-        self.refs = donation_rows.standing_external_refs(ledger)
+        self.pending_refs: set[str] = set()   # refs in the chunk not yet written; the rest are looked up
         self.pending: list[dict] = []
         self.pending_sheets: list[SheetReport] = []
 
     def add(self, donation, sheet: SheetReport) -> Problem | None:
-        if donation.external_ref:
-            if donation.external_ref in self.refs:
+        ref = donation.external_ref
+        if ref:
+            if ref in self.pending_refs or donation_rows.external_ref_exists(self.ledger, ref):
                 sheet.skipped["duplicate reference"] += 1
                 return None
-            self.refs.add(donation.external_ref)
+            self.pending_refs.add(ref)
         try:
             key = (donation.fund, donation.project)
             if key not in self.funds:
@@ -281,7 +285,7 @@ class _DonationWriter:
 
     def _write(self) -> None:
         donation_rows.insert_donations(self.ledger, self.pending)
-        self.pending = []
+        self.pending, self.pending_refs = [], set()
 
     def flush(self, report: ImportReport) -> None:
         report.duplicates = sum(sheet.skipped["duplicate reference"] for sheet in report.sheets)
