@@ -228,3 +228,11 @@ def test_header_finder_never_crashes(headers, title):
     if found:
         header, consumed = found
         assert 1 <= consumed <= 3 and any(c.field == "amount" for c in header.columns)
+
+
+def test_subtotal_checks_only_the_rows_since_the_previous_subtotal(cb, tmp_path):
+    rows = [[1, "王某", 100, "2021-09-07"], [None, "东关社区小计", 100], [2, "李某", 200, "2021-09-07"],
+            [3, "赵某", 50, "2021-09-07"], [None, "西关社区小计", 260], ["合计", None, 350]]
+    result = cb("import", "donations", donation_sheet(tmp_path / "sub.xlsx", rows), expect=1)
+    assert "260.00" in result.stderr and "250.00" in result.stderr and "row 8" in result.stderr
+    assert "row 9" not in result.stderr  # the 合计 of all rows is right
