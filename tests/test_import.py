@@ -236,3 +236,38 @@ def test_subtotal_checks_only_the_rows_since_the_previous_subtotal(cb, tmp_path)
     result = cb("import", "donations", donation_sheet(tmp_path / "sub.xlsx", rows), expect=1)
     assert "260.00" in result.stderr and "250.00" in result.stderr and "row 8" in result.stderr
     assert "row 9" not in result.stderr  # the 合计 of all rows is right
+
+
+def _import_racing(db: str, path: str, barrier) -> int:
+    """Import, pausing right after the duplicate check until the other clerk has checked too."""
+    import threading
+
+    from typer.testing import CliRunner
+
+    from charitybook.cli.app import app
+    from charitybook.ledger import batches
+
+    original = batches.standing_batch_for_hash
+
+    def check_then_wait(*args):
+        found = original(*args)
+        try:
+            barrier.wait(timeout=3)
+        except threading.BrokenBarrierError:
+            pass  # the other clerk is held at the write lock: exactly what should happen
+        return found
+
+    batches.standing_batch_for_hash = check_then_wait
+    return CliRunner().invoke(app, ["--db", db, "import", "donations", path]).exit_code
+
+
+def test_two_clerks_importing_the_same_file_at_once_add_it_once(cb):
+    import multiprocessing
+
+    path = str(SAMPLES / "donations_城关街道.xlsx")
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager, context.Pool(2) as pool:
+        barrier = manager.Barrier(2)
+        codes = pool.starmap(_import_racing, [(str(cb.db), path, barrier)] * 2)
+    assert codes == [0, 0]
+    assert count(cb, "donations") == 6 and count(cb, "batches") == 1

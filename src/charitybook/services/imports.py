@@ -106,15 +106,14 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions,
     maps = parse_maps(options.maps, set(FIELDS))
     report = ImportReport(path.name, options.kind, options.dry_run)
     sha = file_hash(path)
-    if options.replace is None:
-        with ledger.read():
-            earlier = batches.standing_batch_for_hash(ledger, sha, options.kind)
-        if earlier:
-            report.already = earlier
-            return report
     names = _sheets_to_read(path, options)
     try:
         with ledger.write():
+            # checked under the write lock: two clerks importing the same file at once must not both pass
+            earlier = batches.standing_batch_for_hash(ledger, sha, options.kind) if options.replace is None else None
+            if earlier:
+                report.already = earlier
+                raise _DryRun
             if options.replace is not None:
                 report.replaced = _void_batch(ledger, options.replace, options.kind)
             report.batch_id = batches.insert_batch(
@@ -137,7 +136,7 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions,
             ledger.audit(f"import {options.kind}", {"batch": report.batch_id, "file": path.name, "sha256": sha,
                                                      "rows": report.imported, "replaced": report.replaced,
                                                      "skipped_invalid": report.problem_count})
-    except _DryRun:
+    except _DryRun:  # a dry run, or a file already imported: everything rolled back
         report.batch_id = None
     except ProblemsFound as failure:
         failure.report = report  # type: ignore[attr-defined]
