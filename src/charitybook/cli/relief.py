@@ -140,7 +140,8 @@ def case_list(
 def case_show(ctx: typer.Context, case_id: Annotated[int, typer.Argument(help="Case id")], fmt: opt.FormatOpt = opt.Format.table) -> None:
     """One case in full, health details included (ID number masked)."""
     row = relief.show_case(opt.ledger(ctx), case_id)
-    row = {**row, "asked": yuan(row.pop("asked_fen")), "approved": yuan(row.pop("approved_fen")) if row["approved_fen"] else None,
+    approved = row.pop("approved_fen")
+    row = {**row, "asked": yuan(row.pop("asked_fen")), "approved": yuan(approved) if approved else None,
            "paid": yuan(row.pop("paid_fen"))}
     if fmt == opt.Format.json:
         output.emit_json(row)

@@ -54,8 +54,9 @@ def add_beneficiary(ledger: Ledger, person: Person) -> int:
 
 
 def show_beneficiary(ledger: Ledger, beneficiary_id: int, reveal: bool) -> dict:
-    """One beneficiary; the full ID number only with ``reveal``, and the reveal is logged."""
-    with ledger.write():
+    """One beneficiary; the full ID number only with ``reveal``, and the reveal is logged
+    (in the same transaction, so no reveal goes unrecorded)."""
+    with ledger.write() if reveal else ledger.read():
         row = rows.beneficiary(ledger, beneficiary_id)
         if row is None:
             raise Refused(_("no beneficiary #{id}").format(id=beneficiary_id))
