@@ -14,16 +14,30 @@ STANDING = "NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = e.id)"
 # tables (outside the ledger file) that every breakdown below groups over.
 
 
+def year_donations(ledger: Ledger, year: int):
+    """The year's standing donations, streamed as (channel, donor_id, township, date, fund_id,
+    cash_fen, goods_fen): one pass from which every receipts breakdown is summed."""
+    params = {"start": f"{year:04d}-01-01", "end": f"{year:04d}-12-31"}
+    return ledger.conn.execute(
+        """SELECT d.channel, d.donor_id, coalesce(d.township, ''), d.date, d.fund_id, d.cash_fen, d.goods_fen
+             FROM donations d WHERE d.date BETWEEN :start AND :end
+              AND d.entry_id NOT IN (SELECT void_of FROM entries WHERE kind = 'void')""", params)
+
+
+def donor_names(ledger: Ledger) -> dict[int, tuple[str, str]]:
+    return {row[0]: (row[1], row[2]) for row in ledger.conn.execute("SELECT id, name, type FROM donors")}
+
+
+def fund_projects(ledger: Ledger) -> dict[int, str]:
+    return {row[0]: row[1] for row in ledger.conn.execute("SELECT id, coalesce(project, name) FROM funds")}
+
+
 def gather(ledger: Ledger, year: int) -> dict:
-    """Copy the year's standing donations and disbursements into temp tables; returns the
-    period parameters. Call inside ``ledger.read()``."""
+    """Copy the year's standing disbursements into a temp table; returns the period
+    parameters. Call inside ``ledger.read()``."""
     params = {"start": f"{year:04d}-01-01", "end": f"{year:04d}-12-31"}
     conn = ledger.conn
-    for table in ("r_donations", "r_disbursements"):
-        conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
-    conn.execute("""CREATE TEMP TABLE r_donations AS SELECT d.* FROM donations d
-                     WHERE d.date BETWEEN :start AND :end
-                       AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = d.entry_id)""", params)
+    conn.execute("DROP TABLE IF EXISTS temp.r_disbursements")
     conn.execute(f"""CREATE TEMP TABLE r_disbursements AS SELECT x.*, e.date AS date
                       FROM entries e JOIN disbursements x ON x.entry_id = e.id
                      WHERE e.kind = 'disbursement' AND e.date BETWEEN :start AND :end AND {STANDING}""", params)
@@ -43,29 +57,6 @@ def year_totals(ledger: Ledger, year: int) -> dict:
 
 def _q(ledger: Ledger, sql: str, params: dict) -> list[dict]:
     return list(ledger.db.query(sql, params))
-
-
-def receipt_totals(ledger: Ledger, params: dict) -> dict:
-    return _q(ledger, """SELECT count(*) AS count, coalesce(sum(d.cash_fen), 0) AS cash, coalesce(sum(d.goods_fen), 0) AS goods,
-                                coalesce(sum(CASE WHEN d.channel = 'online' THEN d.cash_fen END), 0) AS online
-                           FROM r_donations d""", params)[0]
-
-
-def receipts_cube(ledger: Ledger) -> list[dict]:
-    """The year's receipts grouped by every breakdown at once, to be summed up per breakdown."""
-    return _q(ledger, """SELECT d.channel, dn.type AS donor_type, coalesce(d.township, '') AS township,
-                                substr(d.date, 1, 7) AS month, coalesce(f.project, f.name) AS project,
-                                count(*) AS count, sum(d.cash_fen) AS cash, sum(d.goods_fen) AS goods
-                           FROM r_donations d JOIN donors dn ON dn.id = d.donor_id JOIN funds f ON f.id = d.fund_id
-                          GROUP BY 1, 2, 3, 4, 5""", {})
-
-
-def top_donors(ledger: Ledger, params: dict, limit: int = 10) -> list[dict]:
-    return _q(ledger, f"""SELECT dn.name AS donor, dn.type AS donor_type, count(*) AS count,
-                                 sum(d.cash_fen) AS cash, sum(d.goods_fen) AS goods
-                            FROM r_donations d JOIN donors dn ON dn.id = d.donor_id
-                           WHERE dn.type != '匿名'
-                           GROUP BY dn.id ORDER BY sum(d.cash_fen + d.goods_fen) DESC, dn.name LIMIT {int(limit)}""", params)
 
 
 def other_income(ledger: Ledger, params: dict) -> int:

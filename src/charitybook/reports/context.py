@@ -35,27 +35,13 @@ def _money_rows(rows: list[dict], key_name: str) -> list[dict]:
              "amount": plain(row["cash"] + row["goods"])} for row in rows]
 
 
-def _rollup(cube: list[dict], key: str) -> list[dict]:
-    """Sum the grouped receipts up to one breakdown: months in order, the rest largest first."""
-    sums: dict[str, dict] = {}
-    for row in cube:
-        line = sums.setdefault(row[key], {"key": row[key], "count": 0, "cash": 0, "goods": 0})
-        line["count"] += row["count"]
-        line["cash"] += row["cash"]
-        line["goods"] += row["goods"]
-    if key == "month":
-        return sorted(sums.values(), key=lambda r: r["key"])
-    return sorted(sums.values(), key=lambda r: (-(r["cash"] + r["goods"]), r["key"]))
-
-
 def _header(ledger: Ledger, kind: str, year: int) -> dict:
     return {"report": kind, "association": ledger.meta("name"), "org_type": ledger.meta("org_type", "social"), "year": year}
 
 
 def receipts(ledger: Ledger, year: int, years: Years) -> dict:
-    """Call after ``q.gather(ledger, year)``."""
     params = _period(year)
-    totals = q.receipt_totals(ledger, params)
+    totals = _year_receipts(ledger, year)
     total = totals["cash"] + totals["goods"]
     previous = years.totals(year - 1)
     previous_total = previous["cash"] + previous["goods"]
@@ -64,18 +50,56 @@ def receipts(ledger: Ledger, year: int, years: Years) -> dict:
     if has_previous and previous_total:
         growth = str(((Decimal(total) - previous_total) * 100 / previous_total).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
     pledges = q.pledges_outstanding(ledger, params["end"])
-    cube = q.receipts_cube(ledger)
     return {
         "total": plain(total), "cash": plain(totals["cash"]), "goods": plain(totals["goods"]),
         "online": plain(totals["online"]), "count": totals["count"],
         "other_income": plain(q.other_income(ledger, params)),
-        **{f"by_{key}": _money_rows(_rollup(cube, key), key) for key in ("channel", "donor_type", "township", "month", "project")},
-        "top_donors": [{"donor": r["donor"], "donor_type": r["donor_type"], "count": r["count"], "cash": plain(r["cash"]),
-                        "goods": plain(r["goods"]), "amount": plain(r["cash"] + r["goods"])} for r in q.top_donors(ledger, params)],
+        **{f"by_{key}": _money_rows(_ordered(totals["by"][key], key == "month"), key)
+           for key in ("channel", "donor_type", "township", "month", "project")},
+        "top_donors": [{"donor": r["key"][0], "donor_type": r["key"][1], "count": r["count"], "cash": plain(r["cash"]),
+                        "goods": plain(r["goods"]), "amount": plain(r["cash"] + r["goods"])}
+                       for r in _ordered(totals["donors"], False)[:10]],
         "pledges_outstanding": {"count": pledges["count"], "amount": plain(pledges["amount"])},
         "previous_total": plain(previous_total) if has_previous else None,
         "growth_percent": growth,
     }
+
+
+def _year_receipts(ledger: Ledger, year: int) -> dict:
+    """One pass over the year's standing donations: totals, every breakdown and each donor's sum."""
+    donors, projects = q.donor_names(ledger), q.fund_projects(ledger)
+    by: dict[str, dict] = {key: {} for key in ("channel", "donor_type", "township", "month", "project")}
+    per_donor: dict = {}
+    count = cash = goods = online = 0
+    for channel, donor_id, township, date, fund_id, cash_fen, goods_fen in q.year_donations(ledger, year):
+        count += 1
+        cash += cash_fen
+        goods += goods_fen
+        if channel == "online":
+            online += cash_fen
+        name, donor_type = donors[donor_id]
+        for key, value in (("channel", channel), ("donor_type", donor_type), ("township", township),
+                           ("month", date[:7]), ("project", projects[fund_id])):
+            _bump(by[key], value, cash_fen, goods_fen)
+        if donor_type != "匿名":
+            _bump(per_donor, (name, donor_type, donor_id), cash_fen, goods_fen)
+    return {"count": count, "cash": cash, "goods": goods, "online": online, "by": by, "donors": per_donor}
+
+
+def _bump(sums: dict, key, cash_fen: int, goods_fen: int) -> None:
+    line = sums.get(key)
+    if line is None:
+        line = sums[key] = {"key": key, "count": 0, "cash": 0, "goods": 0}
+    line["count"] += 1
+    line["cash"] += cash_fen
+    line["goods"] += goods_fen
+
+
+def _ordered(sums: dict, by_key: bool) -> list[dict]:
+    """Months in order; everything else largest first, ties by name."""
+    if by_key:
+        return sorted(sums.values(), key=lambda r: r["key"])
+    return sorted(sums.values(), key=lambda r: (-(r["cash"] + r["goods"]), r["key"]))
 
 
 def holidays(ledger: Ledger, year: int, holiday: str | None = None) -> list[dict]:
