@@ -226,3 +226,11 @@ def test_errors_have_no_traceback_unless_debug(cb):
 def test_usage_errors_exit_2(cb):
     cb("add-donation", expect=2)
     cb("add-disbursement", "--payee", "x", "--amount", "1", "--purpose", "charitable", "--fund", "a", "--project", "b", expect=1)
+
+
+def test_donor_credit_code_or_id_is_validated_and_masked(cb):
+    cb("add-donation", "--donor", "某公司", "--amount", "1", "--id-code", "91110000100000000x", expect=1)
+    code = "91350100M000100Y43"  # a well-formed GB 32100 code
+    cb("add-donation", "--donor", "某公司", "--amount", "1", "--id-code", code)
+    [donor] = cb.json("list", "donors")
+    assert donor["id_code"] == code[:4] + "*" * 10 + code[-4:]

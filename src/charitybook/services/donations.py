@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from charitybook import idnumbers
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
 from charitybook.ledger import donations as rows
@@ -31,9 +32,24 @@ def infer_donor_type(name: str) -> str:
     return "个人"
 
 
+def normalize_id_code(code: str | None) -> str | None:
+    """A donor's unified social credit code (GB 32100) or citizen ID number (GB 11643)."""
+    if not code or not code.strip():
+        return None
+    code = code.strip().upper()
+    if idnumbers.credit_code_valid(code):
+        return code
+    try:
+        return idnumbers.normalize_id(code)
+    except idnumbers.IdNumberError:
+        raise Refused(_("{code} is neither a valid unified social credit code nor a valid ID number").format(
+            code=idnumbers.mask(code))) from None
+
+
 def donor_id(ledger: Ledger, name: str, donor_type: str | None, contact: str | None = None,
              id_code: str | None = None, cache: dict | None = None) -> tuple[int, str]:
     """The donor's row, created on first sight: the same donor given twice is one donor."""
+    id_code = normalize_id_code(id_code)
     key = (name, id_code or "")
     if cache is not None and key in cache:
         return cache[key]
