@@ -10,8 +10,9 @@ from __future__ import annotations
 from charitybook.ledger import Ledger
 
 STANDING = "NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = e.id)"
-# The report year's standing donations and disbursements, gathered once by ``gather`` into temp
-# tables (outside the ledger file) that every breakdown below groups over.
+# The report year's donations are streamed once (``year_donations``) and summed in Python; its
+# disbursements are gathered once by ``gather`` into a temp table (outside the ledger file) that
+# the spending and relief breakdowns group over.
 
 
 def year_donations(ledger: Ledger, year: int):
