@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from decimal import Decimal
 
 from charitybook.errors import CharitybookError
 from charitybook.i18n import _
@@ -33,7 +34,7 @@ def parse_date(value: object) -> dt.date:
     match = _SEPARATED.match(text) or _COMPACT.match(text)
     if not match:
         if re.fullmatch(r"\d{5}(\.\d+)?", text):
-            return _from_serial(float(text))
+            return _from_serial(Decimal(text))
         raise DateError(_("not a date: {value!r} (write it as 2021-09-07)").format(value=str(value)))
     year, month, day = (int(part) for part in match.groups())
     try:
@@ -42,7 +43,7 @@ def parse_date(value: object) -> dt.date:
         raise DateError(_("impossible date: {value!r}").format(value=str(value))) from None
 
 
-def _from_serial(serial: float) -> dt.date:
+def _from_serial(serial: float | Decimal) -> dt.date:
     if not _SERIAL_MIN <= serial <= _SERIAL_MAX:
         raise DateError(_("not a date: {value!r}").format(value=serial))
     return _EXCEL_EPOCH + dt.timedelta(days=int(serial))

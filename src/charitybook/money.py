@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -32,7 +33,7 @@ def parse_money(value: object, *, scale: Decimal = Decimal(1), allow_zero: bool 
     if isinstance(value, int):
         amount = Decimal(value)
     elif isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             raise MoneyError(_("not an amount: {value!r}").format(value=value))
         amount = Decimal(repr(value))
     elif isinstance(value, Decimal):
@@ -58,7 +59,7 @@ def parse_money(value: object, *, scale: Decimal = Decimal(1), allow_zero: bool 
 def _parse_text(text: str) -> Decimal:
     raw = text
     text = unicodedata.normalize("NFKC", text).strip()
-    if text.startswith("-") or text.startswith("−"):
+    if text.startswith(("-", "−")):
         raise MoneyError(_("negative amount {value!r}: record a correction with `void` instead").format(value=raw))
     text = text.translate(_STRIP)
     scale = Decimal(1)

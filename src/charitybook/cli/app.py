@@ -68,17 +68,14 @@ def root(
 
 
 def _register() -> None:
-    from charitybook.cli import entries, funds, lists
+    from charitybook.cli import entries, funds, imports, lists, relief, reports
 
     entries.register(app)
     lists.register(app)
     app.add_typer(funds.app, name="fund")
-    for module_name in ("relief", "imports", "reports"):
-        try:
-            module = __import__(f"charitybook.cli.{module_name}", fromlist=["register"])
-        except ModuleNotFoundError:
-            continue
-        module.register(app)
+    relief.register(app)
+    imports.register(app)
+    reports.register(app)
 
 
 _register()

@@ -160,8 +160,9 @@ def add_income(
     note: opt.NoteOpt = None,
 ) -> None:
     """Record other income (interest, investment income): spendable, even in an endowment fund."""
-    entry_id = donations.add_income(opt.ledger(ctx), opt.money(amount, "--amount", required=True), opt.date(date), fund, project, note)
-    output.success(_("Recorded income #{id}: {amount} 元").format(id=entry_id, amount=yuan(to_fen(opt.money(amount, "--amount")))))
+    value = opt.money(amount, "--amount", required=True)
+    entry_id = donations.add_income(opt.ledger(ctx), value, opt.date(date), fund, project, note)
+    output.success(_("Recorded income #{id}: {amount} 元").format(id=entry_id, amount=yuan(to_fen(value))))
 
 
 def add_pledge(
@@ -176,9 +177,10 @@ def add_pledge(
     note: opt.NoteOpt = None,
 ) -> None:
     """Record a pledge (认捐): promised, not yet received."""
-    pledge_id = donations.add_pledge(opt.ledger(ctx), donor, opt.money(amount, "--amount", required=True), opt.date(date),
+    value = opt.money(amount, "--amount", required=True)
+    pledge_id = donations.add_pledge(opt.ledger(ctx), donor, value, opt.date(date),
                                      opt.date(due, "--due", default_today=False), fund, project, donor_type, note)
-    output.success(_("Recorded pledge #{id}: {donor}, {amount} 元").format(id=pledge_id, donor=donor, amount=yuan(to_fen(opt.money(amount, "--amount")))))
+    output.success(_("Recorded pledge #{id}: {donor}, {amount} 元").format(id=pledge_id, donor=donor, amount=yuan(to_fen(value))))
 
 
 def transfer(

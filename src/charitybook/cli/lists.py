@@ -11,7 +11,6 @@ from charitybook.cli import options as opt
 from charitybook.cli import output
 from charitybook.cli.output import Column
 from charitybook.i18n import _
-from charitybook.idnumbers import mask
 from charitybook.services import checks, funds, reading
 from charitybook.services.backup import backup as backup_ledger
 
@@ -89,7 +88,7 @@ def list_funds(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table) -> Non
 @list_app.command("donors")
 def list_donors(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table) -> None:
     """Donors with how much each has given (voided gifts excluded)."""
-    rows = [{**row, "id_code": mask(row["id_code"])} for row in reading.donors_list(opt.ledger(ctx), {})]
+    rows = reading.donors_list(opt.ledger(ctx), {})
     columns = [Column("id", "#", kind="int"), Column("name", _("Donor")), Column("type", _("Type")),
                Column("contact", _("Contact")), Column("id_code", _("Credit code / ID")),
                Column("donations", _("Gifts"), kind="int"), Column("cash", _("Cash 元"), "cash_fen", "money"),

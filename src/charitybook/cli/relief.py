@@ -89,13 +89,14 @@ def case_open(
     household_size: SizeOpt = None, hardship_type: HardshipOpt = None, phone: PhoneOpt = None, date: opt.DateOpt = None,
 ) -> None:
     """Open a relief case (申请)."""
+    asked = opt.money(amount, "--amount", required=True)
     case_id, warnings = relief.open_case(
         opt.ledger(ctx), _person(name, id_number, no_id, township, village, household_size, hardship_type, phone),
-        category, opt.money(amount, "--amount", required=True), reason, health, opt.date(date))
+        category, asked, reason, health, opt.date(date))
     for warning in warnings:
         output.warn(warning)
     output.success(_("Opened case #{id}: {name}, {category}, asking {amount} 元").format(
-        id=case_id, name=name, category=category, amount=yuan(to_fen(opt.money(amount, "--amount")))))
+        id=case_id, name=name, category=category, amount=yuan(to_fen(asked))))
 
 
 @case_app.command("approve")

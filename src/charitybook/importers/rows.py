@@ -220,15 +220,9 @@ class _Collector:
         self.source, self.cells, self.problems = source, cells, []
 
     def get(self, column: Column | None, convert, default=None):
-        if column is None or column.index >= len(self.cells):
+        raw = cell(self.cells, column)
+        if raw is None:
             return default
-        raw = self.cells[column.index]
-        if raw is None or raw == "":
-            return default
-        if raw.__class__ is str:
-            raw = raw.strip()
-            if not raw:
-                return default
         try:
             return convert(raw)
         except CharitybookError as error:
@@ -338,11 +332,9 @@ class Totals:
     sub: dict[str, int] = field(default_factory=dict)
     clean: bool = True
     sub_clean: bool = True
-    rows: int = 0
 
     def add(self, amount_fen: int, goods_fen: int) -> None:
         """A valid row's cash and goods value, as its record has them (already scaled and checked)."""
-        self.rows += 1
         for name, fen in (("amount", amount_fen), ("goods_value", goods_fen)):
             self.grand[name] = self.grand.get(name, 0) + fen
             self.sub[name] = self.sub.get(name, 0) + fen

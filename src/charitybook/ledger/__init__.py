@@ -99,6 +99,14 @@ class Ledger:
             (key, value),
         )
 
+    def copy_to(self, target: Path) -> None:
+        """A consistent copy through SQLite's backup API, whatever still sits in the -wal."""
+        destination = sqlite3.connect(target)
+        try:
+            self.conn.backup(destination)
+        finally:
+            destination.close()
+
     def close(self) -> None:
         self.db.close()
 

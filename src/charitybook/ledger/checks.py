@@ -77,12 +77,3 @@ def copy_mismatches(ledger: Ledger) -> list[dict]:
     """))
 
 
-def backup(ledger: Ledger, target: str) -> None:
-    """A consistent copy through SQLite's backup API, whatever sits in the -wal."""
-    import sqlite3
-
-    destination = sqlite3.connect(target)
-    try:
-        ledger.conn.backup(destination)
-    finally:
-        destination.close()

@@ -149,8 +149,6 @@ def list_pledges(ledger: Ledger, filters: dict) -> list[dict]:
     if filters.get("donor"):
         clauses.append("dn.name = :donor")
         params["donor"] = filters["donor"]
-    if filters.get("outstanding"):
-        clauses.append("1")
     rows = list(ledger.db.query(_PLEDGE_SQL.format(where=" AND ".join(clauses) or "1"), params))
     for row in rows:
         row["outstanding_fen"] = max(0, row["amount_fen"] - row["fulfilled_fen"])

@@ -106,18 +106,19 @@ def holidays(ledger: Ledger, year: int, holiday: str | None = None) -> list[dict
     result = []
     for campaign in q.campaigns(ledger, year, holiday):
         [total] = q.campaign_by(ledger, campaign["id"], None) or [{"recipients": 0, "persons": 0, "cash": 0, "goods": 0}]
-
-        def rows(key: str, name: str) -> list[dict]:
-            return [{name: r["key"], "recipients": r["recipients"], "cash": plain(r["cash"]), "goods": plain(r["goods"]),
-                     "total": plain(r["cash"] + r["goods"])} for r in q.campaign_by(ledger, campaign["id"], key)]
-
         result.append({
             "holiday": campaign["holiday"], "year": campaign["year"], "unit": campaign["unit"],
             "recipients": total["recipients"], "persons": total["persons"],
             "cash": plain(total["cash"]), "goods": plain(total["goods"]), "total": plain(total["cash"] + total["goods"]),
-            "by_township": rows("township", "township"), "by_hardship_type": rows("hardship_type", "hardship_type"),
+            "by_township": _campaign_rows(ledger, campaign["id"], "township"),
+            "by_hardship_type": _campaign_rows(ledger, campaign["id"], "hardship_type"),
         })
     return result
+
+
+def _campaign_rows(ledger: Ledger, campaign_id: int, key: str) -> list[dict]:
+    return [{key: r["key"], "recipients": r["recipients"], "cash": plain(r["cash"]), "goods": plain(r["goods"]),
+             "total": plain(r["cash"] + r["goods"])} for r in q.campaign_by(ledger, campaign_id, key)]
 
 
 def relief(ledger: Ledger, year: int) -> dict:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
-from charitybook.ledger.checks import backup as copy_ledger
 from charitybook.services import Refused
 
 
@@ -19,7 +18,7 @@ def backup(ledger: Ledger, target: Path) -> None:
         raise Refused(_("the backup must go to a different file"))
     os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     try:
-        copy_ledger(ledger, str(target))
+        ledger.copy_to(target)
     except BaseException:
         target.unlink(missing_ok=True)
         raise

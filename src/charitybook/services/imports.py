@@ -71,7 +71,6 @@ class ImportReport:
     batch_id: int | None = None
     already: dict | None = None
     replaced: int | None = None
-    recipients_unit: str | None = None
 
     @property
     def imported(self) -> int:
@@ -123,7 +122,6 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions,
             for name in names:
                 report.sheets.append(_import_sheet(ledger, path, name, options, maps, writer, report, progress))
             writer.flush(report)
-            report.recipients_unit = getattr(writer, "unit", None)
             if report.problem_count and not options.skip_invalid and not options.dry_run:
                 raise ProblemsFound(
                     _("{file}: {n} problem(s); nothing was imported").format(file=path.name, n=report.problem_count),

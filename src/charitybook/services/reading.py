@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from charitybook.idnumbers import mask
 from charitybook.ledger import Ledger
 from charitybook.ledger import disbursements, donations
 from charitybook.ledger import funds as fund_rows
@@ -18,8 +19,9 @@ def disbursements_list(ledger: Ledger, filters: dict) -> list[dict]:
 
 
 def donors_list(ledger: Ledger, filters: dict) -> list[dict]:
+    """Donors with their gifts; a credit code or ID number is masked."""
     with ledger.read():
-        return donations.list_donors(ledger, filters)
+        return [{**row, "id_code": mask(row["id_code"])} for row in donations.list_donors(ledger, filters)]
 
 
 def pledges_list(ledger: Ledger, filters: dict) -> list[dict]:
@@ -29,5 +31,4 @@ def pledges_list(ledger: Ledger, filters: dict) -> list[dict]:
 
 def funds_list(ledger: Ledger) -> list[dict]:
     with ledger.read():
-        rows = fund_rows.statement(ledger, None, None)
-    return rows
+        return fund_rows.statement(ledger, None, None)

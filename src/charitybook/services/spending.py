@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP
+
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
 from charitybook.ledger import disbursements as rows
 from charitybook.ledger.entries import GoodsLine, Posting, insert_entry
 from charitybook.models import PURPOSES, Fund, NewDisbursement, Recorded
-from charitybook.money import to_fen
+from charitybook.money import FEN, to_fen
 from charitybook.services import Refused, require_cash, require_goods, resolve_fund
 
 
@@ -65,7 +67,7 @@ def add_purchase(ledger: Ledger, item: str, amount, date, quantity, unit: str | 
     with ledger.write():
         target = resolve_fund(ledger, fund, project)
         require_cash(ledger, target, fen)
-        unit_value = to_fen((amount / quantity).quantize(amount)) if quantity else None
+        unit_value = to_fen((amount / quantity).quantize(FEN, rounding=ROUND_HALF_UP)) if quantity else None
         entry_id = insert_entry(
             ledger, "purchase", date.isoformat(), [Posting(target.id, -fen, fen)], note=note,
             goods=[GoodsLine(target.id, item, fen, str(quantity) if quantity is not None else None, unit, unit_value)],
