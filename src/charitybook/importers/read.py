@@ -28,36 +28,37 @@ class Sheet:
     rows: Iterator[tuple[int, list]]
 
 
-def sheet_names(path: Path) -> list[str | None]:
-    if path.suffix.lower() == ".csv":
-        return [None]
-    return _workbook(path).sheet_names
+class Book:
+    """One file, opened and guard-checked once: a workbook's sheets, or a CSV as one sheet."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.csv = path.suffix.lower() == ".csv"
+        self._workbook = None if self.csv else _workbook(path)
+
+    @property
+    def names(self) -> list[str | None]:
+        return [None] if self.csv else list(self._workbook.sheet_names)
+
+    def non_empty(self) -> list[str | None]:
+        """Sheets with at least one value. A workbook's only sheet is not parsed for this: it
+        is parsed once, when it is read."""
+        names = self.names
+        if len(names) == 1:
+            return names
+        return [name for name in names if _has_data(self._workbook.get_sheet_by_name(name))]
+
+    def sheet(self, name: str | None) -> Sheet:
+        if self.csv:
+            return Sheet(None, _csv_rows(self.path))
+        if name not in self.names:
+            raise ReadError(_("{file}: no sheet named {sheet!r}; sheets: {names}").format(
+                file=self.path.name, sheet=name, names=", ".join(self.names)))
+        return Sheet(name, _sheet_rows(self._workbook.get_sheet_by_name(name)))
 
 
-def open_sheet(path: Path, name: str | None) -> Sheet:
-    if path.suffix.lower() == ".csv":
-        return Sheet(None, _csv_rows(path))
-    workbook = _workbook(path)
-    if name not in workbook.sheet_names:
-        raise ReadError(_("{file}: no sheet named {sheet!r}; sheets: {names}").format(
-            file=path.name, sheet=name, names=", ".join(workbook.sheet_names)))
-    return Sheet(name, _sheet_rows(workbook.get_sheet_by_name(name)))
-
-
-def non_empty_sheets(path: Path) -> list[str | None]:
-    if path.suffix.lower() == ".csv":
-        return [None]
-    workbook = _workbook(path)
-    if len(workbook.sheet_names) == 1:
-        return list(workbook.sheet_names)  # don't parse the only sheet twice just to see it has data
-    found = []
-    for name in workbook.sheet_names:
-        sheet = workbook.get_sheet_by_name(name)
-        if sheet.height and any(cell != "" for row in sheet.iter_rows() for cell in row):
-            found.append(name)
-    return found
-
-
+def _has_data(sheet) -> bool:
+    return bool(sheet.height) and any(cell != "" for row in sheet.iter_rows() for cell in row)
 
 
 def _workbook(path: Path):

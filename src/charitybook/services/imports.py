@@ -105,7 +105,8 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions,
     maps = parse_maps(options.maps, set(FIELDS))
     report = ImportReport(path.name, options.kind, options.dry_run)
     sha = file_hash(path)
-    names = _sheets_to_read(path, options)
+    book = read.Book(path)
+    names = _sheets_to_read(book, options)
     try:
         with ledger.write():
             # checked under the write lock: two clerks importing the same file at once must not both pass
@@ -120,7 +121,7 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions,
                 json.dumps(_options_record(options), ensure_ascii=False), options.replace)
             writer = _DonationWriter(ledger, report.batch_id) if options.kind == "donations" else _ReliefWriter(ledger, report.batch_id, options)
             for name in names:
-                report.sheets.append(_import_sheet(ledger, path, name, options, maps, writer, report, progress))
+                report.sheets.append(_import_sheet(book, name, options, maps, writer, report, progress))
             writer.flush(report)
             if report.problem_count and not options.skip_invalid and not options.dry_run:
                 raise ProblemsFound(
@@ -153,13 +154,14 @@ def _options_record(options: ImportOptions) -> dict:
             "township": d.township, "fund": d.fund, "project": d.project, "channel": d.channel, "maps": options.maps}
 
 
-def _sheets_to_read(path: Path, options: ImportOptions) -> list[str | None]:
+def _sheets_to_read(book: read.Book, options: ImportOptions) -> list[str | None]:
+    path = book.path
     if options.sheet:
-        if path.suffix.lower() != ".csv" and options.sheet not in read.sheet_names(path):
+        if not book.csv and options.sheet not in book.names:
             raise CharitybookError(_("{file}: no sheet named {sheet!r}; sheets: {names}").format(
-                file=path.name, sheet=options.sheet, names=", ".join(read.sheet_names(path))))
+                file=path.name, sheet=options.sheet, names=", ".join(book.names)))
         return [options.sheet]
-    names = read.non_empty_sheets(path)
+    names = book.non_empty()
     if options.all_sheets or len(names) <= 1:
         if not names:
             raise CharitybookError(_("{file}: every sheet is empty").format(file=path.name))
@@ -183,8 +185,9 @@ def _void_batch(ledger: Ledger, batch_id: int, kind: str) -> int:
     return batch_id
 
 
-def _import_sheet(ledger, path, name, options, maps, writer, report, progress) -> SheetReport:
-    sheet = read.open_sheet(path, name)
+def _import_sheet(book: read.Book, name, options, maps, writer, report, progress) -> SheetReport:
+    path = book.path
+    sheet = book.sheet(name)
     result = SheetReport(name)
     top = []
     for item in sheet.rows:
