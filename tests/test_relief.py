@@ -67,6 +67,10 @@ def test_case_reject_and_same_category_warning(cb):
     result = cb("case", "open", "--name", "张三", "--id-number", ID_A, "--category", "助困", "--amount", "500", "--reason", "y", "--date", "2021-06-01")
     assert "already had case #1" in result.stderr
     assert [c["id"] for c in cb.json("case", "list", "--year", "2021", "--category", "助困")] == [1, 2]
+    cb("case", "open", "--name", "李四", "--id-number", ID_B, "--category", "助困", "--amount", "300", "--reason", "z",
+       "--township", "北宽坪镇", "--date", "2021-07-01")
+    assert [c["id"] for c in cb.json("case", "list", "--township", "北宽坪镇")] == [3]
+    assert [c["id"] for c in cb.json("case", "list", "--status", "rejected")] == [1]
 
 
 def test_holiday_relief_cash_and_goods_from_stock(cb):

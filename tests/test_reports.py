@@ -92,6 +92,14 @@ def test_xlsx_needs_output_and_template_override(sample, tmp_path):
     assert sample("report", "holiday", "--year", "2021", "--template-dir", custom).stdout == "自定义：商州区慈善协会 1\n"
 
 
+def test_templates_folder_beside_the_ledger_overrides(cb):
+    beside = cb.db.parent / "templates"
+    beside.mkdir()
+    (beside / "compliance.md.j2").write_text("本会自己的措辞：{{ year }}\n", encoding="utf-8")
+    assert cb("report", "compliance", "--year", "2021").stdout == "本会自己的措辞：2021\n"
+    assert cb("report", "holiday", "--year", "2021").stdout.startswith("# 商州区慈善协会")  # others still shipped
+
+
 def test_compliance_flags_a_breach_and_missing_history(cb):
     for year in (2020, 2021):
         cb("add-donation", "--donor", "某公司", "--amount", "1000000", "--date", f"{year}-01-05")
@@ -118,9 +126,7 @@ def test_hostile_names_in_every_format(cb, tmp_path):
     for i, name in enumerate(HOSTILE):
         cb("add-donation", "--donor", name, "--amount", str(100 + i), "--date", "2021-05-01", "--township", name)
     md = cb("report", "annual", "--year", "2021").stdout
-    for line in md.splitlines():
-        if line.startswith("| ") and "捐赠人" not in line:
-            assert len(re.findall(r"(?<!\\)\|", line)) in (4, 5, 6, 9), line
+    assert_tables_intact(md)
     assert "<script>" not in md and "&lt;script&gt;" in md
     assert "第一行 第二行" in md
     data = json.loads(cb("report", "annual", "--year", "2021", "--format", "json").stdout)
@@ -152,6 +158,31 @@ def test_no_id_number_in_any_report(sample, tmp_path):
     assert not re.search(r"\d{4}\*{6,}", text)  # published reports carry no masked IDs either
     for name in ("王秀珍", "张小红", "王大山"):  # nor the names of individual recipients
         assert name not in text
+
+
+def _pipes(line: str) -> int:
+    return len(re.findall(r"(?<!\\)\|", line))
+
+
+def assert_tables_intact(md: str) -> None:
+    """Every row of every Markdown table has exactly as many cell borders as its header."""
+    header = None
+    rows = 0
+    for line in md.splitlines():
+        if not line.startswith("|"):
+            header = None
+            continue
+        if header is None:
+            header = _pipes(line)
+            continue
+        assert _pipes(line) == header, f"table row broken: {line!r}"
+        rows += 1
+    assert rows, "no table rows were checked"
+
+
+def test_table_check_catches_an_unescaped_pipe():
+    with pytest.raises(AssertionError):
+        assert_tables_intact("| a | b |\n| --- | --- |\n| x|y | 1 |\n")
 
 
 def _xlsx_text(path: Path) -> str:

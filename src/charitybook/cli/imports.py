@@ -10,7 +10,7 @@ import typer
 from charitybook.cli import options as opt
 from charitybook.cli import output
 from charitybook.cli.output import Column
-from charitybook.errors import ProblemsFound, UsageError
+from charitybook.errors import UsageError
 from charitybook.i18n import _
 from charitybook.money import yuan
 
@@ -41,18 +41,16 @@ def _options(kind, date, township, fund, project, channel, sheet, all_sheets, ma
 
 
 def _run(ctx, path: Path, options, errors_out: Path | None) -> None:
-    from charitybook.services.imports import import_file
+    from charitybook.services.imports import ImportFailed, import_file
 
     ledger = opt.ledger(ctx)
     with output.progress(_("Reading {file}").format(file=path.name)) as tick:
         try:
             report = import_file(ledger, path, options, tick)
-        except ProblemsFound as failure:
-            report = getattr(failure, "report", None)
-            if report is not None:
-                _summary(report)
-                if errors_out:
-                    _write_errors(errors_out, report)
+        except ImportFailed as failure:
+            _summary(failure.report)
+            if errors_out:
+                _write_errors(errors_out, failure.report)
             raise
     if report.already:
         b = report.already

@@ -82,8 +82,16 @@ class ImportReport:
             self.problems.append(problem)
 
 
-class _DryRun(Exception):
-    pass
+class _RollBack(Exception):
+    """Leave the write transaction without writing: a dry run, or a file already imported."""
+
+
+class ImportFailed(ProblemsFound):
+    """Rows are invalid and nothing was written; carries the report for the summary and --errors-out."""
+
+    def __init__(self, message: str, report: ImportReport, hint: str | None = None):
+        super().__init__(message, report.problems, hint)
+        self.report = report
 
 
 def file_hash(path: Path) -> str:
@@ -113,7 +121,7 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions,
             earlier = batches.standing_batch_for_hash(ledger, sha, options.kind) if options.replace is None else None
             if earlier:
                 report.already = earlier
-                raise _DryRun
+                raise _RollBack
             if options.replace is not None:
                 report.replaced = _void_batch(ledger, options.replace, options.kind)
             report.batch_id = batches.insert_batch(
@@ -124,22 +132,19 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions,
                 report.sheets.append(_import_sheet(book, name, options, maps, writer, report, progress))
             writer.flush(report)
             if report.problem_count and not options.skip_invalid and not options.dry_run:
-                raise ProblemsFound(
+                raise ImportFailed(
                     _("{file}: {n} problem(s); nothing was imported").format(file=path.name, n=report.problem_count),
-                    report.problems,
+                    report,
                     hint=_("fix the sheet and import it again, or use --skip-invalid to import the valid rows "
                            "(--errors-out PATH.xlsx writes a marked-up copy to send back)"))
             if options.dry_run:
-                raise _DryRun
+                raise _RollBack
             batches.set_batch_rows(ledger, report.batch_id, report.imported)
             ledger.audit(f"import {options.kind}", {"batch": report.batch_id, "file": path.name, "sha256": sha,
                                                      "rows": report.imported, "replaced": report.replaced,
                                                      "skipped_invalid": report.problem_count})
-    except _DryRun:  # a dry run, or a file already imported: everything rolled back
+    except _RollBack:
         report.batch_id = None
-    except ProblemsFound as failure:
-        failure.report = report  # type: ignore[attr-defined]
-        raise
     return report
 
 
