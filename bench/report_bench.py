@@ -25,7 +25,7 @@ CATEGORIES = ["助医", "助学", "助困", "助残", "安老", "节日慰问"]
 
 def build(path: Path, entries: int) -> None:
     from charitybook.ledger import create_ledger
-    from charitybook.ledger.donations import insert_donations
+    from charitybook.ledger.donations import DonationRow, insert_donations
     from charitybook.services.funds import add_fund
 
     ledger = create_ledger(path, "基准测试慈善协会", "social")
@@ -44,12 +44,12 @@ def build(path: Path, entries: int) -> None:
                 rows = []
                 for seq in range(start + 1, min(per_year, start + 50_000) + 1):
                     cash = rnd.randint(1000, 500_000)
-                    rows.append({
-                        "date": f"{year}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}", "note": None, "batch_id": None,
-                        "source": None, "fund_id": rnd.randint(1, 3), "cash_fen": cash, "goods_fen": 0, "principal_fen": 0,
-                        "goods": None, "receipt_year": year, "receipt_seq": seq, "donor_id": rnd.randint(1, donors),
-                        "channel": rnd.choice(CHANNELS), "platform": None, "township": rnd.choice(TOWNS), "campaign": None,
-                        "pledge_id": None, "external_ref": None})
+                    rows.append(DonationRow(
+                        date=f"{year}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}", note=None, batch_id=None,
+                        source=None, fund_id=rnd.randint(1, 3), cash_fen=cash, goods_fen=0, principal_fen=0,
+                        item=None, quantity=None, unit=None, unit_value_fen=None, receipt_year=year, receipt_seq=seq,
+                        donor_id=rnd.randint(1, donors), channel=rnd.choice(CHANNELS), platform=None,
+                        township=rnd.choice(TOWNS), campaign=None, pledge_id=None, external_ref=None))
                 insert_donations(ledger, rows)
         print(f"built {year}", file=sys.stderr)
     n_out = (entries - n_donations) // len(YEARS)

@@ -195,6 +195,67 @@ def test_crafted_xlsx_refused_before_calamine(cb, tmp_path):
     assert "XFD1048576" in result.stderr and "unsafe" in result.stderr
 
 
+def _rewrite_sheet(path, crafted, change):
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(crafted, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(item, change(data) if item.filename.startswith("xl/worksheets/") else data)
+    return crafted
+
+
+@pytest.mark.parametrize("dimension", [b"", b'<dimension ref="A1:B2"/>'])
+def test_a_far_cell_without_a_true_dimension_cannot_crash_the_import(cb, tmp_path, dimension):
+    """calamine sizes a sheet by where its cells are, whatever <dimension> says: with the cell at
+    XFD1048576 it aborts its process. That process is the reader's child, never the import."""
+    path = xlsx(tmp_path / "ok.xlsx", {"S": [["捐赠人", "金额", "日期"], ["王某", 1, "2021-01-01"]]})
+
+    def far_cell(data):
+        data = re.sub(rb"<dimension[^>]*/>", dimension, data)
+        return data.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+
+    crafted = _rewrite_sheet(path, tmp_path / "far.xlsx", far_cell)
+    result = cb("import", "donations", crafted, expect=1)
+    assert "crashed" in result.stderr and "far.xlsx" in result.stderr and "Traceback" not in result.stderr
+    assert count(cb, "donations") == 0 and count(cb, "batches") == 0
+    cb("import", "donations", path)  # and the next file imports as usual
+    assert count(cb, "donations") == 1
+
+
+def test_what_a_file_is_comes_from_its_bytes_not_its_name(cb, tmp_path):
+    real = donation_sheet(tmp_path / "real.xlsx", [[1, "王某", 100, "2021-09-07"]])
+    renamed = tmp_path / "wps.xls"
+    renamed.write_bytes(real.read_bytes())
+    cb("import", "donations", renamed)
+    assert count(cb, "donations") == 1
+    page = tmp_path / "bank.xls"
+    page.write_text("<html><table><tr><td>捐赠人</td></tr></table></html>", encoding="utf-8")
+    result = cb("import", "donations", page, expect=1)
+    assert "web page" in result.stderr and "save it as .xlsx" in result.stderr
+    ods = tmp_path / "calc.ods"
+    with zipfile.ZipFile(ods, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    assert "OpenDocument" in cb("import", "donations", ods, expect=1).stderr
+
+
+def test_row_numbers_are_excel_s_when_the_table_starts_further_in(cb, tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "S"
+    for row, values in ((3, ["捐赠人", "金额", "日期"]), (4, ["王某", 10, "2021-09-07"]), (5, ["李某", "abc", "2021-09-07"])):
+        for col, value in enumerate(values, start=3):
+            sheet.cell(row=row, column=col, value=value)
+    sheet.merge_cells("C4:C4")
+    workbook.save(tmp_path / "in.xlsx")
+    out = tmp_path / "marked.xlsx"
+    result = cb("import", "donations", tmp_path / "in.xlsx", "--errors-out", out, expect=1)
+    assert "row 5, column 金额, value 'abc'" in result.stderr
+    marked = openpyxl.load_workbook(out).active
+    assert marked.cell(5, 4).value == "abc" and marked.cell(5, 4).fill.fgColor.rgb.endswith("FFC7CE")
+
+
 def test_errors_out_marks_the_bad_cells(cb, tmp_path):
     import openpyxl
 
@@ -279,3 +340,52 @@ def test_repeated_header_rows_and_blank_rows_are_skipped(cb, tmp_path):
     result = cb("import", "donations", donation_sheet(tmp_path / "r.xlsx", rows))
     assert "1 header" in result.stdout and "1 blank" in result.stdout
     assert [d["donor"] for d in cb.json("list", "donations")] == ["王某", "李某"]
+
+
+def _schema(db):
+    return sorted(sqlite3.connect(db).execute("SELECT type, name, sql FROM sqlite_master").fetchall(), key=str)
+
+
+@settings(max_examples=20, deadline=None)
+@given(refs=st.lists(st.integers(0, 12), min_size=1, max_size=30), chunk=st.integers(1, 7), bulk_after=st.integers(0, 12))
+def test_chunked_writes_keep_the_first_of_each_order_number_and_number_receipts_without_gaps(refs, chunk, bulk_after):
+    """However the rows fall into chunks (each written by the writer thread while the next is
+    read), and whether or not the import defers its indexes, the ledger ends the same."""
+    import tempfile
+    from unittest import mock
+
+    from conftest import CB
+    from charitybook.services import imports
+
+    with tempfile.TemporaryDirectory() as tmp, mock.patch.object(imports, "CHUNK", chunk), \
+            mock.patch.object(imports, "BULK_AFTER", bulk_after):
+        cb = CB(Path(tmp) / "ledger.db")
+        cb("init", "--name", "测试")
+        before = _schema(cb.db)
+        rows = [["订单号", "捐赠人", "金额", "日期"]] + [[f"T{ref}", f"捐赠人{i}", i + 1, "2021-09-07"] for i, ref in enumerate(refs)]
+        result = cb("import", "donations", csv_file(Path(tmp) / "d.csv", rows))
+        firsts = {}
+        for i, ref in enumerate(refs):
+            firsts.setdefault(ref, i)
+        kept = sorted(firsts.values())
+        donations = cb.json("list", "donations")
+        assert [d["donor"] for d in donations] == [f"捐赠人{i}" for i in kept]
+        assert [d["receipt_no"] for d in donations] == [f"2021-{n:06d}" for n in range(1, len(kept) + 1)]
+        assert str(len(refs) - len(kept)) in result.stdout if len(refs) > len(kept) else "order/serial" not in result.stdout
+        assert _schema(cb.db) == before
+        cb("check")
+
+
+def test_a_large_import_that_fails_leaves_the_ledger_and_its_indexes_as_they_were(cb, tmp_path, monkeypatch):
+    from charitybook.services import imports
+
+    monkeypatch.setattr(imports, "CHUNK", 3)
+    monkeypatch.setattr(imports, "BULK_AFTER", 2)
+    cb("add-donation", "--donor", "某公司", "--amount", "5000", "--date", "2021-01-01")
+    before, entries = _schema(cb.db), count(cb, "entries")
+    rows = [["捐赠人", "金额", "日期"]] + [[f"捐赠人{i}", 10, "2021-09-07"] for i in range(20)] + [["最后一位", "abc", "2021-09-07"]]
+    result = cb("import", "donations", csv_file(tmp_path / "d.csv", rows), expect=1)
+    assert "row 22" in result.stderr and "nothing was imported" in result.stderr
+    assert _schema(cb.db) == before and count(cb, "entries") == entries
+    assert sqlite3.connect(cb.db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    cb("check")

@@ -14,7 +14,7 @@ FEN = Decimal("0.01")
 WAN = Decimal(10000)
 _TOO_LARGE = Decimal(10) ** 14  # 一百万亿元: beyond any association
 _NUMBER = re.compile(r"^\d+(\.\d+)?$")
-_PLAIN = re.compile(r"\d{1,15}(\.\d{1,2})?\Z")
+_PLAIN = re.compile(r"\d{1,14}(\.\d{1,2})?\Z")  # below _TOO_LARGE, at most fen
 _STRIP = str.maketrans("", "", ",， \u3000\u00a5￥$元圆")
 
 
@@ -28,18 +28,21 @@ def parse_money(value: object, *, scale: Decimal = Decimal(1), allow_zero: bool 
     Accepts ints, Decimals, floats from spreadsheet cells (through ``str``, never binary) and
     text such as ``1,234.50``, ``1234.5元``, ``￥1,234.50``, ``1.2万``, full-width digits.
     """
+    kind = value.__class__
+    if kind is float:
+        if not math.isfinite(value):
+            raise MoneyError(_("not an amount: {value!r}").format(value=value))
+        value, kind = repr(value), str  # the shortest text that reads back as the same float: 16.62, not 16.6199…
+    if kind is str and scale == 1 and allow_zero and _PLAIN.match(value):
+        return Decimal(value).quantize(FEN)  # the common case: digits, at most two decimals, below _TOO_LARGE
     if isinstance(value, bool):
         raise MoneyError(_("not an amount: {value!r}").format(value=value))
     if isinstance(value, int):
         amount = Decimal(value)
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            raise MoneyError(_("not an amount: {value!r}").format(value=value))
-        amount = Decimal(repr(value))
     elif isinstance(value, Decimal):
         amount = value
-    elif value.__class__ is str and _PLAIN.match(value):
-        amount = Decimal(value)  # the common case, without the full text clean-up
+    elif kind is str and _PLAIN.match(value):
+        amount = Decimal(value)
     else:
         amount = _parse_text(str(value))
     if not amount.is_finite():

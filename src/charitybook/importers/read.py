@@ -1,9 +1,15 @@
-"""Bytes -> sheets of rows. xlsx/xlsm/xls through python-calamine, CSV streamed."""
+"""Bytes -> sheets of rows. Workbooks (.xlsx, .xlsm, .xls) are read by python-calamine in a child
+process (``reader_process``), CSV is streamed here. What a file is, is decided by its first bytes,
+not its name: townships send .xls files that are really .xlsx, and web pages saved as .xls."""
 
 from __future__ import annotations
 
 import codecs
 import csv
+import subprocess
+import sys
+import tempfile
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,9 +17,11 @@ from pathlib import Path
 from charitybook.errors import CharitybookError
 from charitybook.i18n import _
 from charitybook.importers.guard import check_xlsx
+from charitybook.importers.reader_process import receive, send
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 MAX_LEGACY_BYTES = 200 * 1024**2
+_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SAVE_AS = _("open it in Excel or WPS and save it as .xlsx (or as CSV)")
 
 
 class ReadError(CharitybookError):
@@ -22,80 +30,188 @@ class ReadError(CharitybookError):
 
 @dataclass
 class Sheet:
-    """One sheet: its name (None for CSV) and an iterator of (Excel row number, cells)."""
+    """One sheet: its name (None for CSV), an iterator of (Excel row number, cells), and how many
+    rows it has when that is known before reading."""
 
     name: str | None
     rows: Iterator[tuple[int, list]]
+    height: int | None = None
+
+
+def file_kind(path: Path) -> str:
+    """xlsx | xls | csv, from the file's first bytes; anything else is refused with what to do."""
+    with open(path, "rb") as handle:
+        head = handle.read(512)
+    if head.startswith(_ZIP):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError) as error:
+            raise ReadError(_("{file}: a damaged zip file, not a workbook ({error})").format(file=path.name, error=error)) from None
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        what = _("a binary .xlsb workbook") if "xl/workbook.bin" in names else (
+            _("an OpenDocument (.ods) spreadsheet") if "content.xml" in names else _("a zip file, not a workbook"))
+        raise ReadError(_("{file} is {what}").format(file=path.name, what=what), hint=_SAVE_AS)
+    if head.startswith(_OLE):
+        if path.stat().st_size > MAX_LEGACY_BYTES:
+            raise ReadError(_("{file}: {size} MB is too large for a legacy workbook").format(
+                file=path.name, size=path.stat().st_size // 1024**2), hint=_SAVE_AS)
+        return "xls"
+    if path.suffix.lower() in (".csv", ".txt"):
+        return "csv"
+    if path.suffix.lower() in (".xls", ".xlsx", ".xlsm", ".et"):
+        looks_like = _("a web page or XML file") if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") else _("not a workbook")
+        raise ReadError(_("{file} has a spreadsheet's name but is {what}").format(file=path.name, what=looks_like), hint=_SAVE_AS)
+    raise ReadError(_("{file}: unsupported file type {suffix} (use .xlsx, .xls or .csv)").format(
+        file=path.name, suffix=path.suffix or "''"))
 
 
 class Book:
-    """One file, opened and guard-checked once: a workbook's sheets, or a CSV as one sheet."""
+    """One file, checked once: a workbook's sheets, or a CSV as one sheet. Close it (or use it
+    as a context manager) to stop the reader process."""
 
     def __init__(self, path: Path):
         self.path = path
-        self.csv = path.suffix.lower() == ".csv"
-        self._workbook = None if self.csv else _workbook(path)
+        self.kind = file_kind(path)
+        self.csv = self.kind == "csv"
+        if self.kind == "xlsx":
+            check_xlsx(path)
+        self._reader = None if self.csv else _ChildReader(path)
 
     @property
     def names(self) -> list[str | None]:
-        return [None] if self.csv else list(self._workbook.sheet_names)
+        return [None] if self._reader is None else list(self._reader.names)
 
     def non_empty(self) -> list[str | None]:
-        """Sheets with at least one value. A workbook's only sheet is not parsed for this: it
-        is parsed once, when it is read."""
+        """Sheets with at least one value. A workbook's only sheet is not read for this: it
+        is read once, when it is imported."""
         names = self.names
-        if len(names) == 1:
+        if self._reader is None or len(names) == 1:
             return names
-        return [name for name in names if _has_data(self._workbook.get_sheet_by_name(name))]
+        return self._reader.non_empty()
 
     def sheet(self, name: str | None) -> Sheet:
-        if self.csv:
+        if self._reader is None:
             return Sheet(None, _csv_rows(self.path))
         if name not in self.names:
             raise ReadError(_("{file}: no sheet named {sheet!r}; sheets: {names}").format(
                 file=self.path.name, sheet=name, names=", ".join(self.names)))
-        return Sheet(name, _sheet_rows(self._workbook.get_sheet_by_name(name)))
+        return self._reader.sheet(name)
+
+    def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
-def _has_data(sheet) -> bool:
-    return bool(sheet.height) and any(cell != "" for row in sheet.iter_rows() for cell in row)
+class _ChildReader:
+    """Talks to one ``reader_process`` child; starts another if a sheet was left half-read."""
 
+    def __init__(self, path: Path):
+        self.path = path
+        self._proc: subprocess.Popen | None = None
+        self._stderr = None
+        self.names: list[str] = self._start()
 
-def _workbook(path: Path):
-    from python_calamine import CalamineWorkbook
+    def _start(self) -> list[str]:
+        self._stderr = tempfile.TemporaryFile()
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "charitybook.importers.reader_process", str(self.path)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr)
+        return self._expect(None, "names")[1]
 
-    suffix = path.suffix.lower()
-    if suffix not in SPREADSHEET_SUFFIXES:
-        raise ReadError(_("{file}: unsupported file type {suffix} (use .xlsx, .xls or .csv)").format(file=path.name, suffix=suffix))
-    if suffix in (".xlsx", ".xlsm"):
-        check_xlsx(path)
-    elif path.stat().st_size > MAX_LEGACY_BYTES:
-        raise ReadError(_("{file}: {size} MB is too large for a legacy workbook; save it as .xlsx or .csv").format(
-            file=path.name, size=path.stat().st_size // 1024**2))
-    try:
-        return CalamineWorkbook.from_path(str(path))
-    except Exception as error:  # calamine raises its own error types for damaged files
-        raise ReadError(_("{file}: cannot be read as a spreadsheet ({error})").format(file=path.name, error=error)) from None
+    def _expect(self, sheet: str | None, tag: str) -> tuple:
+        message = receive(self._proc.stdout)
+        if message is None:
+            raise self._crashed(sheet)
+        if message[0] == "error":
+            raise self._unreadable(message[1])
+        if message[0] != tag:  # pragma: no cover - a protocol error is a bug, not a user error
+            raise RuntimeError(f"reader sent {message[0]!r}, expected {tag!r}")
+        return message
 
+    def _ask(self, command: tuple, sheet: str | None, tag: str) -> tuple:
+        if self._proc is None:
+            self._start()
+        try:
+            send(self._proc.stdin, command)
+        except (BrokenPipeError, OSError):
+            raise self._crashed(sheet) from None
+        return self._expect(sheet, tag)
 
-def _sheet_rows(sheet) -> Iterator[tuple[int, list]]:
-    """Rows with merged ranges filled: a merged range's value applies to every cell it spans."""
-    first_col = sheet.start[1] if sheet.start else 0
-    merged: dict[int, list[tuple[int, int, int, int]]] = {}
-    for (top, left), (bottom, right) in sheet.merged_cell_ranges or ():
-        merged.setdefault(top, []).append((top, bottom, left - first_col, right - first_col))
-    active: list[tuple[int, int, int, object]] = []  # (bottom, left, right, value)
-    for index, cells in enumerate(sheet.iter_rows()):
-        if merged or active:
-            cells = list(cells)
-            for top, bottom, left, right in merged.pop(index, ()):
-                value = cells[left] if 0 <= left < len(cells) else ""
-                active.append((bottom, left, right, value))
-            for bottom, left, right, value in active:
-                for col in range(max(left, 0), min(right + 1, len(cells))):
-                    cells[col] = value
-            active = [span for span in active if span[0] > index]
-        yield index + 1, cells
+    def non_empty(self) -> list[str]:
+        return self._ask(("non_empty",), None, "non_empty")[1]
+
+    def sheet(self, name: str) -> Sheet:
+        height = self._ask(("rows", name), name, "height")[1]
+        return Sheet(name, self._stream(name), height)
+
+    def _stream(self, name: str) -> Iterator[tuple[int, list]]:
+        finished = False
+        try:
+            while True:
+                message = receive(self._proc.stdout)
+                if message is None:
+                    raise self._crashed(name)
+                if message[0] == "end":
+                    finished = True
+                    return
+                if message[0] == "error":
+                    raise self._unreadable(message[1])
+                yield from message[1]
+        finally:
+            if not finished:
+                self.close()  # left half-read: stop this child; the next sheet starts a new one
+
+    def _unreadable(self, error: str) -> ReadError:
+        self.close()
+        return ReadError(_("{file}: cannot be read as a spreadsheet ({error})").format(file=self.path.name, error=error),
+                         hint=_SAVE_AS)
+
+    def _crashed(self, sheet: str | None) -> ReadError:
+        try:
+            code = self._proc.wait(timeout=5) if self._proc else None
+        except subprocess.TimeoutExpired:
+            code = None
+        detail = self._last_words() or _("exit code {code}").format(code=code)
+        self.close()
+        where = _(" on sheet {sheet}").format(sheet=sheet) if sheet else ""
+        return ReadError(
+            _("{file}: the spreadsheet reader crashed{where} ({detail}); the file is damaged or made to crash "
+              "readers, and nothing was imported").format(file=self.path.name, where=where, detail=detail),
+            hint=_("open it in Excel or WPS, check it, and save it again as .xlsx"))
+
+    def _last_words(self) -> str:
+        """The line of the child's stderr that says why it stopped (a Rust panic or allocation failure)."""
+        self._stderr.seek(0)
+        lines = [line.strip() for line in self._stderr.read(64 * 1024).decode(errors="replace").splitlines() if line.strip()]
+        for line in lines:
+            if "memory allocation" in line or "panicked" in line or "Error" in line:
+                return line[:200]
+        return lines[-1][:200] if lines else ""
+
+    def close(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        for stream in (proc.stdin, proc.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if self._stderr is not None:
+            self._stderr.close()
 
 
 def detect_encoding(path: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from decimal import Decimal
 
 from charitybook import idnumbers
@@ -14,6 +15,8 @@ from charitybook.i18n import _
 from charitybook.importers.header import Column, Header, normalise
 from charitybook.models import DONOR_TYPES, Goods, NewDonation, Person
 from charitybook.money import MoneyError, parse_money, to_fen, yuan
+
+ZERO = Decimal(0)
 
 FOOTERS = ("制表人", "制表", "审核人", "审核", "填报人", "负责人", "单位负责人", "经办人", "填报日期", "分管领导")
 TOTALS = {"合计": "total", "总计": "total", "小计": "subtotal"}
@@ -56,34 +59,18 @@ class Defaults:
     project: str | None = None
 
 
-def is_blank(cells: list) -> bool:
-    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
-
-
 def classify(cells: list, header: Header) -> str:
-    """blank | header | footer | total | subtotal | data. Called on every row: only the first
-    few text cells are looked at, and normalised only when they might matter."""
-    texts: list[str] = []
-    filled = False
-    for value in cells:
-        if value is None or value == "":
-            continue
-        if value.__class__ is str:
-            value = value.strip()
-            if not value:
-                continue
-            if len(texts) < 3:
-                texts.append(value)
-        filled = True
-    if not filled:
-        return "blank"
+    """blank | header | footer | total | subtotal | data. Called on every row: one pass picks out
+    the text cells, and only the first three are looked at (normalised only when they might matter)."""
+    texts = [value for value in cells if value.__class__ is str and value and not value.isspace()]
+    if not texts:
+        return "blank" if all(value is None or value.__class__ is str for value in cells) else "data"
+    texts = [value.strip() for value in texts[:3]]
     for value in texts:
         if "计" in value:
             kind = _total_kind(normalise(value))
             if kind:
                 return kind
-    if not texts:
-        return "data"
     first = texts[0]
     if first[:2] in _FOOTER_STARTS:
         first_normal = normalise(first)
@@ -262,41 +249,89 @@ def _shown(raw, column: Column | None) -> str | None:
     return value
 
 
-def donation(cols: dict[str, Column], cells: list, source: Source, defaults: Defaults) -> RowResult:
-    c = _Collector(source, cells)
-    donor = c.get(cols.get("donor"), text)
-    amount = c.get(cols.get("amount"), lambda v: money(v, cols["amount"]), Decimal(0))
-    gift = c.goods(cols, None)
-    when = c.get(cols.get("date"), date, defaults.date)
-    channel, platform = defaults.channel or "cash", None
-    raw_channel = c.get(cols.get("channel"), text)
-    if raw_channel:
-        known = CHANNELS.get(raw_channel) or CHANNELS.get(normalise(raw_channel))
-        if known:
-            channel, platform = known
-        else:
-            c.fail(cols["channel"], _("unknown channel; use 现金, 银行转账, 网络 or a platform name"))
-    donor_type = None
-    raw_type = c.get(cols.get("donor_type"), text)
-    if raw_type is not None:
-        if normalise(raw_type) in DONOR_TYPE_WORDS:
-            donor_type = DONOR_TYPE_WORDS[normalise(raw_type)]
-        else:
-            c.fail(cols["donor_type"], _("unknown donor type; one of {types}").format(types=", ".join(DONOR_TYPES)))
-    if not donor:
-        if channel == "online":
-            donor, donor_type = "匿名", "匿名"
-        else:
-            c.fail(cols.get("donor"), _("no donor (write 匿名 for an anonymous gift)"))
-    if not c.complete(cols, amount, gift, when, _("no amount and no goods")):
-        return RowResult(None, c.problems)
-    project = c.get(cols.get("project"), text)
-    return RowResult(NewDonation(
-        donor=donor, date=when, amount=amount, goods=gift, donor_type=donor_type, channel=channel, platform=platform,
-        fund=None if project else defaults.fund, project=project or defaults.project,
-        township=c.get(cols.get("township"), text) or defaults.township, external_ref=c.get(cols.get("reference"), text),
-        note=c.get(cols.get("note"), text), source=source,
-    ))
+class DonationRows:
+    """One sheet's rows -> donations. The columns are looked up once; a row is read with one
+    ``itemgetter`` and the cheapest exact conversion of each cell, and every wrong cell becomes a
+    Problem that names it. Called once per data row, so it avoids per-cell helper calls."""
+
+    FIELDS = ("donor", "amount", "date", "channel", "donor_type", "project", "township", "reference", "note")
+
+    def __init__(self, cols: dict[str, Column], defaults: Defaults):
+        self.cols, self.defaults = cols, defaults
+        self.amount_scale = cols["amount"].scale if "amount" in cols else Decimal(1)
+        self.has_goods = any(name in cols for name in ("goods_value", "unit_value", "goods_item"))
+        indexes = [cols[name].index if name in cols else -1 for name in self.FIELDS]
+        self.pick = itemgetter(*indexes)   # index -1 reads the None that pads every row
+        self.pad = [None] * (max(indexes) + 2)
+
+    def __call__(self, cells: list, source: Source) -> RowResult:
+        row = cells + self.pad[len(cells):] if len(cells) < len(self.pad) else cells + [None]
+        values = [value.strip() or None if value.__class__ is str else value for value in self.pick(row)]
+        donor, amount_cell, date_cell, channel_cell, type_cell, project, township, reference, note = values
+        defaults, problems = self.defaults, []
+        amount = ZERO
+        if amount_cell is not None:
+            try:
+                amount = parse_money(amount_cell, scale=self.amount_scale)
+            except MoneyError as error:
+                problems.append(self._problem(source, "amount", amount_cell, error.message))
+        gift = None
+        if self.has_goods:
+            gift = self._goods(cells, source, problems)
+        when = defaults.date
+        if date_cell is not None:
+            try:
+                when = _date_text(date_cell) if date_cell.__class__ is str else parse_date(date_cell)
+            except DateError as error:
+                problems.append(self._problem(source, "date", date_cell, error.message))
+        channel, platform = defaults.channel or "cash", None
+        if channel_cell is not None:
+            known = CHANNELS.get(channel_cell) or CHANNELS.get(normalise(channel_cell))
+            if known:
+                channel, platform = known
+            else:
+                problems.append(self._problem(source, "channel", channel_cell,
+                                              _("unknown channel; use 现金, 银行转账, 网络 or a platform name")))
+        donor_type = None
+        if type_cell is not None:
+            donor_type = DONOR_TYPE_WORDS.get(normalise(type_cell), False)
+            if donor_type is False:
+                donor_type = None
+                problems.append(self._problem(source, "donor_type", type_cell, _("unknown donor type; one of {types}").format(
+                    types=", ".join(DONOR_TYPES))))
+        if donor.__class__ is not str:
+            donor = text(donor)
+        if not donor:
+            if channel == "online":
+                donor, donor_type = "匿名", "匿名"
+            else:
+                problems.append(self._problem(source, "donor", None, _("no donor (write 匿名 for an anonymous gift)")))
+        if not problems and amount == 0 and gift is None:
+            problems.append(self._problem(source, "amount", amount_cell, _("no amount and no goods")))
+        if when is None and not problems:
+            problems.append(self._problem(source, "date", None, _("no date: the row has none and no --date was given")))
+        if problems:
+            return RowResult(None, problems)
+        project, township, reference, note = (value if value is None or value.__class__ is str else text(value)
+                                              for value in (project, township, reference, note))
+        return RowResult(NewDonation(
+            donor=donor, date=when, amount=amount, goods=gift, donor_type=donor_type, channel=channel, platform=platform,
+            fund=None if project else defaults.fund, project=project or defaults.project,
+            township=township or defaults.township, external_ref=reference, note=note, source=source,
+        ))
+
+    def _goods(self, cells: list, source: Source, problems: list) -> Goods | None:
+        cols = self.cols
+        try:
+            return goods(cols, cells, None)
+        except CharitybookError as error:
+            anchor = cols.get("goods_value") or cols.get("unit_value") or cols.get("goods_item")
+            problems.append(Problem(source, anchor.header, _shown(cell(cells, anchor), anchor), error.message))
+            return None
+
+    def _problem(self, source: Source, name: str, raw, message: str) -> Problem:
+        column = self.cols.get(name)
+        return Problem(source, column.header if column else None, _shown(raw, column), message)
 
 
 def roster(cols: dict[str, Column], cells: list, source: Source, defaults: Defaults) -> RowResult:

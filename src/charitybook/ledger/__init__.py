@@ -117,7 +117,9 @@ def now() -> str:
 
 def _connect(path: Path, mode: str) -> sqlite3.Connection:
     uri = f"file:{path.resolve().as_posix()}?mode={mode}"
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    # check_same_thread off: an import hands its chunks to one writer thread (services/imports),
+    # never two threads at once.
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA cache_size = -32000")  # 32 MB: index upkeep in large imports stays in memory

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from typing import NamedTuple
+
 from charitybook.ledger import Ledger, now
 
 
@@ -38,40 +42,94 @@ def receipt_no(year: int, seq: int) -> str:
     return f"{year:04d}-{seq:06d}"
 
 
-def insert_donations(ledger: Ledger, rows: list[dict]) -> list[int]:
-    """Write donations in bulk: entries, postings, goods lines and detail rows, one
-    ``executemany`` per table. Each row carries its own fields (fen amounts, fund_id, donor_id,
-    receipt numbers, optional ``goods`` dict). Only call inside ``ledger.write()``."""
-    conn = ledger.conn
-    first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM entries").fetchone()[0]
-    stamp = now()
+class DonationRow(NamedTuple):
+    """A donation as the ledger stores it: fen amounts, fund and donor ids, receipt number, where
+    it came from. ``prepare_donations`` puts the entry id in front."""
+
+    date: str
+    note: str | None
+    batch_id: int | None
+    source: str | None
+    fund_id: int
+    cash_fen: int
+    goods_fen: int
+    principal_fen: int
+    item: str | None               # goods: the item, its quantity (exact text), unit and unit value
+    quantity: str | None
+    unit: str | None
+    unit_value_fen: int | None
+    receipt_year: int
+    receipt_seq: int
+    donor_id: int
+    channel: str
+    platform: str | None
+    township: str | None
+    campaign: str | None
+    pledge_id: int | None
+    external_ref: str | None
+
+
+# A chunk of donations crosses into SQLite as one JSON array of rows (entry id, then a DonationRow)
+# and is spread over entries, postings, goods lines and donations by INSERT ... SELECT: one
+# statement per table and chunk, not one per row, so the GIL stays released while SQLite works
+# and an import can check its next chunk on the other core meanwhile.
+STAGE = ("entry_id", *DonationRow._fields)
+_STAGE_TABLE = f"CREATE TEMP TABLE IF NOT EXISTS donation_stage ({', '.join(STAGE)})"
+_STAGE_FILL = ("INSERT INTO temp.donation_stage SELECT "
+               + ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(STAGE))) + " FROM json_each(?)")
+_FROM_STAGE = (
+    """INSERT INTO entries (id, kind, date, note, created_at, batch_id, source)
+       SELECT entry_id, 'donation', date, note, :created_at, batch_id, source FROM temp.donation_stage ORDER BY entry_id""",
+    """INSERT INTO postings (entry_id, fund_id, cash_fen, goods_fen, principal_fen, date, kind)
+       SELECT entry_id, fund_id, cash_fen, goods_fen, principal_fen, date, 'donation' FROM temp.donation_stage ORDER BY entry_id""",
+    """INSERT INTO goods_lines (entry_id, fund_id, item, quantity, unit, unit_value_fen, value_fen)
+       SELECT entry_id, fund_id, item, quantity, unit, unit_value_fen, goods_fen FROM temp.donation_stage
+        WHERE item IS NOT NULL ORDER BY entry_id""",
+    """INSERT INTO donations (entry_id, receipt_year, receipt_seq, donor_id, fund_id, cash_fen, goods_fen,
+                              channel, platform, township, campaign, pledge_id, external_ref, date)
+       SELECT entry_id, receipt_year, receipt_seq, donor_id, fund_id, cash_fen, goods_fen,
+              channel, platform, township, campaign, pledge_id, external_ref, date FROM temp.donation_stage ORDER BY entry_id""",
+)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Donations numbered and encoded, ready for ``write_prepared``."""
+
+    ids: list[int]
+    rows_json: str
+    created_at: str
+
+
+def prepare_donations(ledger: Ledger, rows: list[DonationRow]) -> Prepared:
+    """Give each row the next entry id and encode the chunk. Inside ``ledger.write()``, with no
+    other write in flight: the next id is read here."""
+    first = ledger.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM entries").fetchone()[0]
     ids = list(range(first, first + len(rows)))
-    conn.executemany(
-        "INSERT INTO entries (id, kind, date, note, created_at, batch_id, source) VALUES (?, 'donation', ?, ?, ?, ?, ?)",
-        [(i, r["date"], r["note"], stamp, r["batch_id"], r["source"]) for i, r in zip(ids, rows)],
-    )
-    conn.executemany(
-        "INSERT INTO postings (entry_id, fund_id, cash_fen, goods_fen, principal_fen, date, kind) "
-        "VALUES (?, ?, ?, ?, ?, ?, 'donation')",
-        [(i, r["fund_id"], r["cash_fen"], r["goods_fen"], r["principal_fen"], r["date"]) for i, r in zip(ids, rows)],
-    )
-    conn.executemany(
-        "INSERT INTO goods_lines (entry_id, fund_id, item, quantity, unit, unit_value_fen, value_fen) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(i, r["fund_id"], g["item"], g["quantity"], g["unit"], g["unit_value_fen"], r["goods_fen"])
-         for i, r in zip(ids, rows) if (g := r["goods"])],
-    )
-    for i, r in zip(ids, rows):
-        r["entry_id"] = i
-    conn.executemany(INSERT_DONATION, rows)
-    return ids
+    encoded = [(entry_id, *row) for entry_id, row in zip(ids, rows)]
+    return Prepared(ids, json.dumps(encoded, ensure_ascii=False), now())
 
 
-INSERT_DONATION = """
-INSERT INTO donations (entry_id, receipt_year, receipt_seq, donor_id, fund_id, cash_fen, goods_fen,
-                       channel, platform, township, campaign, pledge_id, external_ref, date)
-VALUES (:entry_id, :receipt_year, :receipt_seq, :donor_id, :fund_id, :cash_fen, :goods_fen,
-        :channel, :platform, :township, :campaign, :pledge_id, :external_ref, :date)
-"""
+def write_prepared(ledger: Ledger, prepared: Prepared) -> None:
+    """Write a prepared chunk: entries, postings (the balance trigger fires per posting), goods
+    lines and donation rows. May run on a writer thread (``services.imports``) while its importer
+    leaves the connection alone. Each statement first checks that the transaction is still open:
+    a chunk is never written on its own."""
+    conn = ledger.conn
+    statements = ((_STAGE_TABLE, ()), (_STAGE_FILL, (prepared.rows_json,)),
+                  *((sql, {"created_at": prepared.created_at}) for sql in _FROM_STAGE),
+                  ("DELETE FROM temp.donation_stage", ()))
+    for sql, params in statements:
+        if not conn.in_transaction:
+            raise RuntimeError("donations are written only inside a transaction")
+        conn.execute(sql, params)
+
+
+def insert_donations(ledger: Ledger, rows: list[DonationRow]) -> list[int]:
+    """Write donations now. Only inside ``ledger.write()``."""
+    prepared = prepare_donations(ledger, rows)
+    write_prepared(ledger, prepared)
+    return prepared.ids
 
 
 def donation(ledger: Ledger, entry_id: int) -> dict | None:
@@ -80,11 +138,61 @@ def donation(ledger: Ledger, entry_id: int) -> dict | None:
 
 
 def external_ref_exists(ledger: Ledger, ref: str) -> bool:
-    return ledger.conn.execute(
-        """SELECT 1 FROM donations d WHERE d.external_ref = ?
-             AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = d.entry_id)""",
-        (ref,),
-    ).fetchone() is not None
+    return bool(standing_refs(ledger, {ref}))
+
+
+def standing_refs(ledger: Ledger, refs: set[str]) -> set[str]:
+    """Which of these order/serial numbers a standing (not voided) donation already carries."""
+    found: set[str] = set()
+    refs_list = sorted(refs)
+    for start in range(0, len(refs_list), 500):
+        part = refs_list[start:start + 500]
+        found.update(row[0] for row in ledger.conn.execute(
+            f"""SELECT d.external_ref FROM donations d WHERE d.external_ref IN ({", ".join("?" * len(part))})
+                  AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = d.entry_id)""", part))
+    return found
+
+
+def count(ledger: Ledger) -> int:
+    return ledger.conn.execute("SELECT count(*) FROM donations").fetchone()[0]
+
+
+# Indexes a bulk write of donations may defer: each takes a random insert per row (dates and
+# donors come in no order), which at a million rows outgrows the page cache and costs more than
+# building the index once, sorted, at the end. The indexes the write itself reads (receipt
+# numbers, order numbers, batches) stay; with the rest appended in order, a small page cache
+# does, and it also makes the sorted build faster (and an import stay under 100 MB).
+BULK_INDEXES = ("donations_date", "donations_donor", "entries_date", "entries_kind_date", "postings_date")
+BULK_CACHE_KIB = 8000
+
+
+@dataclass(frozen=True)
+class DeferredIndexes:
+    sqls: list[str]      # CREATE INDEX statements, exactly as the schema had them
+    cache_size: int      # the page cache setting to restore
+
+
+def defer_indexes(ledger: Ledger, names: tuple[str, ...]) -> DeferredIndexes:
+    """Drop these indexes for a bulk write. Only inside a write transaction: a rollback brings them
+    back, and ``restore_indexes`` must run before commit."""
+    conn = ledger.conn
+    marks = ", ".join("?" * len(names))
+    sqls = [row[0] for row in conn.execute(
+        f"SELECT sql FROM sqlite_master WHERE type = 'index' AND name IN ({marks}) ORDER BY name", names)]
+    for name in names:
+        conn.execute(f'DROP INDEX IF EXISTS "{name}"')
+    deferred = DeferredIndexes(sqls, conn.execute("PRAGMA cache_size").fetchone()[0])
+    conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    return deferred
+
+
+def restore_indexes(ledger: Ledger, deferred: DeferredIndexes) -> None:
+    conn = ledger.conn
+    try:
+        for sql in deferred.sqls:
+            conn.execute(sql)
+    finally:
+        conn.execute(f"PRAGMA cache_size = {deferred.cache_size}")
 
 
 _LIST_SQL = """

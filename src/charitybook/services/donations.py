@@ -47,23 +47,36 @@ def normalize_id_code(code: str | None) -> str | None:
 
 
 def donor_id(ledger: Ledger, name: str, donor_type: str | None, contact: str | None = None,
-             id_code: str | None = None, cache: dict | None = None) -> tuple[int, str]:
+             id_code: str | None = None) -> tuple[int, str]:
     """The donor's row, created on first sight: the same donor given twice is one donor."""
     id_code = normalize_id_code(id_code)
-    key = (name, id_code or "")
-    if cache is not None and key in cache:
-        return cache[key]
     found = rows.find_donor(ledger, name, id_code)
     if found:
-        result = (found["id"], found["type"])
-    else:
-        donor_type = donor_type or infer_donor_type(name)
-        if donor_type not in DONOR_TYPES:
-            raise Refused(_("unknown donor type {value!r}; one of: {choices}").format(value=donor_type, choices=", ".join(DONOR_TYPES)))
-        result = (rows.insert_donor(ledger, name, donor_type, contact, id_code), donor_type)
-    if cache is not None:
-        cache[key] = result
-    return result
+        return found["id"], found["type"]
+    return _new_donor(ledger, name, donor_type, contact, id_code)
+
+
+def _new_donor(ledger: Ledger, name: str, donor_type: str | None, contact: str | None,
+               id_code: str | None) -> tuple[int, str]:
+    donor_type = donor_type or infer_donor_type(name)
+    if donor_type not in DONOR_TYPES:
+        raise Refused(_("unknown donor type {value!r}; one of: {choices}").format(value=donor_type, choices=", ".join(DONOR_TYPES)))
+    return rows.insert_donor(ledger, name, donor_type, contact, id_code), donor_type
+
+
+class Donors:
+    """Every donor, loaded once, so that a whole file's donors resolve without a query per row;
+    a name not yet known is created on first sight. Inside one write transaction."""
+
+    def __init__(self, ledger: Ledger):
+        self.ledger = ledger
+        self.known = rows.donor_keys(ledger)
+
+    def resolve(self, name: str, donor_type: str | None) -> tuple[int, str]:
+        found = self.known.get((name, ""))
+        if found is None:
+            found = self.known[(name, "")] = _new_donor(self.ledger, name, donor_type, None, None)
+        return found
 
 
 def validate_donation(donation: NewDonation) -> None:
@@ -78,23 +91,19 @@ def validate_donation(donation: NewDonation) -> None:
 
 
 def donation_row(donation: NewDonation, fund: Fund, donor: tuple[int, str], seq: int,
-                 batch_id: int | None = None) -> dict:
+                 batch_id: int | None = None) -> rows.DonationRow:
     """The ledger row for one donation: fen amounts, fund, donor, receipt number, provenance."""
     cash_fen = to_fen(donation.amount)
-    goods_fen = to_fen(donation.goods.value) if donation.goods else 0
     g = donation.goods
-    return {
-        "date": donation.date.isoformat(), "note": donation.note, "batch_id": batch_id,
-        "source": str(donation.source) if donation.source else None,
-        "fund_id": fund.id, "cash_fen": cash_fen, "goods_fen": goods_fen,
-        "principal_fen": cash_fen if fund.kind == "endowment" else 0,
-        "goods": {"item": g.item, "quantity": str(g.quantity) if g.quantity is not None else None, "unit": g.unit,
-                  "unit_value_fen": to_fen(g.unit_value) if g.unit_value is not None else None} if g else None,
-        "receipt_year": donation.date.year, "receipt_seq": seq, "donor_id": donor[0],
-        "channel": donation.channel if cash_fen else ("goods" if donation.channel == "cash" else donation.channel),
-        "platform": donation.platform, "township": donation.township, "campaign": donation.campaign,
-        "pledge_id": donation.pledge_id, "external_ref": donation.external_ref,
-    }
+    goods_fen = to_fen(g.value) if g else 0
+    channel = donation.channel if cash_fen else ("goods" if donation.channel == "cash" else donation.channel)
+    return rows.DonationRow(
+        donation.date.isoformat(), donation.note, batch_id, str(donation.source) if donation.source else None,
+        fund.id, cash_fen, goods_fen, cash_fen if fund.kind == "endowment" else 0,
+        g.item if g else None, str(g.quantity) if g and g.quantity is not None else None, g.unit if g else None,
+        to_fen(g.unit_value) if g and g.unit_value is not None else None,
+        donation.date.year, seq, donor[0], channel, donation.platform, donation.township, donation.campaign,
+        donation.pledge_id, donation.external_ref)
 
 
 def add_donation(ledger: Ledger, donation: NewDonation) -> RecordedDonation:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
+import sys
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,11 +26,12 @@ from charitybook.models import Gift, NewDisbursement
 from charitybook.money import to_fen
 from charitybook.services import Refused, resolve_fund
 from charitybook.services.corrections import void_entry
-from charitybook.services.donations import donation_row, donor_id
+from charitybook.services.donations import Donors, donation_row
 from charitybook.services.relief import beneficiary_for, campaign_for, write_gift
 from charitybook.services.spending import write_disbursement
 
-CHUNK = 5000
+CHUNK = 5000          # rows written at a time (the CSV path holds two chunks: one checked, one writing)
+BULK_AFTER = 20_000   # rows written before a large import defers its indexes (when it doubles the ledger)
 MAX_PROBLEMS_KEPT = 2000
 NEEDED = {"donations": ("amount", "goods_value", "unit_value"), "relief": ("name", "id_number")}
 
@@ -113,7 +118,31 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions,
     maps = parse_maps(options.maps, set(FIELDS))
     report = ImportReport(path.name, options.kind, options.dry_run)
     sha = file_hash(path)
-    book = read.Book(path)
+    with read.Book(path) as book, _tuned_for_bulk():
+        _import_book(ledger, book, sha, options, maps, report, progress)
+    return report
+
+
+@contextlib.contextmanager
+def _tuned_for_bulk():
+    """An import makes millions of short-lived objects and no reference cycles: Python's cycle
+    collector would walk the live ones over and over, for about a tenth of the import's time. And
+    the writer thread gets the GIL back sooner after each SQLite statement (the default switch
+    interval, 5 ms, is most of a chunk's statement time)."""
+    enabled, interval = gc.isenabled(), sys.getswitchinterval()
+    gc.disable()
+    sys.setswitchinterval(0.001)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(interval)
+        if enabled:
+            gc.enable()
+
+
+def _import_book(ledger: Ledger, book: read.Book, sha: str, options: ImportOptions, maps: dict,
+                 report: ImportReport, progress) -> None:
+    path = book.path
     names = _sheets_to_read(book, options)
     try:
         with ledger.write():
@@ -128,9 +157,12 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions,
                 ledger, options.kind, path.name, sha, json.dumps(names, ensure_ascii=False),
                 json.dumps(_options_record(options), ensure_ascii=False), options.replace)
             writer = _DonationWriter(ledger, report.batch_id) if options.kind == "donations" else _ReliefWriter(ledger, report.batch_id, options)
-            for name in names:
-                report.sheets.append(_import_sheet(book, name, options, maps, writer, report, progress))
-            writer.flush(report)
+            try:
+                for name in names:
+                    report.sheets.append(_import_sheet(book, name, options, maps, writer, report, progress))
+                writer.flush(report)
+            finally:
+                writer.close()
             if report.problem_count and not options.skip_invalid and not options.dry_run:
                 raise ImportFailed(
                     _("{file}: {n} problem(s); nothing was imported").format(file=path.name, n=report.problem_count),
@@ -145,7 +177,6 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions,
                                                      "skipped_invalid": report.problem_count})
     except _RollBack:
         report.batch_id = None
-    return report
 
 
 def _check_kind(options: ImportOptions) -> None:
@@ -211,14 +242,19 @@ def _import_sheet(book: read.Book, name, options, maps, writer, report, progress
     defaults = options.defaults
     if name and "township" not in cols and not defaults.township:
         defaults = rowsteps.Defaults(defaults.date, name, defaults.channel, defaults.fund, defaults.project)
-    build = rowsteps.donation if options.kind == "donations" else rowsteps.roster
+    if options.kind == "donations":
+        build = rowsteps.DonationRows(cols, defaults)
+    else:
+        def build(cells, source):
+            return rowsteps.roster(cols, cells, source, defaults)
     totals = rowsteps.Totals()
     rows = _chain(top[consumed:], sheet.rows)
+    file = path.name
     for row_number, cells in rows:
         if options.keep_rows:
             result.raw_rows.append((row_number, cells))
         kind = rowsteps.classify(cells, header)
-        source = Source(path.name, name, row_number)
+        source = Source(file, name, row_number)
         if kind != "data":
             result.skipped[kind] += 1
             if kind in ("total", "subtotal"):
@@ -226,7 +262,7 @@ def _import_sheet(book: read.Book, name, options, maps, writer, report, progress
                     report.add_problem(problem)
             continue
         result.rows_read += 1
-        built = build(cols, cells, source, defaults)
+        built = build(cells, source)
         if built.problems:
             totals.spoil()  # a 合计 row cannot be checked against rows we could not read
             for problem in built.problems:
@@ -251,51 +287,105 @@ def _chain(first, rest):
 
 
 class _DonationWriter:
-    """Resolves funds, donors and receipt numbers with caches and writes in chunks."""
+    """Writes donations a chunk at a time. For each chunk, on the importing thread: order numbers
+    already in the ledger are skipped, funds and donors are resolved (with caches) and receipts
+    numbered -- so a skipped row uses up no receipt number and creates no donor. The chunk is then
+    written by one writer thread while the importer reads and checks the next chunk: SQLite works
+    on one core, Python on the other. Only one thread uses the connection at a time: the next chunk
+    waits for the last write, and ``close`` waits for it before the transaction ends.
+
+    A large import also defers the indexes that would otherwise take millions of random inserts
+    (``ledger.donations.BULK_INDEXES``) and rebuilds them once, in the same transaction."""
 
     def __init__(self, ledger: Ledger, batch_id: int):
         self.ledger, self.batch_id = ledger, batch_id
         self.funds: dict = {}
-        self.donors: dict = donation_rows.donor_keys(ledger)
+        self.donors = Donors(ledger)
         self.seqs: dict[int, int] = {}
-        self.pending_refs: set[str] = set()   # refs in the chunk not yet written; the rest are looked up
-        self.pending: list[dict] = []
-        self.pending_sheets: list[SheetReport] = []
+        self.pending: list[tuple] = []
+        self.problems: list[Problem] = []
+        self.existing = donation_rows.count(ledger)
+        self.written = 0
+        self.deferred: donation_rows.DeferredIndexes | None = None
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="charitybook-writer")
+        self.in_flight: Future | None = None
 
     def add(self, donation, sheet: SheetReport) -> Problem | None:
-        ref = donation.external_ref
-        if ref:
-            if ref in self.pending_refs or donation_rows.external_ref_exists(self.ledger, ref):
-                sheet.skipped["duplicate reference"] += 1
-                return None
-            self.pending_refs.add(ref)
-        try:
-            key = (donation.fund, donation.project)
-            if key not in self.funds:
-                self.funds[key] = resolve_fund(self.ledger, donation.fund, donation.project, create_project=True)
-            donor = donor_id(self.ledger, donation.donor, donation.donor_type, cache=self.donors)
-        except Refused as refused:
-            return Problem(donation.source, None, None, refused.message)
-        year = donation.date.year
-        if year not in self.seqs:
-            self.seqs[year] = donation_rows.next_receipt_seq(self.ledger, year)
-        self.pending.append(donation_row(donation, self.funds[key], donor, self.seqs[year], self.batch_id))
-        self.seqs[year] += 1
-        sheet.imported += 1
-        sheet.totals["cash"] += self.pending[-1]["cash_fen"]
-        sheet.totals["goods"] += self.pending[-1]["goods_fen"]
+        self.pending.append((donation, sheet))
         if len(self.pending) >= CHUNK:
             self._write()
         return None
 
     def _write(self) -> None:
-        donation_rows.insert_donations(self.ledger, self.pending)
-        self.pending, self.pending_refs = [], set()
+        self._wait()
+        ledger = self.ledger
+        if self.deferred is None and self.written >= BULK_AFTER and self.written * 2 >= self.existing:
+            self.deferred = donation_rows.defer_indexes(ledger, donation_rows.BULK_INDEXES)
+        known = donation_rows.standing_refs(ledger, {d.external_ref for d, _s in self.pending if d.external_ref})
+        rows = []
+        for donation, sheet in self.pending:
+            ref = donation.external_ref
+            if ref:
+                if ref in known:
+                    sheet.skipped["duplicate reference"] += 1
+                    continue
+                known.add(ref)  # a second row with the same number further down the file
+            try:
+                fund = self.funds.get((donation.fund, donation.project))
+                if fund is None:
+                    fund = self.funds[(donation.fund, donation.project)] = resolve_fund(
+                        ledger, donation.fund, donation.project, create_project=True)
+                donor = self.donors.resolve(donation.donor, donation.donor_type)
+            except Refused as refused:
+                self.problems.append(Problem(donation.source, None, None, refused.message))
+                continue
+            year = donation.date.year
+            seq = self.seqs.get(year) or donation_rows.next_receipt_seq(ledger, year)
+            self.seqs[year] = seq + 1
+            row = donation_row(donation, fund, donor, seq, self.batch_id)
+            rows.append(row)
+            sheet.imported += 1
+            sheet.totals["cash"] += row.cash_fen
+            sheet.totals["goods"] += row.goods_fen
+        self.pending = []
+        if rows:
+            self.in_flight = self.thread.submit(donation_rows.write_prepared, ledger,
+                                                donation_rows.prepare_donations(ledger, rows))
+            self.written += len(rows)
+
+    def _wait(self) -> None:
+        """The last chunk is written (its error, if any, is raised here, on the importing thread)."""
+        if self.in_flight is not None:
+            done, self.in_flight = self.in_flight, None
+            done.result()
 
     def flush(self, report: ImportReport) -> None:
-        report.duplicates = sum(sheet.skipped["duplicate reference"] for sheet in report.sheets)
         if self.pending:
             self._write()
+        self._wait()
+        if self.deferred is not None:
+            donation_rows.restore_indexes(self.ledger, self.deferred)
+            self.deferred = None
+        for problem in self.problems:
+            report.add_problem(problem)
+        report.duplicates = sum(sheet.skipped["duplicate reference"] for sheet in report.sheets)
+
+    def close(self) -> None:
+        """No chunk may still be writing when the transaction commits or rolls back: a rollback in
+        the middle of a chunk would leave its remaining statements to run on their own. So this
+        waits for the writer even through Ctrl-C (and raises the Ctrl-C afterwards)."""
+        interrupted = None
+        while self.in_flight is not None:
+            try:
+                wait([self.in_flight])
+                self.in_flight = None
+            except KeyboardInterrupt as error:
+                interrupted = error
+        self.thread.shutdown(wait=True)
+        if self.deferred is not None:  # an import that failed: the rollback restores the indexes, not this
+            self.ledger.conn.execute(f"PRAGMA cache_size = {self.deferred.cache_size}")
+        if interrupted is not None:
+            raise interrupted
 
 
 class _ReliefWriter:
@@ -337,6 +427,9 @@ class _ReliefWriter:
         return None
 
     def flush(self, report: ImportReport) -> None:
+        return None
+
+    def close(self) -> None:
         return None
 
 
