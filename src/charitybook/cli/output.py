@@ -133,8 +133,8 @@ def record(pairs: list[tuple[str, object]]) -> None:
 
 
 class progress:
-    """A progress line on stderr for large files, only when stderr is a terminal. Yields a
-    callback taking the number of rows read so far."""
+    """A progress bar on stderr for large files, only when stderr is a terminal. Yields a callback
+    taking the rows read so far and the total when known (a bar), else None (a count)."""
 
     def __init__(self, label: str):
         self.label = label
@@ -143,14 +143,14 @@ class progress:
     def __enter__(self):
         console = err()
         if not console.is_terminal:
-            return lambda _rows: None
-        from rich.progress import Progress, SpinnerColumn, TextColumn
+            return lambda _rows, _total=None: None
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn
 
-        self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}: {task.completed:,} rows"),
-                                  console=console, transient=True)
+        self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+                                  TextColumn("{task.completed:,} rows"), console=console, transient=True)
         self._progress.__enter__()
         task = self._progress.add_task(self.label, total=None)
-        return lambda rows: self._progress.update(task, completed=rows)
+        return lambda rows, total=None: self._progress.update(task, completed=rows, total=total)
 
     def __exit__(self, *exc):
         if self._progress is not None:

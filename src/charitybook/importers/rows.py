@@ -187,6 +187,20 @@ def goods(cols: dict[str, Column], cells: list, item_default: str | None = None)
                  unit=text(cell(cells, cols.get("unit"))), unit_value=each)
 
 
+def checked_goods(cols: dict[str, Column], cells: list, source: Source, default_item: str | None,
+                  problems: list[Problem]) -> Goods | None:
+    """The row's goods, or None; what is wrong with them goes into ``problems``, quoting the
+    value column (else the unit value, else the item)."""
+    anchor = cols.get("goods_value") or cols.get("unit_value") or cols.get("goods_item")
+    if anchor is None:
+        return None
+    try:
+        return goods(cols, cells, default_item)
+    except CharitybookError as error:
+        problems.append(Problem(source, anchor.header, _shown(cell(cells, anchor), anchor), error.message))
+        return None
+
+
 def _optional_money(column: Column | None, cells: list) -> Decimal | None:
     raw = cell(cells, column)
     return None if raw is None else money(raw, column)
@@ -217,14 +231,7 @@ class _Collector:
             return default
 
     def goods(self, cols: dict[str, Column], default_item: str | None) -> Goods | None:
-        anchor = cols.get("goods_value") or cols.get("unit_value") or cols.get("goods_item")
-        if anchor is None:
-            return None
-        try:
-            return goods(cols, self.cells, default_item)
-        except CharitybookError as error:
-            self.problems.append(Problem(self.source, anchor.header, _shown(cell(self.cells, anchor), anchor), error.message))
-            return None
+        return checked_goods(cols, self.cells, self.source, default_item, self.problems)
 
     def complete(self, cols: dict[str, Column], cash: Decimal, gift: Goods | None, when, nothing: str) -> bool:
         """The checks every record shares: something was given, and it has a date."""
@@ -275,9 +282,7 @@ class DonationRows:
                 amount = parse_money(amount_cell, scale=self.amount_scale)
             except MoneyError as error:
                 problems.append(self._problem(source, "amount", amount_cell, error.message))
-        gift = None
-        if self.has_goods:
-            gift = self._goods(cells, source, problems)
+        gift = checked_goods(self.cols, cells, source, None, problems) if self.has_goods else None
         when = defaults.date
         if date_cell is not None:
             try:
@@ -319,15 +324,6 @@ class DonationRows:
             fund=None if project else defaults.fund, project=project or defaults.project,
             township=township or defaults.township, external_ref=reference, note=note, source=source,
         ))
-
-    def _goods(self, cells: list, source: Source, problems: list) -> Goods | None:
-        cols = self.cols
-        try:
-            return goods(cols, cells, None)
-        except CharitybookError as error:
-            anchor = cols.get("goods_value") or cols.get("unit_value") or cols.get("goods_item")
-            problems.append(Problem(source, anchor.header, _shown(cell(cells, anchor), anchor), error.message))
-            return None
 
     def _problem(self, source: Source, name: str, raw, message: str) -> Problem:
         column = self.cols.get(name)

@@ -77,3 +77,31 @@ def copy_mismatches(ledger: Ledger) -> list[dict]:
     """))
 
 
+
+
+# The report totals recounted from their views (see schema.m005_report_totals), against what the
+# triggers kept. A group that nets to zero (everything in it voided) may be kept or not.
+_STANDING_MOVES = "donation_moves WHERE entry_id NOT IN (SELECT void_of FROM entries WHERE void_of IS NOT NULL)"
+_TOTALS = (
+    ("donation_totals", ("year", "month", "channel", "township", "fund_id"), _STANDING_MOVES,
+     {"count": "count(*)", "cash_fen": "sum(cash_fen)", "goods_fen": "sum(goods_fen)"}),
+    ("donor_totals", ("year", "donor_id"), _STANDING_MOVES,
+     {"count": "count(*)", "cash_fen": "sum(cash_fen)", "goods_fen": "sum(goods_fen)"}),
+    ("posting_totals", ("year", "fund_id"), "posting_moves",
+     {name: f"sum({name})" for name in ("in_cash", "out_cash", "in_goods", "out_goods", "cash_fen", "goods_fen",
+                                        "principal_fen")}),
+)
+
+
+def totals_mismatches(ledger: Ledger) -> list[tuple[str, tuple]]:
+    """(table, key) for every group whose kept totals differ from a recount."""
+    found = []
+    for table, keys, source, sums in _TOTALS:
+        key_list = ", ".join(keys)
+        nonzero = " OR ".join(f"{name} != 0" for name in sums)
+        recount = (f"SELECT * FROM (SELECT {key_list}, {', '.join(f'{sql} AS {name}' for name, sql in sums.items())} "
+                   f"FROM {source} GROUP BY {key_list}) WHERE {nonzero}")
+        kept = f"SELECT {key_list}, {', '.join(sums)} FROM {table} WHERE {nonzero}"
+        differ = f"SELECT * FROM ({recount} EXCEPT {kept}) UNION SELECT * FROM ({kept} EXCEPT {recount})"
+        found += [(table, tuple(row[:len(keys)])) for row in ledger.conn.execute(differ)]
+    return found

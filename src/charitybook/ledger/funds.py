@@ -51,42 +51,33 @@ def balance(ledger: Ledger, fund_id: int) -> tuple[int, int, int]:
     return tuple(row)  # type: ignore[return-value]
 
 
-def statement(ledger: Ledger, start: str | None, end: str | None) -> list[dict]:
-    """Per fund: opening, in, out, closing for cash and goods over [start, end] (ISO dates).
+def statement(ledger: Ledger, year: int | None) -> list[dict]:
+    """Per fund: opening, in, out, closing for cash and goods, over a calendar year or (``year``
+    None) all time, when 'opening' is the opening-balance entries. A void counts in the column of
+    the entry it reverses, negatively, on its own date.
 
-    Without ``start`` the period is all time and 'opening' is the opening-balance entries.
-    A void counts in the column of the entry it reverses, negatively. Closing balances come from
-    the running balances less what happened after ``end``, so only entries from ``start`` on are
-    read; opening = closing - in + out.
-    """
-    start = start or "0000-00-00"
-    end = end or "9999-99-99"
+    Read from the totals kept per year and fund (schema.m005_report_totals): closing is the
+    running balance less what came after the year, and opening = closing - in + out."""
     sql = """
-    WITH p AS (
-        SELECT fund_id, kind, date, cash_fen, goods_fen, principal_fen, CASE WHEN kind = 'void' THEN -1 ELSE 1 END AS dir
-          FROM postings WHERE date >= :start
-    ),
-    moves AS (
-        SELECT fund_id,
-          coalesce(sum(CASE WHEN date <= :end AND kind != 'opening' AND cash_fen * dir > 0 THEN cash_fen END), 0) AS in_cash,
-          coalesce(sum(CASE WHEN date <= :end AND kind != 'opening' AND cash_fen * dir < 0 THEN -cash_fen END), 0) AS out_cash,
-          coalesce(sum(CASE WHEN date <= :end AND kind != 'opening' AND goods_fen * dir > 0 THEN goods_fen END), 0) AS in_goods,
-          coalesce(sum(CASE WHEN date <= :end AND kind != 'opening' AND goods_fen * dir < 0 THEN -goods_fen END), 0) AS out_goods,
-          coalesce(sum(CASE WHEN date > :end THEN cash_fen END), 0) AS later_cash,
-          coalesce(sum(CASE WHEN date > :end THEN goods_fen END), 0) AS later_goods,
-          coalesce(sum(CASE WHEN date > :end THEN principal_fen END), 0) AS later_principal
-        FROM p GROUP BY fund_id
-    )
     SELECT f.id, f.name, f.kind, f.project, f.sponsor,
            coalesce(m.in_cash, 0) AS in_cash, coalesce(m.out_cash, 0) AS out_cash,
            coalesce(m.in_goods, 0) AS in_goods, coalesce(m.out_goods, 0) AS out_goods,
            b.cash_fen - coalesce(m.later_cash, 0) AS cash,
            b.goods_fen - coalesce(m.later_goods, 0) AS goods,
            b.principal_fen - coalesce(m.later_principal, 0) AS principal
-      FROM funds f JOIN fund_balances b ON b.fund_id = f.id LEFT JOIN moves m ON m.fund_id = f.id
+      FROM funds f JOIN fund_balances b ON b.fund_id = f.id
+      LEFT JOIN (SELECT fund_id,
+                        sum(in_cash) FILTER (WHERE :year IS NULL OR year = :year) AS in_cash,
+                        sum(out_cash) FILTER (WHERE :year IS NULL OR year = :year) AS out_cash,
+                        sum(in_goods) FILTER (WHERE :year IS NULL OR year = :year) AS in_goods,
+                        sum(out_goods) FILTER (WHERE :year IS NULL OR year = :year) AS out_goods,
+                        sum(cash_fen) FILTER (WHERE year > :year) AS later_cash,
+                        sum(goods_fen) FILTER (WHERE year > :year) AS later_goods,
+                        sum(principal_fen) FILTER (WHERE year > :year) AS later_principal
+                   FROM posting_totals GROUP BY fund_id) m ON m.fund_id = f.id
      ORDER BY f.id
     """
-    rows = list(ledger.db.query(sql, {"start": start, "end": end}))
+    rows = list(ledger.db.query(sql, {"year": year}))
     for row in rows:
         row["opening_cash"] = row["cash"] - row["in_cash"] + row["out_cash"]
         row["opening_goods"] = row["goods"] - row["in_goods"] + row["out_goods"]

@@ -10,24 +10,24 @@ from __future__ import annotations
 from charitybook.ledger import Ledger
 
 STANDING = "NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = e.id)"
-# The report year's donations are streamed once (``year_donations``) and summed in Python; its
-# disbursements are gathered once by ``gather`` into a temp table (outside the ledger file) that
-# the spending and relief breakdowns group over.
+# Receipts come from the totals the triggers keep (schema.m005_report_totals): a year's donations
+# grouped by month, channel, township and fund, and by donor -- a few hundred rows, however many
+# donations. The year's disbursements are gathered once by ``gather`` into a temp table (outside
+# the ledger file) that the spending and relief breakdowns group over.
 
 
-def year_donations(ledger: Ledger, year: int):
-    """The year's standing donations, streamed as (channel, donor_id, township, date, fund_id,
-    cash_fen, goods_fen): one pass from which every receipts breakdown is summed. A receipt's
-    year is its donation date's year, and walking the receipt index reads the rows in the order
-    they were written — nearly sequentially — where the date index would jump about."""
+def receipt_groups(ledger: Ledger, year: int) -> list[tuple]:
+    """(month, channel, township, fund_id, count, cash_fen, goods_fen) of the year's standing donations."""
     return ledger.conn.execute(
-        """SELECT d.channel, d.donor_id, coalesce(d.township, ''), d.date, d.fund_id, d.cash_fen, d.goods_fen
-             FROM donations d WHERE d.receipt_year = :year
-              AND d.entry_id NOT IN (SELECT void_of FROM entries WHERE kind = 'void')""", {"year": year})
+        """SELECT month, channel, township, fund_id, count, cash_fen, goods_fen FROM donation_totals
+            WHERE year = ? AND count != 0""", (year,)).fetchall()
 
 
-def donor_names(ledger: Ledger) -> dict[int, tuple[str, str]]:
-    return {row[0]: (row[1], row[2]) for row in ledger.conn.execute("SELECT id, name, type FROM donors")}
+def donor_groups(ledger: Ledger, year: int) -> list[tuple]:
+    """(donor_id, name, type, count, cash_fen, goods_fen) per donor of the year."""
+    return ledger.conn.execute(
+        """SELECT t.donor_id, dn.name, dn.type, t.count, t.cash_fen, t.goods_fen
+             FROM donor_totals t JOIN donors dn ON dn.id = t.donor_id WHERE t.year = ? AND t.count != 0""", (year,)).fetchall()
 
 
 def fund_projects(ledger: Ledger) -> dict[int, str]:
@@ -47,14 +47,12 @@ def gather(ledger: Ledger, year: int) -> dict:
 
 
 def year_totals(ledger: Ledger, year: int) -> dict:
-    """Count, cash and goods of a year's standing donations, and its other income (any year)."""
+    """Count, cash and goods of a year's standing donations, and its other income."""
+    count, cash, goods = ledger.conn.execute(
+        "SELECT coalesce(sum(count), 0), coalesce(sum(cash_fen), 0), coalesce(sum(goods_fen), 0) FROM donation_totals WHERE year = ?",
+        (year,)).fetchone()
     params = {"start": f"{year:04d}-01-01", "end": f"{year:04d}-12-31"}
-    whole = _q(ledger, """SELECT count(*) AS count, coalesce(sum(cash_fen), 0) AS cash, coalesce(sum(goods_fen), 0) AS goods
-                             FROM donations WHERE date BETWEEN :start AND :end""", params)[0]
-    voided = _q(ledger, """SELECT count(*) AS count, coalesce(sum(d.cash_fen), 0) AS cash, coalesce(sum(d.goods_fen), 0) AS goods
-                             FROM entries v JOIN donations d ON d.entry_id = v.void_of
-                            WHERE v.kind = 'void' AND d.date BETWEEN :start AND :end""", params)[0]
-    return {key: whole[key] - voided[key] for key in ("count", "cash", "goods")} | {"other_income": other_income(ledger, params)}
+    return {"count": count, "cash": cash, "goods": goods, "other_income": other_income(ledger, params)}
 
 
 def _q(ledger: Ledger, sql: str, params: dict) -> list[dict]:

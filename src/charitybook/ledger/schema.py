@@ -270,8 +270,120 @@ def m004_report_indexes(conn: sqlite3.Connection) -> None:
     )
 
 
+def m005_report_totals(conn: sqlite3.Connection) -> None:
+    """What reports read, kept up to date by triggers as entries are written, so that a report
+    reads a few hundred rows instead of a year of entries: standing donations (a voided one is
+    taken out again) per year, month, channel, township and fund, and per year and donor; and
+    postings per year and fund, split into in and out the way fund statements count them.
+
+    Each rule is written once, as a view of one row per donation or posting: the triggers add a
+    row of the view, the backfill below and ``check`` group the whole view."""
+    _run_script(conn,
+        """
+        CREATE VIEW donation_moves AS
+        SELECT d.entry_id, d.receipt_year AS year, substr(e.date, 1, 7) AS month, d.channel,
+               coalesce(d.township, '') AS township, d.fund_id, d.donor_id, d.cash_fen, d.goods_fen
+          FROM donations d JOIN entries e ON e.id = d.entry_id;
+
+        -- Fund statements: opening balances are neither in nor out; a void counts in the column
+        -- of the entry it reverses, negatively (dir -1).
+        CREATE VIEW posting_moves AS
+        SELECT id, year, fund_id,
+               CASE WHEN kind != 'opening' AND cash_fen * dir > 0 THEN cash_fen ELSE 0 END AS in_cash,
+               CASE WHEN kind != 'opening' AND cash_fen * dir < 0 THEN -cash_fen ELSE 0 END AS out_cash,
+               CASE WHEN kind != 'opening' AND goods_fen * dir > 0 THEN goods_fen ELSE 0 END AS in_goods,
+               CASE WHEN kind != 'opening' AND goods_fen * dir < 0 THEN -goods_fen ELSE 0 END AS out_goods,
+               cash_fen, goods_fen, principal_fen
+          FROM (SELECT p.id, CAST(substr(e.date, 1, 4) AS INTEGER) AS year, p.fund_id, e.kind,
+                       CASE WHEN e.kind = 'void' THEN -1 ELSE 1 END AS dir, p.cash_fen, p.goods_fen, p.principal_fen
+                  FROM postings p JOIN entries e ON e.id = p.entry_id);
+
+        CREATE TABLE donation_totals (
+            year INTEGER NOT NULL,
+            month TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            township TEXT NOT NULL,
+            fund_id INTEGER NOT NULL REFERENCES funds(id),
+            count INTEGER NOT NULL,
+            cash_fen INTEGER NOT NULL,
+            goods_fen INTEGER NOT NULL,
+            PRIMARY KEY (year, month, channel, township, fund_id)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE donor_totals (
+            year INTEGER NOT NULL,
+            donor_id INTEGER NOT NULL REFERENCES donors(id),
+            count INTEGER NOT NULL,
+            cash_fen INTEGER NOT NULL,
+            goods_fen INTEGER NOT NULL,
+            PRIMARY KEY (year, donor_id)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE posting_totals (
+            year INTEGER NOT NULL,
+            fund_id INTEGER NOT NULL REFERENCES funds(id),
+            in_cash INTEGER NOT NULL,
+            out_cash INTEGER NOT NULL,
+            in_goods INTEGER NOT NULL,
+            out_goods INTEGER NOT NULL,
+            cash_fen INTEGER NOT NULL,
+            goods_fen INTEGER NOT NULL,
+            principal_fen INTEGER NOT NULL,
+            PRIMARY KEY (year, fund_id)
+        ) STRICT, WITHOUT ROWID;
+
+        INSERT INTO donation_totals
+        SELECT year, month, channel, township, fund_id, count(*), sum(cash_fen), sum(goods_fen) FROM donation_moves
+         WHERE entry_id NOT IN (SELECT void_of FROM entries WHERE void_of IS NOT NULL)
+         GROUP BY year, month, channel, township, fund_id;
+
+        INSERT INTO donor_totals
+        SELECT year, donor_id, count(*), sum(cash_fen), sum(goods_fen) FROM donation_moves
+         WHERE entry_id NOT IN (SELECT void_of FROM entries WHERE void_of IS NOT NULL)
+         GROUP BY year, donor_id;
+
+        INSERT INTO posting_totals
+        SELECT year, fund_id, sum(in_cash), sum(out_cash), sum(in_goods), sum(out_goods),
+               sum(cash_fen), sum(goods_fen), sum(principal_fen) FROM posting_moves GROUP BY year, fund_id;
+
+        CREATE TRIGGER donations_add_to_totals AFTER INSERT ON donations BEGIN
+            INSERT INTO donation_totals
+            SELECT year, month, channel, township, fund_id, 1, cash_fen, goods_fen FROM donation_moves WHERE entry_id = NEW.entry_id
+                ON CONFLICT DO UPDATE SET count = count + 1, cash_fen = cash_fen + excluded.cash_fen,
+                                          goods_fen = goods_fen + excluded.goods_fen;
+            INSERT INTO donor_totals
+            SELECT year, donor_id, 1, cash_fen, goods_fen FROM donation_moves WHERE entry_id = NEW.entry_id
+                ON CONFLICT DO UPDATE SET count = count + 1, cash_fen = cash_fen + excluded.cash_fen,
+                                          goods_fen = goods_fen + excluded.goods_fen;
+        END;
+
+        CREATE TRIGGER voids_take_from_totals AFTER INSERT ON entries WHEN NEW.void_of IS NOT NULL BEGIN
+            UPDATE donation_totals SET count = count - 1,
+                   cash_fen = cash_fen - (SELECT cash_fen FROM donations WHERE entry_id = NEW.void_of),
+                   goods_fen = goods_fen - (SELECT goods_fen FROM donations WHERE entry_id = NEW.void_of)
+             WHERE (year, month, channel, township, fund_id) =
+                   (SELECT year, month, channel, township, fund_id FROM donation_moves WHERE entry_id = NEW.void_of);
+            UPDATE donor_totals SET count = count - 1,
+                   cash_fen = cash_fen - (SELECT cash_fen FROM donations WHERE entry_id = NEW.void_of),
+                   goods_fen = goods_fen - (SELECT goods_fen FROM donations WHERE entry_id = NEW.void_of)
+             WHERE (year, donor_id) = (SELECT year, donor_id FROM donation_moves WHERE entry_id = NEW.void_of);
+        END;
+
+        CREATE TRIGGER postings_add_to_totals AFTER INSERT ON postings BEGIN
+            INSERT INTO posting_totals
+            SELECT year, fund_id, in_cash, out_cash, in_goods, out_goods, cash_fen, goods_fen, principal_fen
+              FROM posting_moves WHERE id = NEW.id
+                ON CONFLICT DO UPDATE SET in_cash = in_cash + excluded.in_cash, out_cash = out_cash + excluded.out_cash,
+                   in_goods = in_goods + excluded.in_goods, out_goods = out_goods + excluded.out_goods,
+                   cash_fen = cash_fen + excluded.cash_fen, goods_fen = goods_fen + excluded.goods_fen,
+                   principal_fen = principal_fen + excluded.principal_fen;
+        END;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    m001_ledger, m002_relief, m003_import_batches, m004_report_indexes,
+    m001_ledger, m002_relief, m003_import_batches, m004_report_indexes, m005_report_totals,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -66,31 +66,32 @@ def receipts(ledger: Ledger, year: int, years: Years) -> dict:
 
 
 def _year_receipts(ledger: Ledger, year: int) -> dict:
-    """One pass over the year's standing donations: totals, every breakdown and each donor's sum."""
-    donors, projects = q.donor_names(ledger), q.fund_projects(ledger)
+    """The year's standing donations: totals, every breakdown and each donor's sum, rolled up
+    from the totals the ledger keeps (a few hundred groups, however many donations)."""
+    projects = q.fund_projects(ledger)
     by: dict[str, dict] = {key: {} for key in ("channel", "donor_type", "township", "month", "project")}
-    per_donor: dict = {}
     count = cash = goods = online = 0
-    for channel, donor_id, township, date, fund_id, cash_fen, goods_fen in q.year_donations(ledger, year):
-        count += 1
+    for month, channel, township, fund_id, n, cash_fen, goods_fen in q.receipt_groups(ledger, year):
+        count += n
         cash += cash_fen
         goods += goods_fen
         if channel == "online":
             online += cash_fen
-        name, donor_type = donors[donor_id]
-        for key, value in (("channel", channel), ("donor_type", donor_type), ("township", township),
-                           ("month", date[:7]), ("project", projects[fund_id])):
-            _bump(by[key], value, cash_fen, goods_fen)
+        for key, value in (("channel", channel), ("township", township), ("month", month), ("project", projects[fund_id])):
+            _bump(by[key], value, n, cash_fen, goods_fen)
+    per_donor: dict = {}
+    for donor_id, name, donor_type, n, cash_fen, goods_fen in q.donor_groups(ledger, year):
+        _bump(by["donor_type"], donor_type, n, cash_fen, goods_fen)
         if donor_type != "匿名":
-            _bump(per_donor, (name, donor_type, donor_id), cash_fen, goods_fen)
+            _bump(per_donor, (name, donor_type, donor_id), n, cash_fen, goods_fen)
     return {"count": count, "cash": cash, "goods": goods, "online": online, "by": by, "donors": per_donor}
 
 
-def _bump(sums: dict, key, cash_fen: int, goods_fen: int) -> None:
+def _bump(sums: dict, key, count: int, cash_fen: int, goods_fen: int) -> None:
     line = sums.get(key)
     if line is None:
         line = sums[key] = {"key": key, "count": 0, "cash": 0, "goods": 0}
-    line["count"] += 1
+    line["count"] += count
     line["cash"] += cash_fen
     line["goods"] += goods_fen
 
@@ -137,8 +138,7 @@ def relief(ledger: Ledger, year: int) -> dict:
 
 
 def fund_statements(ledger: Ledger, year: int) -> list[dict]:
-    params = _period(year)
-    rows = fund_rows.statement(ledger, params["start"], params["end"])
+    rows = fund_rows.statement(ledger, year)
     keys = ("opening_cash", "in_cash", "out_cash", "cash", "opening_goods", "in_goods", "out_goods", "goods", "principal")
     return [{"fund": r["name"], "kind": r["kind"], "project": r["project"], "sponsor": r["sponsor"],
              **{key: plain(r[key]) for key in keys}} for r in rows]

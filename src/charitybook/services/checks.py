@@ -37,4 +37,7 @@ def check(ledger: Ledger) -> list[str]:
                 id=row["id"], kind=row["kind"], detail=yuan(row["detail"]), posted=yuan(row["posted"])))
         for row in queries.copy_mismatches(ledger):
             findings.append(_("entry #{id}: its {what} row disagrees with the entry's date or kind").format(**row))
+        for table, key in queries.totals_mismatches(ledger):
+            findings.append(_("report totals {table} {key} disagree with the entries (reports would be wrong)").format(
+                table=table, key=key))
     return findings

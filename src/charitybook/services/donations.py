@@ -98,12 +98,14 @@ def donation_row(donation: NewDonation, fund: Fund, donor: tuple[int, str], seq:
     goods_fen = to_fen(g.value) if g else 0
     channel = donation.channel if cash_fen else ("goods" if donation.channel == "cash" else donation.channel)
     return rows.DonationRow(
-        donation.date.isoformat(), donation.note, batch_id, str(donation.source) if donation.source else None,
-        fund.id, cash_fen, goods_fen, cash_fen if fund.kind == "endowment" else 0,
-        g.item if g else None, str(g.quantity) if g and g.quantity is not None else None, g.unit if g else None,
-        to_fen(g.unit_value) if g and g.unit_value is not None else None,
-        donation.date.year, seq, donor[0], channel, donation.platform, donation.township, donation.campaign,
-        donation.pledge_id, donation.external_ref)
+        date=donation.date.isoformat(), note=donation.note, batch_id=batch_id,
+        source=str(donation.source) if donation.source else None,
+        fund_id=fund.id, cash_fen=cash_fen, goods_fen=goods_fen, principal_fen=cash_fen if fund.kind == "endowment" else 0,
+        item=g.item if g else None, quantity=str(g.quantity) if g and g.quantity is not None else None,
+        unit=g.unit if g else None, unit_value_fen=to_fen(g.unit_value) if g and g.unit_value is not None else None,
+        receipt_year=donation.date.year, receipt_seq=seq, donor_id=donor[0], channel=channel, platform=donation.platform,
+        township=donation.township, campaign=donation.campaign, pledge_id=donation.pledge_id,
+        external_ref=donation.external_ref)
 
 
 def add_donation(ledger: Ledger, donation: NewDonation) -> RecordedDonation:

@@ -29,9 +29,7 @@ def add_fund(ledger: Ledger, name: str, kind: str, sponsor: str | None, project:
 def balances(ledger: Ledger, year: int | None = None) -> list[dict]:
     """Per fund: opening, in, out and closing cash and goods, for a year or for all time."""
     with ledger.read():
-        if year:
-            return rows.statement(ledger, f"{year:04d}-01-01", f"{year:04d}-12-31")
-        return rows.statement(ledger, None, None)
+        return rows.statement(ledger, year or None)
 
 
 def stock(ledger: Ledger, fund: str | None = None) -> list[dict]:

@@ -108,9 +108,11 @@ def file_hash(path: Path) -> str:
 
 
 def import_file(ledger: Ledger, path: Path, options: ImportOptions,
-                progress: Callable[[int], None] | None = None) -> ImportReport:
+                progress: Callable[[int, int | None], None] | None = None) -> ImportReport:
     """Import one file. Raises ProblemsFound (nothing written) when rows are invalid and
-    ``skip_invalid`` is off; returns the report otherwise (a dry run writes nothing)."""
+    ``skip_invalid`` is off; returns the report otherwise (a dry run writes nothing).
+    ``progress(rows, total)`` is told every thousand rows; ``total`` is the sheet's row count when
+    the reader knows it before reading (workbooks), else None."""
     path = Path(path)
     if not path.is_file():
         raise CharitybookError(_("no file {path}").format(path=path))
@@ -274,8 +276,8 @@ def _import_sheet(book: read.Book, name, options, maps, writer, report, progress
         problem = writer.add(built.record, result)
         if problem:
             report.add_problem(problem)
-        if progress and result.rows_read % 1000 == 0:
-            progress(result.rows_read)
+        if progress and row_number % 1000 == 0:
+            progress(row_number, sheet.height)
     if options.keep_rows:
         result.raw_rows = top[:consumed] + result.raw_rows
     return result
@@ -368,6 +370,8 @@ class _DonationWriter:
             self.deferred = None
         for problem in self.problems:
             report.add_problem(problem)
+        sheet_order = {sheet.name: index for index, sheet in enumerate(report.sheets)}
+        report.problems.sort(key=lambda problem: (sheet_order.get(problem.source.sheet, 0), problem.source.row or 0))
         report.duplicates = sum(sheet.skipped["duplicate reference"] for sheet in report.sheets)
 
     def close(self) -> None:

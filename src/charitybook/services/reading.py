@@ -31,4 +31,4 @@ def pledges_list(ledger: Ledger, filters: dict) -> list[dict]:
 
 def funds_list(ledger: Ledger) -> list[dict]:
     with ledger.read():
-        return fund_rows.statement(ledger, None, None)
+        return fund_rows.statement(ledger, None)
