@@ -238,6 +238,15 @@ def test_what_a_file_is_comes_from_its_bytes_not_its_name(cb, tmp_path):
     assert "OpenDocument" in cb("import", "donations", ods, expect=1).stderr
 
 
+def test_a_python_file_among_the_townships_files_is_never_run(cb, tmp_path, monkeypatch):
+    """The reader runs in a child process; the folder the clerk works in is not on its path."""
+    path = donation_sheet(tmp_path / "d.xlsx", [[1, "王某", 100, "2021-09-07"]])
+    (tmp_path / "python_calamine.py").write_text("open('ran', 'w').write('yes')\nraise SystemExit(3)\n")
+    monkeypatch.chdir(tmp_path)
+    cb("import", "donations", path)
+    assert not (tmp_path / "ran").exists() and count(cb, "donations") == 1
+
+
 def test_row_numbers_are_excel_s_when_the_table_starts_further_in(cb, tmp_path):
     import openpyxl
 

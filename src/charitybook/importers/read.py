@@ -121,8 +121,10 @@ class _ChildReader:
 
     def _start(self) -> list[str]:
         self._stderr = tempfile.TemporaryFile()
+        # -P: not the current folder first on the path, where a file named python_calamine.py
+        # among the township's files would be run instead of the real one
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "charitybook.importers.reader_process", str(self.path)],
+            [sys.executable, "-P", "-m", "charitybook.importers.reader_process", str(self.path)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr)
         return self._expect(None, "names")[1]
 
