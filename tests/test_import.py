@@ -380,7 +380,9 @@ def test_chunked_writes_keep_the_first_of_each_order_number_and_number_receipts_
         donations = cb.json("list", "donations")
         assert [d["donor"] for d in donations] == [f"捐赠人{i}" for i in kept]
         assert [d["receipt_no"] for d in donations] == [f"2021-{n:06d}" for n in range(1, len(kept) + 1)]
-        assert str(len(refs) - len(kept)) in result.stdout if len(refs) > len(kept) else "order/serial" not in result.stdout
+        skipped = len(refs) - len(kept)
+        message = f"{skipped} row(s) skipped: their order/serial number is already in the ledger"
+        assert (message in result.stdout) if skipped else ("order/serial" not in result.stdout)
         assert _schema(cb.db) == before
         cb("check")
 
@@ -398,3 +400,57 @@ def test_a_large_import_that_fails_leaves_the_ledger_and_its_indexes_as_they_wer
     assert _schema(cb.db) == before and count(cb, "entries") == entries
     assert sqlite3.connect(cb.db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     cb("check")
+
+
+def test_the_progress_callback_gets_rows_and_the_sheet_height_when_known(cb, tmp_path):
+    from charitybook.ledger import open_ledger
+    from charitybook.services.imports import ImportOptions, import_file
+
+    rows = [["捐赠人", "金额", "日期"]] + [[f"捐赠人{i}", 1, "2021-09-07"] for i in range(2500)]
+    calls = {}
+    for path in (xlsx(tmp_path / "p.xlsx", {"S": rows}), csv_file(tmp_path / "p.csv", rows)):
+        ledger = open_ledger(cb.db)
+        ticks = calls[path.suffix] = []
+        import_file(ledger, path, ImportOptions("donations", dry_run=True), lambda done, total: ticks.append((done, total)))
+        ledger.close()
+    assert calls == {".xlsx": [(1000, 2501), (2000, 2501)], ".csv": [(1000, None), (2000, None)]}
+
+
+def test_a_huge_shared_string_count_is_refused_before_reading(cb, tmp_path):
+    path = xlsx(tmp_path / "s.xlsx", {"S": [["捐赠人", "金额"], ["王某", 1]]})
+    crafted = tmp_path / "strings.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(crafted, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        dst.writestr("xl/sharedStrings.xml", '<sst count="2147483648" uniqueCount="2147483648"><si><t>x</t></si></sst>')
+    result = cb("import", "donations", crafted, "--date", "2021-01-01", expect=1)
+    assert "2147483648 shared strings" in result.stderr and "unsafe" in result.stderr
+
+
+def test_a_damaged_zip_is_one_line_not_a_traceback(cb, tmp_path):
+    path = donation_sheet(tmp_path / "d.xlsx", [[1, "王某", 100, "2021-09-07"]])
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(start + 5, start + 40):
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+    result = cb("import", "donations", path, expect=1)
+    assert "damaged zip file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unknown_channel_names_the_cell(cb, tmp_path):
+    rows = [["捐赠人", "金额", "日期", "捐赠方式"], ["王某", 10, "2021-09-07", "信鸽"]]
+    result = cb("import", "donations", csv_file(tmp_path / "c.csv", rows), expect=1)
+    assert "row 2, column 捐赠方式, value '信鸽': unknown channel" in result.stderr
+
+
+def test_a_chunk_is_never_written_outside_a_transaction(cb):
+    from charitybook.ledger import open_ledger
+    from charitybook.ledger.donations import Prepared, write_prepared
+
+    ledger = open_ledger(cb.db)
+    with pytest.raises(RuntimeError, match="only inside a transaction"):
+        write_prepared(ledger, Prepared([1], "[]", "now"))
+    ledger.close()

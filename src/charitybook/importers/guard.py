@@ -33,24 +33,20 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def check_xlsx(path: Path) -> None:
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
-        raise UnsafeFile(_("{file}: not a readable .xlsx file ({error})").format(file=path.name, error=error)) from None
-    with archive:
-        infos = archive.infolist()
-        total = sum(info.file_size for info in infos)
-        packed = max(1, sum(info.compress_size for info in infos))
-        if total > MAX_UNCOMPRESSED or (total > 50 * 1024**2 and total / packed > MAX_RATIO):
-            raise UnsafeFile(_("{file}: expands to {size} MB of XML ({ratio}× its size); refusing it as unsafe").format(
-                file=path.name, size=total // 1024**2, ratio=total // packed))
-        for info in infos:
-            name = info.filename
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                _check_dimension(archive, info, path)
-            elif name == "xl/sharedStrings.xml":
-                _check_strings(archive, info, path)
+def check_xlsx(archive: zipfile.ZipFile, path: Path) -> None:
+    """Refuse the workbook in this open zip if it would expand beyond a sane bound."""
+    infos = archive.infolist()
+    total = sum(info.file_size for info in infos)
+    packed = max(1, sum(info.compress_size for info in infos))
+    if total > MAX_UNCOMPRESSED or (total > 50 * 1024**2 and total / packed > MAX_RATIO):
+        raise UnsafeFile(_("{file}: expands to {size} MB of XML ({ratio}× its size); refusing it as unsafe").format(
+            file=path.name, size=total // 1024**2, ratio=total // packed))
+    for info in infos:
+        name = info.filename
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            _check_dimension(archive, info, path)
+        elif name == "xl/sharedStrings.xml":
+            _check_strings(archive, info, path)
 
 
 def _head(archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int = 4096) -> bytes:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,17 +40,19 @@ class Sheet:
 
 
 def file_kind(path: Path) -> str:
-    """xlsx | xls | csv, from the file's first bytes; anything else is refused with what to do."""
+    """xlsx | xls | csv, from the file's first bytes; anything else is refused with what to do. An
+    xlsx is guard-checked here, on the zip already open."""
     with open(path, "rb") as handle:
         head = handle.read(512)
     if head.startswith(_ZIP):
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError) as error:
+                if "xl/workbook.xml" in names:
+                    check_xlsx(archive, path)  # sizes and counts, before any reader expands them
+                    return "xlsx"
+        except (zipfile.BadZipFile, zlib.error, OSError) as error:
             raise ReadError(_("{file}: a damaged zip file, not a workbook ({error})").format(file=path.name, error=error)) from None
-        if "xl/workbook.xml" in names:
-            return "xlsx"
         what = _("a binary .xlsb workbook") if "xl/workbook.bin" in names else (
             _("an OpenDocument (.ods) spreadsheet") if "content.xml" in names else _("a zip file, not a workbook"))
         raise ReadError(_("{file} is {what}").format(file=path.name, what=what), hint=_SAVE_AS)
@@ -75,8 +78,6 @@ class Book:
         self.path = path
         self.kind = file_kind(path)
         self.csv = self.kind == "csv"
-        if self.kind == "xlsx":
-            check_xlsx(path)
         self._reader = None if self.csv else _ChildReader(path)
 
     @property

@@ -234,16 +234,26 @@ class _Collector:
         return checked_goods(cols, self.cells, self.source, default_item, self.problems)
 
     def complete(self, cols: dict[str, Column], cash: Decimal, gift: Goods | None, when, nothing: str) -> bool:
-        """The checks every record shares: something was given, and it has a date."""
-        if not self.problems and cash == 0 and gift is None:
-            self.fail(cols.get("amount"), nothing)
-        if when is None and not self.problems:
-            self.fail(cols.get("date"), _("no date: the row has none and no --date was given"))
+        check_complete(cols, self.cells, self.source, cash, gift, when, nothing, self.problems)
         return not self.problems
 
     def fail(self, column: Column | None, message: str) -> None:
-        raw = cell(self.cells, column) if column else None
-        self.problems.append(Problem(self.source, column.header if column else None, _shown(raw, column), message))
+        self.problems.append(cell_problem(self.source, self.cells, column, message))
+
+
+def cell_problem(source: Source, cells: list, column: Column | None, message: str) -> Problem:
+    """A Problem naming the cell: its column's header and its value (an ID number masked)."""
+    raw = cell(cells, column) if column else None
+    return Problem(source, column.header if column else None, _shown(raw, column), message)
+
+
+def check_complete(cols: dict[str, Column], cells: list, source: Source, cash: Decimal, gift: Goods | None, when,
+                   nothing: str, problems: list[Problem]) -> None:
+    """The checks every record shares: something was given, and it has a date."""
+    if not problems and cash == 0 and gift is None:
+        problems.append(cell_problem(source, cells, cols.get("amount"), nothing))
+    if when is None and not problems:
+        problems.append(cell_problem(source, cells, cols.get("date"), _("no date: the row has none and no --date was given")))
 
 
 def _shown(raw, column: Column | None) -> str | None:
@@ -281,28 +291,28 @@ class DonationRows:
             try:
                 amount = parse_money(amount_cell, scale=self.amount_scale)
             except MoneyError as error:
-                problems.append(self._problem(source, "amount", amount_cell, error.message))
+                problems.append(cell_problem(source, cells, self.cols.get("amount"), error.message))
         gift = checked_goods(self.cols, cells, source, None, problems) if self.has_goods else None
         when = defaults.date
         if date_cell is not None:
             try:
                 when = _date_text(date_cell) if date_cell.__class__ is str else parse_date(date_cell)
             except DateError as error:
-                problems.append(self._problem(source, "date", date_cell, error.message))
+                problems.append(cell_problem(source, cells, self.cols.get("date"), error.message))
         channel, platform = defaults.channel or "cash", None
         if channel_cell is not None:
             known = CHANNELS.get(channel_cell) or CHANNELS.get(normalise(channel_cell))
             if known:
                 channel, platform = known
             else:
-                problems.append(self._problem(source, "channel", channel_cell,
-                                              _("unknown channel; use 现金, 银行转账, 网络 or a platform name")))
+                problems.append(cell_problem(source, cells, self.cols.get("channel"),
+                                             _("unknown channel; use 现金, 银行转账, 网络 or a platform name")))
         donor_type = None
         if type_cell is not None:
             donor_type = DONOR_TYPE_WORDS.get(normalise(type_cell), False)
             if donor_type is False:
                 donor_type = None
-                problems.append(self._problem(source, "donor_type", type_cell, _("unknown donor type; one of {types}").format(
+                problems.append(cell_problem(source, cells, self.cols.get("donor_type"), _("unknown donor type; one of {types}").format(
                     types=", ".join(DONOR_TYPES))))
         if donor.__class__ is not str:
             donor = text(donor)
@@ -310,11 +320,8 @@ class DonationRows:
             if channel == "online":
                 donor, donor_type = "匿名", "匿名"
             else:
-                problems.append(self._problem(source, "donor", None, _("no donor (write 匿名 for an anonymous gift)")))
-        if not problems and amount == 0 and gift is None:
-            problems.append(self._problem(source, "amount", amount_cell, _("no amount and no goods")))
-        if when is None and not problems:
-            problems.append(self._problem(source, "date", None, _("no date: the row has none and no --date was given")))
+                problems.append(cell_problem(source, cells, self.cols.get("donor"), _("no donor (write 匿名 for an anonymous gift)")))
+        check_complete(self.cols, cells, source, amount, gift, when, _("no amount and no goods"), problems)
         if problems:
             return RowResult(None, problems)
         project, township, reference, note = (value if value is None or value.__class__ is str else text(value)
@@ -324,10 +331,6 @@ class DonationRows:
             fund=None if project else defaults.fund, project=project or defaults.project,
             township=township or defaults.township, external_ref=reference, note=note, source=source,
         ))
-
-    def _problem(self, source: Source, name: str, raw, message: str) -> Problem:
-        column = self.cols.get(name)
-        return Problem(source, column.header if column else None, _shown(raw, column), message)
 
 
 def roster(cols: dict[str, Column], cells: list, source: Source, defaults: Defaults) -> RowResult:

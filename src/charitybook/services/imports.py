@@ -72,7 +72,6 @@ class ImportReport:
     sheets: list[SheetReport] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
-    duplicates: int = 0
     batch_id: int | None = None
     already: dict | None = None
     replaced: int | None = None
@@ -80,6 +79,11 @@ class ImportReport:
     @property
     def imported(self) -> int:
         return sum(sheet.imported for sheet in self.sheets)
+
+    @property
+    def duplicates(self) -> int:
+        """Rows skipped because their order/serial number is already in the ledger."""
+        return sum(sheet.skipped["duplicate reference"] for sheet in self.sheets)
 
     def add_problem(self, problem: Problem) -> None:
         self.problem_count += 1
@@ -372,7 +376,6 @@ class _DonationWriter:
             report.add_problem(problem)
         sheet_order = {sheet.name: index for index, sheet in enumerate(report.sheets)}
         report.problems.sort(key=lambda problem: (sheet_order.get(problem.source.sheet, 0), problem.source.row or 0))
-        report.duplicates = sum(sheet.skipped["duplicate reference"] for sheet in report.sheets)
 
     def close(self) -> None:
         """No chunk may still be writing when the transaction commits or rolls back: a rollback in
