@@ -34,8 +34,8 @@ run relief give --holiday 春节 --name 刘秀英 --id-number 611002194811200045
 
 if [ -d "$HERE/township" ]; then
   for f in "$HERE"/township/donations_*; do run import donations "$f" --all-sheets --date 2021-09-09; done
-  run import relief "$HERE/township/春节花名册_城关街道.xlsx" --holiday 春节 --date 2021-02-06 --dry-run
-  run import relief "$HERE/township/春节花名册_城关街道.xlsx" --holiday 春节 --date 2021-02-06
+  run import relief "$HERE/township/春节花名册_城关街道.xlsx" --holiday 春节 --date 2021-02-06 --goods-item 米面油 --dry-run
+  run import relief "$HERE/township/春节花名册_城关街道.xlsx" --holiday 春节 --date 2021-02-06 --goods-item 米面油
   run import batches
 fi
 

@@ -49,7 +49,8 @@ def test_sample_files_import(cb):
 def test_roster_two_row_header_merged_villages_and_subtotals(cb):
     cb("add-donation", "--donor", "某公司", "--amount", "5000", "--date", "2021-01-01")
     cb("add-purchase", "--item", "米面油", "--amount", "1000", "--date", "2021-01-02")
-    result = cb("import", "relief", SAMPLES / "春节花名册_城关街道.xlsx", "--holiday", "春节", "--date", "2021-02-06")
+    result = cb("import", "relief", SAMPLES / "春节花名册_城关街道.xlsx", "--holiday", "春节", "--date", "2021-02-06",
+               "--goods-item", "米面油")
     assert "慰问金额 现金→amount" in result.stdout and "慰问金额 物品折价→goods_value" in result.stdout
     gifts = cb.json("relief", "list")
     assert len(gifts) == 5 and {g["village"] for g in gifts} == {"东关社区", "西关社区"}
@@ -126,7 +127,7 @@ def test_repeated_order_numbers_are_skipped_and_counted(cb, tmp_path):
     two = csv_file(tmp_path / "b.csv", [["订单号", "昵称", "金额", "日期"], ["T2", "乙", 20, "2021-09-07"], ["T3", "丙", 30, "2021-09-07"]])
     cb("import", "donations", one)
     result = cb("import", "donations", two)
-    assert "1 row(s) skipped" in result.stdout
+    assert "already in the ledger: 1 row(s) with the same order/serial number and the same gift (cash 20.00 元" in result.stdout
     assert [d["reference"] for d in cb.json("list", "donations")] == ["T1", "T2", "T3"]
 
 
@@ -317,7 +318,7 @@ def _import_racing(db: str, path: str, barrier) -> int:
     from charitybook.cli.app import app
     from charitybook.ledger import batches
 
-    original = batches.standing_batch_for_hash
+    original = batches.standing_batch_like
 
     def check_then_wait(*args):
         found = original(*args)
@@ -327,7 +328,7 @@ def _import_racing(db: str, path: str, barrier) -> int:
             pass  # the other clerk is held at the write lock: exactly what should happen
         return found
 
-    batches.standing_batch_for_hash = check_then_wait
+    batches.standing_batch_like = check_then_wait
     return CliRunner().invoke(app, ["--db", db, "import", "donations", path]).exit_code
 
 
@@ -364,34 +365,34 @@ def test_chunked_writes_keep_the_first_of_each_order_number_and_number_receipts_
     from unittest import mock
 
     from conftest import CB
-    from charitybook.services import imports
+    from charitybook.services import import_writers
 
-    with tempfile.TemporaryDirectory() as tmp, mock.patch.object(imports, "CHUNK", chunk), \
-            mock.patch.object(imports, "BULK_AFTER", bulk_after):
+    with tempfile.TemporaryDirectory() as tmp, mock.patch.object(import_writers, "CHUNK", chunk), \
+            mock.patch.object(import_writers, "BULK_AFTER", bulk_after):
         cb = CB(Path(tmp) / "ledger.db")
         cb("init", "--name", "测试")
         before = _schema(cb.db)
-        rows = [["订单号", "捐赠人", "金额", "日期"]] + [[f"T{ref}", f"捐赠人{i}", i + 1, "2021-09-07"] for i, ref in enumerate(refs)]
+        rows = [["订单号", "捐赠人", "金额", "日期"]] + [[f"T{ref}", f"捐赠人{ref}", ref + 1, "2021-09-07"] for ref in refs]
         result = cb("import", "donations", csv_file(Path(tmp) / "d.csv", rows))
         firsts = {}
         for i, ref in enumerate(refs):
             firsts.setdefault(ref, i)
         kept = sorted(firsts.values())
         donations = cb.json("list", "donations")
-        assert [d["donor"] for d in donations] == [f"捐赠人{i}" for i in kept]
+        assert [d["donor"] for d in donations] == [f"捐赠人{refs[i]}" for i in kept]
         assert [d["receipt_no"] for d in donations] == [f"2021-{n:06d}" for n in range(1, len(kept) + 1)]
         skipped = len(refs) - len(kept)
-        message = f"{skipped} row(s) skipped: their order/serial number is already in the ledger"
+        message = f"already in the ledger: {skipped} row(s) with the same order/serial number and the same gift"
         assert (message in result.stdout) if skipped else ("order/serial" not in result.stdout)
         assert _schema(cb.db) == before
         cb("check")
 
 
 def test_a_large_import_that_fails_leaves_the_ledger_and_its_indexes_as_they_were(cb, tmp_path, monkeypatch):
-    from charitybook.services import imports
+    from charitybook.services import import_writers
 
-    monkeypatch.setattr(imports, "CHUNK", 3)
-    monkeypatch.setattr(imports, "BULK_AFTER", 2)
+    monkeypatch.setattr(import_writers, "CHUNK", 3)
+    monkeypatch.setattr(import_writers, "BULK_AFTER", 2)
     cb("add-donation", "--donor", "某公司", "--amount", "5000", "--date", "2021-01-01")
     before, entries = _schema(cb.db), count(cb, "entries")
     rows = [["捐赠人", "金额", "日期"]] + [[f"捐赠人{i}", 10, "2021-09-07"] for i in range(20)] + [["最后一位", "abc", "2021-09-07"]]

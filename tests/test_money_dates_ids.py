@@ -25,10 +25,13 @@ def test_money_refusals_quote_the_value(text):
     assert repr(text) in caught.value.message
 
 
-def test_float_cells_scale_exactly():
+def test_float_cells_are_read_as_excel_shows_them():
     assert parse_money(16.62, scale=Decimal(10000)) == Decimal("166200.00")
-    with pytest.raises(MoneyError):
-        parse_money(0.1 + 0.2)
+    assert parse_money(0.1 + 0.2) == Decimal("0.30")                      # Excel shows 0.3
+    assert parse_money(3482232.1100000003) == Decimal("3482232.11")       # a SUM as Excel stores it
+    assert parse_money(0.000001, scale=Decimal(10000)) == Decimal("0.01")  # 1 fen, in 万元
+    with pytest.raises(MoneyError, match="more than two decimals"):
+        parse_money(2.525)                                                # a real third decimal
 
 
 def test_wan_rounds_half_up_where_float_round_does_not():

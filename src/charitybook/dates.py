@@ -17,8 +17,28 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_MIN, _SERIAL_MAX = 32874, 73415
 
 
+# The dates an entry may carry without --confirm-date: none before the association could have
+# existed (the first county charity associations date from the 1990s; Excel serials below start
+# there too) and none after today (a gift not yet made is a pledge). Pledge due dates may be later.
+EARLIEST = dt.date(1990, 1, 1)
+
+
 class DateError(CharitybookError):
     pass
+
+
+def check_plausible(day: dt.date, *, confirmed: bool = False, future_ok: bool = False) -> dt.date:
+    """Refuse a date after today or before 1990 unless the clerk confirmed it (``--confirm-date``)."""
+    if confirmed:
+        return day
+    if day < EARLIEST:
+        raise DateError(_("date {date} is before {earliest}: check the year, or confirm it with --confirm-date").format(
+            date=day.isoformat(), earliest=EARLIEST.isoformat()))
+    today = dt.date.today()
+    if day > today and not future_ok:
+        raise DateError(_("date {date} is after today ({today}): check it, or confirm it with --confirm-date").format(
+            date=day.isoformat(), today=today.isoformat()))
+    return day
 
 
 def parse_date(value: object) -> dt.date:

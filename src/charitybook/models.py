@@ -85,6 +85,8 @@ class NewDisbursement:
     township: str | None = None
     note: str | None = None
     beneficiary_id: int | None = None
+    household_size: int | None = None   # the recipient's household and hardship as this gift's roster gave them
+    hardship_type: str | None = None
     case_id: int | None = None
     campaign_id: int | None = None
     batch_id: int | None = None

@@ -13,49 +13,85 @@ from charitybook.i18n import _
 FEN = Decimal("0.01")
 WAN = Decimal(10000)
 _TOO_LARGE = Decimal(10) ** 14  # 一百万亿元: beyond any association
-_NUMBER = re.compile(r"^\d+(\.\d+)?$")
-_PLAIN = re.compile(r"\d{1,14}(\.\d{1,2})?\Z")  # below _TOO_LARGE, at most fen
-_STRIP = str.maketrans("", "", ",， \u3000\u00a5￥$元圆")
+_PLAIN = re.compile(r"\d{1,14}(\.\d{1,2})?\Z")  # below _TOO_LARGE, at most fen: the common case
+_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?\Z")  # 1,234.50  12,000  1,234,567
+_UNGROUPED = re.compile(r"\d+(\.\d+)?\Z|\.\d+\Z")
+_SCIENTIFIC = re.compile(r"[\d.]+E[+-]?\d+\Z", re.I)
+_CURRENCY = ("人民币", "RMB", "CNY", "¥", "$", "￥")
+_YUAN = ("元整", "元", "圆")
+EXCEL_DIGITS = 15  # what Excel shows of a binary double
 
 
 class MoneyError(CharitybookError):
     pass
 
 
+def shown(value: float) -> Decimal:
+    """A numeric cell as Excel shows it: a binary double read to 15 significant digits, so that a
+    SUM stored as 3482232.1100000003 is 3482232.11 and 1e-06 is 0.000001 exactly."""
+    return Decimal(format(value, f".{EXCEL_DIGITS}g"))
+
+
+def number_text(text: str, what: str = "amount", quoted: str | None = None) -> Decimal:
+    """A number as people write it: digits with an optional decimal part, thousands separators
+    only where they group by three (``1,234.50``, ``12,000``; not ``1,2000``, ``12,5`` or
+    ``100，50``), full-width digits and separators. Refuses anything else, quoting ``quoted``
+    (default: the text itself)."""
+    raw = text if quoted is None else quoted
+    text = unicodedata.normalize("NFKC", text).strip()
+    if "," in text:
+        if not _GROUPED.match(text):
+            raise MoneyError(_("{what} {value!r}: the thousands separators are misplaced (write 1,234.50 or 1234.50)").format(
+                what=_label(what), value=raw))
+        text = text.replace(",", "")
+    if _SCIENTIFIC.match(text):
+        raise MoneyError(_("{what} {value!r} is written in scientific notation and may have lost digits: "
+                           "format the column as a number and re-enter it").format(what=_label(what), value=raw))
+    if not _UNGROUPED.match(text):
+        raise MoneyError(_("not a number: {value!r}").format(value=raw) if what != "amount"
+                         else _("not an amount: {value!r}").format(value=raw))
+    return Decimal(text)
+
+
+def _label(what: str) -> str:
+    return {"amount": _("amount"), "quantity": _("quantity"), "count": _("number")}.get(what, what)
+
+
 def parse_money(value: object, *, scale: Decimal = Decimal(1), allow_zero: bool = True) -> Decimal:
     """Parse an amount in 元 (or ``scale`` 元 per unit, e.g. 10000 for a 万元 column) exactly.
 
-    Accepts ints, Decimals, floats from spreadsheet cells (through ``str``, never binary) and
-    text such as ``1,234.50``, ``1234.5元``, ``￥1,234.50``, ``1.2万``, full-width digits.
+    Accepts ints, Decimals, binary doubles from spreadsheet cells (read as Excel shows them, never
+    as binary), and text such as ``1,234.50``, ``1234.5元``, ``￥1,234.50``, ``1.2万``, full-width
+    digits. More than two decimals (after scaling), negatives and non-numbers are refused.
     """
     kind = value.__class__
+    if kind is str and scale == 1 and allow_zero and _PLAIN.match(value):
+        return Decimal(value).quantize(FEN)
+    if isinstance(value, bool):
+        raise MoneyError(_("not an amount: {value!r}").format(value=value))
+    quoted = str(value)
     if kind is float:
         if not math.isfinite(value):
             raise MoneyError(_("not an amount: {value!r}").format(value=value))
-        value, kind = repr(value), str  # the shortest text that reads back as the same float: 16.62, not 16.6199…
-    if kind is str and scale == 1 and allow_zero and _PLAIN.match(value):
-        return Decimal(value).quantize(FEN)  # the common case: digits, at most two decimals, below _TOO_LARGE
-    if isinstance(value, bool):
-        raise MoneyError(_("not an amount: {value!r}").format(value=value))
-    if isinstance(value, int):
+        amount = shown(value)
+        quoted = format(amount, "f")
+    elif isinstance(value, int):
         amount = Decimal(value)
     elif isinstance(value, Decimal):
         amount = value
-    elif kind is str and _PLAIN.match(value):
-        amount = Decimal(value)
     else:
         amount = _parse_text(str(value))
     if not amount.is_finite():
-        raise MoneyError(_("not an amount: {value!r}").format(value=str(value)))
-    amount = amount * scale
+        raise MoneyError(_("not an amount: {value!r}").format(value=quoted))
     if amount < 0:
-        raise MoneyError(_("negative amount {value!r}: record a correction with `void` instead").format(value=str(value)))
+        raise MoneyError(_("negative amount {value!r}: record a correction with `void` instead").format(value=quoted))
+    amount = amount * scale
     if amount >= _TOO_LARGE:
-        raise MoneyError(_("amount {value!r} is implausibly large").format(value=str(value)))
+        raise MoneyError(_("amount {value!r} is implausibly large").format(value=quoted))
     if amount != amount.quantize(FEN):
-        raise MoneyError(_("amount {value!r} has more than two decimals (fen)").format(value=str(value)))
+        raise MoneyError(_("amount {value!r} has more than two decimals (fen)").format(value=quoted))
     if amount == 0 and not allow_zero:
-        raise MoneyError(_("amount must be more than zero, got {value!r}").format(value=str(value)))
+        raise MoneyError(_("amount must be more than zero, got {value!r}").format(value=quoted))
     return amount.quantize(FEN)
 
 
@@ -64,18 +100,19 @@ def _parse_text(text: str) -> Decimal:
     text = unicodedata.normalize("NFKC", text).strip()
     if text.startswith(("-", "−")):
         raise MoneyError(_("negative amount {value!r}: record a correction with `void` instead").format(value=raw))
-    text = text.translate(_STRIP)
+    for mark in _CURRENCY:
+        if text.startswith(mark):
+            text = text[len(mark):].strip()
+    for mark in _YUAN:
+        if text.endswith(mark):
+            text = text[: -len(mark)].strip()
+            break
     scale = Decimal(1)
     if text.endswith("万"):
-        text, scale = text[:-1], WAN
+        text, scale = text[:-1].strip(), WAN
     if not text:
         raise MoneyError(_("empty amount {value!r}").format(value=raw))
-    if not _NUMBER.match(text):
-        raise MoneyError(_("not an amount: {value!r}").format(value=raw))
-    try:
-        return Decimal(text) * scale
-    except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
-        raise MoneyError(_("not an amount: {value!r}").format(value=raw)) from None
+    return number_text(text, quoted=raw) * scale
 
 
 def to_fen(amount: Decimal) -> int:

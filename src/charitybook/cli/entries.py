@@ -11,7 +11,7 @@ from charitybook.cli import output
 from charitybook.errors import UsageError
 from charitybook.i18n import _
 from charitybook.ledger import create_ledger
-from charitybook.models import Goods, NewDisbursement, NewDonation
+from charitybook.models import NewDisbursement, NewDonation
 from charitybook.money import to_fen, yuan
 from charitybook.services import corrections, donations, settings, show, spending
 from charitybook.services.settings import ORG_TYPES
@@ -19,7 +19,7 @@ from charitybook.services.settings import ORG_TYPES
 
 def init(
     ctx: typer.Context,
-    name: Annotated[str, typer.Option("--name", help="The association's name, e.g. 商州区慈善协会")],
+    name: Annotated[str, typer.Option("--name", callback=opt.clean_name, help="The association's name, e.g. 商州区慈善协会")],
     org_type: Annotated[str, typer.Option("--org-type", help="social (社会团体, management ≤ 13%) or foundation (基金会, ≤ 10%)")] = "social",
 ) -> None:
     """Create a new ledger (never overwrites a file)."""
@@ -33,7 +33,7 @@ def init(
 
 def config(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Option("--name", help="The association's name")] = None,
+    name: Annotated[str | None, typer.Option("--name", callback=opt.clean_name, help="The association's name")] = None,
     org_type: Annotated[str | None, typer.Option("--org-type", help="social (社会团体) or foundation (基金会)")] = None,
 ) -> None:
     """Show the association's settings, or change its name or organisation type."""
@@ -41,55 +41,33 @@ def config(
     output.record([(_("name"), current["name"]), (_("org type"), current["org_type"]), (_("created"), current["created_at"])])
 
 
-def goods_from_options(item: str | None, quantity: str | None, unit: str | None,
-                       unit_value: str | None, value: str | None) -> Goods | None:
-    """--goods ITEM --quantity Q --unit U with --unit-value or --value (appraised total)."""
-    if item is None:
-        if any(v is not None for v in (quantity, unit, unit_value, value)):
-            raise UsageError(_("--quantity, --unit, --unit-value and --value describe --goods ITEM"))
-        return None
-    qty = opt.decimal(quantity, "--quantity")
-    each = opt.money(unit_value, "--unit-value") if unit_value is not None else None
-    total = opt.money(value, "--value") if value is not None else None
-    if each is not None and qty is None:
-        raise UsageError(_("--unit-value needs --quantity"))
-    if each is not None:
-        computed = each * qty
-        if total is not None and total != computed:
-            raise UsageError(_("--value {value} disagrees with --quantity × --unit-value = {computed}").format(value=total, computed=computed))
-        total = computed
-    if total is None:
-        raise UsageError(_("goods need --unit-value (with --quantity) or --value (the appraised total)"))
-    return Goods(item=item, value=total, quantity=qty, unit=unit, unit_value=each)
-
-
 def add_donation(
     ctx: typer.Context,
-    donor: Annotated[str, typer.Option("--donor", help="Donor name (匿名 for anonymous)")],
+    donor: Annotated[str, typer.Option("--donor", callback=opt.clean_name, help="Donor name (匿名 for anonymous)")],
     amount: Annotated[str | None, typer.Option("--amount", help="Cash amount in 元: 1000, 1,234.50, 1.2万")] = None,
-    date: opt.DateOpt = None,
+    date: opt.DateOpt = None, confirm_date: opt.ConfirmDateOpt = False,
     channel: Annotated[str, typer.Option("--channel", help="cash, bank, online or other")] = "cash",
-    platform: Annotated[str | None, typer.Option("--platform", help="Online platform, e.g. 腾讯公益")] = None,
+    platform: Annotated[str | None, typer.Option("--platform", callback=opt.clean_name, help="Online platform, e.g. 腾讯公益")] = None,
     fund: opt.FundOpt = None,
     project: opt.ProjectOpt = None,
     township: opt.TownshipOpt = None,
-    campaign: Annotated[str | None, typer.Option("--campaign", help="Fundraising campaign, e.g. 2021年99公益日")] = None,
+    campaign: Annotated[str | None, typer.Option("--campaign", callback=opt.clean_name, help="Fundraising campaign, e.g. 2021年99公益日")] = None,
     pledge: Annotated[int | None, typer.Option("--pledge", help="Pledge id this donation fulfils")] = None,
-    donor_type: Annotated[str | None, typer.Option("--donor-type", help="个人 企业 机关事业单位 社会组织 匿名 (default: from the name)")] = None,
-    contact: Annotated[str | None, typer.Option("--contact", help="Donor contact")] = None,
+    donor_type: Annotated[str | None, typer.Option("--donor-type", callback=opt.clean_name, help="个人 企业 机关事业单位 社会组织 匿名 (default: from the name)")] = None,
+    contact: Annotated[str | None, typer.Option("--contact", callback=opt.clean_name, help="Donor contact")] = None,
     id_code: Annotated[str | None, typer.Option("--id-code", help="Donor's credit code or ID number")] = None,
-    reference: Annotated[str | None, typer.Option("--ref", help="External reference (order or bank serial number)")] = None,
-    goods: Annotated[str | None, typer.Option("--goods", help="In-kind: the item donated")] = None,
+    reference: Annotated[str | None, typer.Option("--ref", callback=opt.clean_reference, help="External reference (order or bank serial number)")] = None,
+    goods: Annotated[str | None, typer.Option("--goods", callback=opt.clean_name, help="In-kind: the item donated")] = None,
     quantity: Annotated[str | None, typer.Option("--quantity", help="In-kind: quantity")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="In-kind: unit, e.g. 袋")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", callback=opt.clean_name, help="In-kind: unit, e.g. 袋")] = None,
     unit_value: Annotated[str | None, typer.Option("--unit-value", help="In-kind: appraised value of one unit")] = None,
     value: Annotated[str | None, typer.Option("--value", help="In-kind: appraised total value (折价)")] = None,
     note: opt.NoteOpt = None,
 ) -> None:
     """Record a donation of cash and/or goods; prints its id and receipt number."""
     recorded = donations.add_donation(opt.ledger(ctx), NewDonation(
-        donor=donor, date=opt.date(date), amount=opt.money(amount, "--amount"),
-        goods=goods_from_options(goods, quantity, unit, unit_value, value), donor_type=donor_type,
+        donor=donor, date=opt.date(date, confirmed=confirm_date), amount=opt.money(amount, "--amount"),
+        goods=opt.goods(goods, quantity, unit, unit_value, value), donor_type=donor_type,
         donor_contact=contact, donor_id_code=id_code, channel=channel, platform=platform, fund=fund,
         project=project, township=township, campaign=campaign, pledge_id=pledge, external_ref=reference, note=note,
     ))
@@ -105,25 +83,25 @@ def add_donation(
 
 def add_disbursement(
     ctx: typer.Context,
-    payee: Annotated[str, typer.Option("--payee", help="Who receives it")],
+    payee: Annotated[str, typer.Option("--payee", callback=opt.clean_name, help="Who receives it")],
     purpose: Annotated[str, typer.Option("--purpose", help="charitable, management or fundraising")],
     amount: Annotated[str | None, typer.Option("--amount", help="Cash amount in 元")] = None,
-    category: Annotated[str | None, typer.Option("--category", help="助医 助学 助困 助残 安老 救急难 救灾 节日慰问 项目支出 …")] = None,
-    date: opt.DateOpt = None,
+    category: Annotated[str | None, typer.Option("--category", callback=opt.clean_name, help="助医 助学 助困 助残 安老 救急难 救灾 节日慰问 项目支出 …")] = None,
+    date: opt.DateOpt = None, confirm_date: opt.ConfirmDateOpt = False,
     fund: opt.FundOpt = None,
     project: opt.ProjectOpt = None,
     township: opt.TownshipOpt = None,
-    goods: Annotated[str | None, typer.Option("--goods", help="Goods out of stock: the item")] = None,
+    goods: Annotated[str | None, typer.Option("--goods", callback=opt.clean_name, help="Goods out of stock: the item")] = None,
     quantity: Annotated[str | None, typer.Option("--quantity", help="Goods: quantity")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="Goods: unit")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", callback=opt.clean_name, help="Goods: unit")] = None,
     unit_value: Annotated[str | None, typer.Option("--unit-value", help="Goods: value of one unit")] = None,
     value: Annotated[str | None, typer.Option("--value", help="Goods: total value")] = None,
     note: opt.NoteOpt = None,
 ) -> None:
     """Record money or goods paid out of a fund."""
     recorded = spending.add_disbursement(opt.ledger(ctx), NewDisbursement(
-        payee=payee, date=opt.date(date), purpose=purpose, amount=opt.money(amount, "--amount"),
-        goods=goods_from_options(goods, quantity, unit, unit_value, value), category=category,
+        payee=payee, date=opt.date(date, confirmed=confirm_date), purpose=purpose, amount=opt.money(amount, "--amount"),
+        goods=opt.goods(goods, quantity, unit, unit_value, value), category=category,
         fund=fund, project=project, township=township, note=note,
     ))
     s = recorded.summary
@@ -135,18 +113,18 @@ def add_disbursement(
 
 def add_purchase(
     ctx: typer.Context,
-    item: Annotated[str, typer.Option("--item", help="What was bought, e.g. 米面油")],
+    item: Annotated[str, typer.Option("--item", callback=opt.clean_name, help="What was bought, e.g. 米面油")],
     amount: Annotated[str, typer.Option("--amount", help="What it cost, in 元")],
     quantity: Annotated[str | None, typer.Option("--quantity", help="How many")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="Unit, e.g. 桶")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", callback=opt.clean_name, help="Unit, e.g. 桶")] = None,
     fund: opt.FundOpt = None,
     project: opt.ProjectOpt = None,
-    date: opt.DateOpt = None,
+    date: opt.DateOpt = None, confirm_date: opt.ConfirmDateOpt = False,
     note: opt.NoteOpt = None,
 ) -> None:
     """Buy goods with a fund's cash (cash becomes goods stock; not yet an expense)."""
-    recorded = spending.add_purchase(opt.ledger(ctx), item, opt.money(amount, "--amount", required=True), opt.date(date),
-                                     opt.decimal(quantity, "--quantity"), unit, fund, project, note)
+    recorded = spending.add_purchase(opt.ledger(ctx), item, opt.money(amount, "--amount", required=True), opt.date(date, confirmed=confirm_date),
+                                     opt.quantity(quantity), unit, fund, project, note)
     output.success(_("Recorded purchase #{id}: {item}, {amount} 元 from {fund}'s cash into its goods stock").format(
         id=recorded.id, item=item, amount=yuan(to_fen(recorded.summary["amount"])), fund=recorded.summary["fund"]))
 
@@ -156,30 +134,30 @@ def add_income(
     amount: Annotated[str, typer.Option("--amount", help="Amount in 元")],
     fund: opt.FundOpt = None,
     project: opt.ProjectOpt = None,
-    date: opt.DateOpt = None,
+    date: opt.DateOpt = None, confirm_date: opt.ConfirmDateOpt = False,
     note: opt.NoteOpt = None,
 ) -> None:
     """Record other income (interest, investment income): spendable, even in an endowment fund."""
     value = opt.money(amount, "--amount", required=True)
-    entry_id = donations.add_income(opt.ledger(ctx), value, opt.date(date), fund, project, note)
+    entry_id = donations.add_income(opt.ledger(ctx), value, opt.date(date, confirmed=confirm_date), fund, project, note)
     output.success(_("Recorded income #{id}: {amount} 元").format(id=entry_id, amount=yuan(to_fen(value))))
 
 
 def add_pledge(
     ctx: typer.Context,
-    donor: Annotated[str, typer.Option("--donor", help="Who pledged")],
+    donor: Annotated[str, typer.Option("--donor", callback=opt.clean_name, help="Who pledged")],
     amount: Annotated[str, typer.Option("--amount", help="Amount pledged, in 元")],
     due: Annotated[str | None, typer.Option("--due", help="Due date")] = None,
-    date: opt.DateOpt = None,
+    date: opt.DateOpt = None, confirm_date: opt.ConfirmDateOpt = False,
     fund: opt.FundOpt = None,
     project: opt.ProjectOpt = None,
-    donor_type: Annotated[str | None, typer.Option("--donor-type", help="Donor type (default: from the name)")] = None,
+    donor_type: Annotated[str | None, typer.Option("--donor-type", callback=opt.clean_name, help="Donor type (default: from the name)")] = None,
     note: opt.NoteOpt = None,
 ) -> None:
     """Record a pledge (认捐): promised, not yet received."""
     value = opt.money(amount, "--amount", required=True)
-    pledge_id = donations.add_pledge(opt.ledger(ctx), donor, value, opt.date(date),
-                                     opt.date(due, "--due", default_today=False), fund, project, donor_type, note)
+    pledge_id = donations.add_pledge(opt.ledger(ctx), donor, value, opt.date(date, confirmed=confirm_date),
+                                     opt.date(due, "--due", default_today=False, future_ok=True), fund, project, donor_type, note)
     output.success(_("Recorded pledge #{id}: {donor}, {amount} 元").format(id=pledge_id, donor=donor, amount=yuan(to_fen(value))))
 
 
@@ -188,11 +166,11 @@ def transfer(
     source: Annotated[str, typer.Option("--from", help="Fund the cash leaves")],
     target: Annotated[str, typer.Option("--to", help="Fund the cash goes to")],
     amount: Annotated[str, typer.Option("--amount", help="Amount in 元")],
-    date: opt.DateOpt = None,
+    date: opt.DateOpt = None, confirm_date: opt.ConfirmDateOpt = False,
     note: opt.NoteOpt = None,
 ) -> None:
     """Move cash between funds (an endowment's income to a project, say)."""
-    recorded = spending.add_transfer(opt.ledger(ctx), source, target, opt.money(amount, "--amount", required=True), opt.date(date), note)
+    recorded = spending.add_transfer(opt.ledger(ctx), source, target, opt.money(amount, "--amount", required=True), opt.date(date, confirmed=confirm_date), note)
     output.success(_("Recorded transfer #{id}: {amount} 元 from {source} to {target}").format(
         id=recorded.id, amount=yuan(to_fen(recorded.summary["amount"])), source=recorded.summary["from"], target=recorded.summary["to"]))
 
@@ -200,11 +178,11 @@ def transfer(
 def void(
     ctx: typer.Context,
     entry_id: Annotated[int, typer.Argument(help="Entry id to reverse")],
-    reason: Annotated[str, typer.Option("--reason", help="Why, e.g. 录入错误")],
-    date: opt.DateOpt = None,
+    reason: Annotated[str, typer.Option("--reason", callback=opt.clean_note, help="Why, e.g. 录入错误")],
+    date: opt.DateOpt = None, confirm_date: opt.ConfirmDateOpt = False,
 ) -> None:
     """Reverse an entry with a void entry; its receipt number stays voided, never reissued."""
-    void_id = corrections.void(opt.ledger(ctx), entry_id, reason, opt.date(date))
+    void_id = corrections.void(opt.ledger(ctx), entry_id, reason, opt.date(date, confirmed=confirm_date))
     output.success(_("Voided #{id} with reversing entry #{void}").format(id=entry_id, void=void_id))
 
 

@@ -8,7 +8,6 @@ import typer
 
 from charitybook.cli import options as opt
 from charitybook.cli import output
-from charitybook.cli.entries import goods_from_options
 from charitybook.cli.lists import list_funds
 from charitybook.cli.output import Column
 from charitybook.i18n import _
@@ -21,9 +20,9 @@ app.command("list")(list_funds)
 @app.command("add")
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Fund name")],
+    name: Annotated[str, typer.Argument(callback=opt.clean_name, help="Fund name")],
     kind: Annotated[str, typer.Option("--kind", help="restricted, named or endowment")] = "restricted",
-    sponsor: Annotated[str | None, typer.Option("--sponsor", help="Named fund: the sponsor")] = None,
+    sponsor: Annotated[str | None, typer.Option("--sponsor", callback=opt.clean_name, help="Named fund: the sponsor")] = None,
     project: opt.ProjectOpt = None,
     note: opt.NoteOpt = None,
 ) -> None:
@@ -35,19 +34,20 @@ def add(
 @app.command("opening")
 def opening(
     ctx: typer.Context,
-    fund: Annotated[str, typer.Argument(help="Fund name (general for the general fund)")],
+    fund: Annotated[str, typer.Argument(callback=opt.clean_name, help="Fund name (general for the general fund)")],
     date: Annotated[str, typer.Option("--date", "-d", help="Date of the opening balance")],
+    confirm_date: opt.ConfirmDateOpt = False,
     cash: Annotated[str | None, typer.Option("--cash", help="Cash on hand, in 元")] = None,
     principal: Annotated[str | None, typer.Option("--principal", help="Endowment: how much of the cash is principal")] = None,
-    goods: Annotated[str | None, typer.Option("--goods", help="Goods on hand: the item")] = None,
+    goods: Annotated[str | None, typer.Option("--goods", callback=opt.clean_name, help="Goods on hand: the item")] = None,
     quantity: Annotated[str | None, typer.Option("--quantity", help="Goods: quantity")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="Goods: unit")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", callback=opt.clean_name, help="Goods: unit")] = None,
     value: Annotated[str | None, typer.Option("--goods-value", help="Goods: appraised value")] = None,
 ) -> None:
     """Record an opening balance: money and goods on hand when the books start."""
     entry_id = donations.add_opening(
-        opt.ledger(ctx), fund, opt.date(date), opt.money(cash, "--cash"),
-        goods_from_options(goods or (_("goods on hand") if value else None), quantity, unit, None, value),
+        opt.ledger(ctx), fund, opt.date(date, confirmed=confirm_date), opt.money(cash, "--cash"),
+        opt.goods(goods or (_("goods on hand") if value else None), quantity, unit, None, value, "--goods-value"),
         opt.money(principal, "--principal"))
     output.success(_("Recorded opening balance #{id} for {fund}").format(id=entry_id, fund=fund))
 

@@ -17,7 +17,7 @@ from charitybook.money import yuan
 import_app = typer.Typer(help="Import the spreadsheets townships send (xlsx, xls, csv).", no_args_is_help=True)
 
 FileArg = Annotated[Path, typer.Argument(help="The township's file: .xlsx, .xlsm, .xls or .csv (UTF-8 or GB18030)")]
-SheetOpt = Annotated[str | None, typer.Option("--sheet", help="Import this sheet only")]
+SheetOpt = Annotated[str | None, typer.Option("--sheet", callback=opt.clean_name, help="Import this sheet only")]
 AllSheetsOpt = Annotated[bool, typer.Option("--all-sheets", help="Import every sheet (a sheet's name is its township when it has no township column)")]
 MapOpt = Annotated[list[str] | None, typer.Option("--map", help="Map a header to a field: '表头=field' (repeatable)")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write nothing")]
@@ -25,9 +25,11 @@ SkipOpt = Annotated[bool, typer.Option("--skip-invalid", help="Import the valid 
 ErrorsOutOpt = Annotated[Path | None, typer.Option("--errors-out", help="Write a copy with bad cells marked and a 问题说明 column (.xlsx)")]
 ReplaceOpt = Annotated[int | None, typer.Option("--replace", help="This file corrects batch N: void N's entries and import this, in one go")]
 ImportDateOpt = Annotated[str | None, typer.Option("--date", "-d", help="Date for rows that carry none")]
+HiddenOpt = Annotated[bool, typer.Option("--include-hidden", help="Also import rows and sheets hidden in Excel (skipped and listed otherwise)")]
 
 
-def _options(kind, date, township, fund, project, channel, sheet, all_sheets, maps, dry_run, skip_invalid, errors_out, replace, **extra):
+def _options(kind: str, *, date, township, fund, project, channel=None, goods_item=None, sheet, all_sheets, maps, dry_run,
+             skip_invalid, errors_out, replace, include_hidden, confirm_date, **extra):
     from charitybook.importers.rows import Defaults
     from charitybook.services.imports import ImportOptions
 
@@ -35,47 +37,57 @@ def _options(kind, date, township, fund, project, channel, sheet, all_sheets, ma
         raise UsageError(_("--errors-out needs a .xlsx path"))
     if sheet and all_sheets:
         raise UsageError(_("give --sheet or --all-sheets, not both"))
-    defaults = Defaults(date=opt.date(date, default_today=False), township=township, channel=channel, fund=fund, project=project)
+    defaults = Defaults(date=opt.date(date, default_today=False, confirmed=confirm_date), township=township,
+                        channel=channel, fund=fund, project=project, goods_item=goods_item, confirm_dates=confirm_date)
     return ImportOptions(kind=kind, defaults=defaults, sheet=sheet, all_sheets=all_sheets, maps=maps or [],
-                         dry_run=dry_run, skip_invalid=skip_invalid, replace=replace, keep_rows=errors_out is not None, **extra)
+                         dry_run=dry_run, skip_invalid=skip_invalid, replace=replace, include_hidden=include_hidden, **extra)
 
 
 def _run(ctx, path: Path, options, errors_out: Path | None) -> None:
+    from charitybook.importers.read import display_name
     from charitybook.services.imports import ImportFailed, import_file
 
     ledger = opt.ledger(ctx)
-    with output.progress(_("Reading {file}").format(file=path.name)) as tick:
+    with output.progress(_("Reading {file}").format(file=display_name(path))) as tick:
         try:
             report = import_file(ledger, path, options, tick)
         except ImportFailed as failure:
             _summary(failure.report)
             if errors_out:
-                _write_errors(errors_out, failure.report)
+                _write_errors(path, errors_out, failure.report)
             raise
     if report.already:
         b = report.already
-        output.success(_("{file} was already imported on {when} as batch #{id} ({rows} rows); nothing added").format(
-            file=path.name, when=b["imported_at"], id=b["id"], rows=b["rows"]))
+        output.success(_("{file} was already imported on {when} as batch #{id} ({how}, {rows} rows); nothing added").format(
+            file=report.file, when=b["imported_at"], id=b["id"], how=b["how"], rows=b["rows"]))
         return
     _summary(report)
     if report.problems:
         for problem in report.problems:
             output.warn(str(problem))
         if errors_out:
-            _write_errors(errors_out, report)
+            _write_errors(path, errors_out, report)
     if report.dry_run:
         output.line(_("Dry run: {n} row(s) would be imported; nothing was written").format(n=report.imported), "bold")
         if report.problem_count:
             output.error(_("{n} problem(s) must be fixed before this file can be imported").format(n=report.problem_count))
             raise typer.Exit(1)
         return
+    if report.nothing_new:
+        output.success(_("{file}: nothing new to import; nothing was written").format(file=report.file))
+        return
     note = _(", {n} invalid row(s) skipped").format(n=report.problem_count) if report.problem_count else ""
     replaced = _(", replacing batch #{id}").format(id=report.replaced) if report.replaced else ""
     output.success(_("Imported {n} row(s) from {file} as batch #{batch}{replaced}{note}").format(
-        n=report.imported, file=path.name, batch=report.batch_id, replaced=replaced, note=note))
+        n=report.imported, file=report.file, batch=report.batch_id, replaced=replaced, note=note))
+    if report.problem_count:
+        output.warn(_("when the corrected file comes back, import it with --replace {batch} "
+                      "(importing it without would add these rows a second time)").format(batch=report.batch_id))
 
 
 def _summary(report) -> None:
+    for name in report.hidden_sheets:
+        output.line(_("sheet {name}: hidden in Excel, not imported (unhide it, or use --include-hidden)").format(name=name), "yellow")
     for sheet in report.sheets:
         where = _("sheet {name}").format(name=sheet.name) if sheet.name else report.file
         if sheet.header is None:
@@ -92,15 +104,25 @@ def _summary(report) -> None:
         output.line("  " + _("rows read: {read}; valid: {imported}; cash {cash} 元; goods {goods} 元{skipped}").format(
             read=sheet.rows_read, imported=sheet.imported, cash=yuan(sheet.totals["cash"]), goods=yuan(sheet.totals["goods"]),
             skipped=_("; skipped: ") + skipped if skipped else ""))
-    if report.duplicates:
-        output.line(_("{n} row(s) skipped: their order/serial number is already in the ledger").format(n=report.duplicates), "yellow")
+        if sheet.duplicates:
+            output.line("  " + _("already in the ledger: {n} row(s) with the same order/serial number and the same gift "
+                                 "(cash {cash} 元, goods {goods} 元), skipped").format(
+                n=sheet.skipped["duplicate reference"], cash=yuan(sheet.duplicates["cash"]), goods=yuan(sheet.duplicates["goods"])), "yellow")
+        if sheet.hidden_rows:
+            output.line("  " + _("hidden in Excel, not imported: {n} row(s) ({rows}); unhide them or use --include-hidden").format(
+                n=len(sheet.hidden_rows), rows=_row_list(sheet.hidden_rows)), "yellow")
 
 
-def _write_errors(path: Path, report) -> None:
-    from charitybook.importers.errors_out import write
+def _row_list(numbers: list[int], most: int = 10) -> str:
+    shown = ", ".join(str(n) for n in numbers[:most])
+    return shown + (", …" if len(numbers) > most else "")
 
-    write(path, [(s.name, s.header, s.raw_rows) for s in report.sheets], report.problems)
-    output.warn(_("marked-up copy written to {path}").format(path=path))
+
+def _write_errors(path: Path, target: Path, report) -> None:
+    from charitybook.services.imports import write_errors_out
+
+    write_errors_out(path, report, target)
+    output.warn(_("marked-up copy written to {path}").format(path=target))
 
 
 @import_app.command("donations")
@@ -110,32 +132,39 @@ def import_donations(
     channel: Annotated[str | None, typer.Option("--channel", help="cash, bank, online or other, for rows without a channel column")] = None,
     sheet: SheetOpt = None, all_sheets: AllSheetsOpt = False, maps: MapOpt = None, dry_run: DryRunOpt = False,
     skip_invalid: SkipOpt = False, errors_out: ErrorsOutOpt = None, replace: ReplaceOpt = None,
+    include_hidden: HiddenOpt = False, confirm_date: opt.ConfirmDateOpt = False,
 ) -> None:
     """Import a file of cash and in-kind donations."""
     if channel not in (None, "cash", "bank", "online", "other"):
         raise UsageError(_("--channel must be cash, bank, online or other"))
-    _run(ctx, path, _options("donations", date, township, fund, project, channel, sheet, all_sheets, maps, dry_run,
-                             skip_invalid, errors_out, replace), errors_out)
+    _run(ctx, path, _options("donations", date=date, township=township, fund=fund, project=project, channel=channel,
+                             sheet=sheet, all_sheets=all_sheets, maps=maps, dry_run=dry_run, skip_invalid=skip_invalid,
+                             errors_out=errors_out, replace=replace, include_hidden=include_hidden,
+                             confirm_date=confirm_date), errors_out)
 
 
 @import_app.command("relief")
 def import_relief(
     ctx: typer.Context, path: FileArg,
-    holiday: Annotated[str | None, typer.Option("--holiday", help="Holiday roster: 春节, 中秋, …")] = None,
-    category: Annotated[str | None, typer.Option("--category", help="Relief roster of this category: 助学, 助困, …")] = None,
+    holiday: Annotated[str | None, typer.Option("--holiday", callback=opt.clean_name, help="Holiday roster: 春节, 中秋, …")] = None,
+    category: Annotated[str | None, typer.Option("--category", callback=opt.clean_name, help="Relief roster of this category: 助学, 助困, …")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Holiday campaign year (default: each row's date)")] = None,
     count_by: Annotated[str | None, typer.Option("--count-by", help="household or person (default: household when the roster has 户主/家庭人口)")] = None,
+    goods_item: Annotated[str | None, typer.Option("--goods-item", callback=opt.clean_name, help="The goods in stock a roster's 慰问品 come out of, when it names no item (e.g. 米面油)")] = None,
     date: ImportDateOpt = None, township: opt.TownshipOpt = None, fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
     sheet: SheetOpt = None, all_sheets: AllSheetsOpt = False, maps: MapOpt = None, dry_run: DryRunOpt = False,
     skip_invalid: SkipOpt = False, errors_out: ErrorsOutOpt = None, replace: ReplaceOpt = None,
+    include_hidden: HiddenOpt = False, confirm_date: opt.ConfirmDateOpt = False,
 ) -> None:
     """Import a roster (花名册): each row a holiday gift (--holiday) or a relief payment (--category)."""
     if bool(holiday) == bool(category):
         raise UsageError(_("give --holiday (e.g. 春节) or --category (e.g. 助学)"))
     if count_by not in (None, "household", "person"):
         raise UsageError(_("--count-by must be household or person"))
-    _run(ctx, path, _options("relief", date, township, fund, project, None, sheet, all_sheets, maps, dry_run,
-                             skip_invalid, errors_out, replace, holiday=holiday, category=category, year=year,
+    _run(ctx, path, _options("relief", date=date, township=township, fund=fund, project=project, goods_item=goods_item,
+                             sheet=sheet, all_sheets=all_sheets, maps=maps, dry_run=dry_run, skip_invalid=skip_invalid,
+                             errors_out=errors_out, replace=replace, include_hidden=include_hidden,
+                             confirm_date=confirm_date, holiday=holiday, category=category, year=year,
                              count_by=count_by), errors_out)
 
 

@@ -51,7 +51,7 @@ def _brief(columns: list[Column], keys: set[str], fmt: opt.Format) -> list[Colum
 def list_donations(
     ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table, year: opt.YearOpt = None,
     start: opt.FromOpt = None, end: opt.ToOpt = None, fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
-    township: opt.TownshipOpt = None, donor: Annotated[str | None, typer.Option("--donor", help="Donor name")] = None,
+    township: opt.TownshipOpt = None, donor: Annotated[str | None, typer.Option("--donor", callback=opt.clean_name, help="Donor name")] = None,
 ) -> None:
     """Donations, with filters."""
     rows = reading.donations_list(opt.ledger(ctx), {**opt.period(year, start, end), "fund": fund, "project": project,
@@ -66,7 +66,7 @@ def list_disbursements(
     start: opt.FromOpt = None, end: opt.ToOpt = None, fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
     township: opt.TownshipOpt = None,
     purpose: Annotated[str | None, typer.Option("--purpose", help="charitable, management, fundraising")] = None,
-    category: Annotated[str | None, typer.Option("--category", help="Relief category, e.g. 助学")] = None,
+    category: Annotated[str | None, typer.Option("--category", callback=opt.clean_name, help="Relief category, e.g. 助学")] = None,
 ) -> None:
     """Disbursements, with filters."""
     rows = reading.disbursements_list(opt.ledger(ctx), {**opt.period(year, start, end), "fund": fund, "project": project,
@@ -100,7 +100,7 @@ def list_donors(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table) -> No
 def list_pledges(
     ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table,
     outstanding: Annotated[bool, typer.Option("--outstanding", help="Only pledges not yet fulfilled")] = False,
-    donor: Annotated[str | None, typer.Option("--donor", help="Donor name")] = None,
+    donor: Annotated[str | None, typer.Option("--donor", callback=opt.clean_name, help="Donor name")] = None,
 ) -> None:
     """Pledges with what has been fulfilled and what is outstanding."""
     rows = reading.pledges_list(opt.ledger(ctx), {"outstanding": outstanding, "donor": donor})

@@ -14,11 +14,14 @@ from typing import Annotated
 
 import typer
 
-from charitybook.dates import parse_date
-from charitybook.errors import UsageError
+from charitybook.dates import check_plausible, parse_date
+from charitybook.errors import CharitybookError, UsageError
 from charitybook.i18n import _
 from charitybook.ledger import Actor, Ledger, open_ledger
+from charitybook.models import Goods
 from charitybook.money import parse_money
+from charitybook.quantities import make_goods, parse_quantity
+from charitybook.text import clean
 
 
 @dataclass
@@ -46,6 +49,21 @@ def ledger(ctx: typer.Context) -> Ledger:
     return opened
 
 
+def _cleaner(kind: str):
+    """A typer callback cleaning a free-text option where it enters (see ``charitybook.text``)."""
+    def callback(param: typer.CallbackParam, value):
+        if value is None:
+            return None
+        try:
+            return clean(value, kind) or ""
+        except CharitybookError as error:
+            raise UsageError(f"{param.opts[0] if param.opts else param.name}: {error.message}") from None
+    return callback
+
+
+clean_name, clean_note, clean_reference = _cleaner("name"), _cleaner("note"), _cleaner("reference")
+
+
 def money(value: str | None, option: str, *, required: bool = False) -> Decimal:
     if value is None:
         if required:
@@ -53,29 +71,47 @@ def money(value: str | None, option: str, *, required: bool = False) -> Decimal:
         return Decimal(0)
     try:
         return parse_money(value)
-    except Exception as error:
-        raise UsageError(f"{option}: {error}") from None
+    except CharitybookError as error:
+        raise UsageError(f"{option}: {error.message}") from None
 
 
-def date(value: str | None, option: str = "--date", default_today: bool = True) -> dt.date | None:
+def date(value: str | None, option: str = "--date", default_today: bool = True, *, confirmed: bool = False,
+         future_ok: bool = False, plausible: bool = True) -> dt.date | None:
+    """A date option. An entry's date before 1990 or after today needs --confirm-date
+    (``plausible=False`` for the bounds of a list filter)."""
     if value is None:
         return dt.date.today() if default_today else None
     try:
-        return parse_date(value)
-    except Exception as error:
-        raise UsageError(f"{option}: {error}") from None
+        day = parse_date(value)
+        return check_plausible(day, confirmed=confirmed, future_ok=future_ok) if plausible else day
+    except CharitybookError as error:
+        raise UsageError(f"{option}: {error.message}") from None
 
 
-def decimal(value: str | None, option: str) -> Decimal | None:
+def quantity(value: str | None, option: str = "--quantity") -> Decimal | None:
     if value is None:
         return None
     try:
-        number = Decimal(value.replace(",", ""))
-        if not number.is_finite() or number <= 0:
-            raise ValueError
-        return number
-    except Exception:
-        raise UsageError(_("{option}: not a positive number: {value!r}").format(option=option, value=value)) from None
+        return parse_quantity(value)
+    except CharitybookError as error:
+        raise UsageError(f"{option}: {error.message}") from None
+
+
+def goods(item: str | None, quantity_text: str | None, unit: str | None, unit_value: str | None,
+          value: str | None, value_option: str = "--value") -> Goods | None:
+    """--goods ITEM --quantity Q --unit U with --unit-value or --value (the appraised total, 折价)."""
+    if item is None:
+        if any(v is not None for v in (quantity_text, unit, unit_value, value)):
+            raise UsageError(_("--quantity, --unit, --unit-value and {value} describe --goods ITEM").format(value=value_option))
+        return None
+    each = money(unit_value, "--unit-value") if unit_value is not None else None
+    total = money(value, value_option) if value is not None else None
+    if each is None and total is None:
+        raise UsageError(_("goods need --unit-value (with --quantity) or {value} (the appraised total)").format(value=value_option))
+    try:
+        return make_goods(item, quantity(quantity_text), unit, each, total)
+    except CharitybookError as error:
+        raise UsageError(error.message) from None
 
 
 class Format(str, Enum):
@@ -88,11 +124,12 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json o
 YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Only this calendar year")]
 FromOpt = Annotated[str | None, typer.Option("--from", help="From this date (inclusive)")]
 ToOpt = Annotated[str | None, typer.Option("--to", help="Up to this date (inclusive)")]
-FundOpt = Annotated[str | None, typer.Option("--fund", help="Fund name (default: the general fund)")]
-ProjectOpt = Annotated[str | None, typer.Option("--project", help="Charity project; its restricted fund")]
-TownshipOpt = Annotated[str | None, typer.Option("--township", help="Township or subdistrict station")]
+FundOpt = Annotated[str | None, typer.Option("--fund", callback=clean_name, help="Fund name (default: the general fund)")]
+ProjectOpt = Annotated[str | None, typer.Option("--project", callback=clean_name, help="Charity project; its restricted fund")]
+TownshipOpt = Annotated[str | None, typer.Option("--township", callback=clean_name, help="Township or subdistrict station")]
 DateOpt = Annotated[str | None, typer.Option("--date", "-d", help="Date, e.g. 2021-09-07 (default: today)")]
-NoteOpt = Annotated[str | None, typer.Option("--note", help="Free-text note")]
+NoteOpt = Annotated[str | None, typer.Option("--note", callback=clean_note, help="Free-text note")]
+ConfirmDateOpt = Annotated[bool, typer.Option("--confirm-date", help="The date is meant, although it is before 1990 or after today")]
 
 
 def period(year: int | None, start: str | None, end: str | None) -> dict:
@@ -101,7 +138,7 @@ def period(year: int | None, start: str | None, end: str | None) -> dict:
     if year:
         bounds = {"start": f"{year:04d}-01-01", "end": f"{year:04d}-12-31"}
     if start:
-        bounds["start"] = date(start, "--from").isoformat()
+        bounds["start"] = date(start, "--from", plausible=False).isoformat()
     if end:
-        bounds["end"] = date(end, "--to").isoformat()
+        bounds["end"] = date(end, "--to", plausible=False).isoformat()
     return bounds

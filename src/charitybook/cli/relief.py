@@ -8,7 +8,6 @@ import typer
 
 from charitybook.cli import options as opt
 from charitybook.cli import output
-from charitybook.cli.entries import goods_from_options
 from charitybook.cli.output import Column
 from charitybook.i18n import _
 from charitybook.models import Gift, Person
@@ -19,13 +18,13 @@ beneficiary_app = typer.Typer(help="The register of people helped (受助对象)
 case_app = typer.Typer(help="Relief cases: open → approve/reject → pay → closed.", no_args_is_help=True)
 relief_app = typer.Typer(help="Holiday relief (节日慰问): one gift per person per campaign.", no_args_is_help=True)
 
-NameOpt = Annotated[str, typer.Option("--name", help="Person's name")]
+NameOpt = Annotated[str, typer.Option("--name", callback=opt.clean_name, help="Person's name")]
 IdOpt = Annotated[str | None, typer.Option("--id-number", help="Citizen ID number (18 digits; 15-digit upgraded)")]
-NoIdOpt = Annotated[str | None, typer.Option("--no-id", help="No ID number: say why (infant, foreigner…)")]
-VillageOpt = Annotated[str | None, typer.Option("--village", help="Village or community")]
+NoIdOpt = Annotated[str | None, typer.Option("--no-id", callback=opt.clean_note, help="No ID number: say why (infant, foreigner…)")]
+VillageOpt = Annotated[str | None, typer.Option("--village", callback=opt.clean_name, help="Village or community")]
 SizeOpt = Annotated[int | None, typer.Option("--household-size", help="Household size")]
-HardshipOpt = Annotated[str | None, typer.Option("--hardship-type", help="低保户, 特困供养, 残疾人家庭, 因病致困, …")]
-PhoneOpt = Annotated[str | None, typer.Option("--phone", help="Phone number")]
+HardshipOpt = Annotated[str | None, typer.Option("--hardship-type", callback=opt.clean_name, help="低保户, 特困供养, 残疾人家庭, 因病致困, …")]
+PhoneOpt = Annotated[str | None, typer.Option("--phone", callback=opt.clean_reference, help="Phone number")]
 
 
 def _person(name, id_number, no_id, township, village, size, hardship, phone) -> Person:
@@ -81,18 +80,18 @@ CASE_COLUMNS = [
 @case_app.command("open")
 def case_open(
     ctx: typer.Context, name: NameOpt,
-    category: Annotated[str, typer.Option("--category", help="助医 助学 助困 助残 安老 救急难 …")],
+    category: Annotated[str, typer.Option("--category", callback=opt.clean_name, help="助医 助学 助困 助残 安老 救急难 …")],
     amount: Annotated[str, typer.Option("--amount", help="Amount asked, in 元")],
-    reason: Annotated[str, typer.Option("--reason", help="Why the family applies")],
-    health: Annotated[str | None, typer.Option("--health", help="Health details (sensitive: shown only by case show)")] = None,
+    reason: Annotated[str, typer.Option("--reason", callback=opt.clean_note, help="Why the family applies")],
+    health: Annotated[str | None, typer.Option("--health", callback=opt.clean_note, help="Health details (sensitive: shown only by case show)")] = None,
     id_number: IdOpt = None, no_id: NoIdOpt = None, township: opt.TownshipOpt = None, village: VillageOpt = None,
-    household_size: SizeOpt = None, hardship_type: HardshipOpt = None, phone: PhoneOpt = None, date: opt.DateOpt = None,
+    household_size: SizeOpt = None, hardship_type: HardshipOpt = None, phone: PhoneOpt = None, date: opt.DateOpt = None, confirm_date: opt.ConfirmDateOpt = False,
 ) -> None:
     """Open a relief case (申请)."""
     asked = opt.money(amount, "--amount", required=True)
     case_id, warnings = relief.open_case(
         opt.ledger(ctx), _person(name, id_number, no_id, township, village, household_size, hardship_type, phone),
-        category, asked, reason, health, opt.date(date))
+        category, asked, reason, health, opt.date(date, confirmed=confirm_date))
     for warning in warnings:
         output.warn(warning)
     output.success(_("Opened case #{id}: {name}, {category}, asking {amount} 元").format(
@@ -102,26 +101,26 @@ def case_open(
 @case_app.command("approve")
 def case_approve(ctx: typer.Context, case_id: Annotated[int, typer.Argument(help="Case id")],
                  amount: Annotated[str, typer.Option("--amount", help="Approved amount, in 元")],
-                 note: opt.NoteOpt = None, date: opt.DateOpt = None) -> None:
+                 note: opt.NoteOpt = None, date: opt.DateOpt = None, confirm_date: opt.ConfirmDateOpt = False) -> None:
     """Approve a case for an amount (批准)."""
-    row = relief.decide_case(opt.ledger(ctx), case_id, opt.money(amount, "--amount", required=True), note, opt.date(date))
+    row = relief.decide_case(opt.ledger(ctx), case_id, opt.money(amount, "--amount", required=True), note, opt.date(date, confirmed=confirm_date))
     output.success(_("Case #{id} approved: {amount} 元").format(id=case_id, amount=yuan(row["approved_fen"])))
 
 
 @case_app.command("reject")
 def case_reject(ctx: typer.Context, case_id: Annotated[int, typer.Argument(help="Case id")],
-                reason: Annotated[str, typer.Option("--reason", help="Why not")], date: opt.DateOpt = None) -> None:
+                reason: Annotated[str, typer.Option("--reason", callback=opt.clean_note, help="Why not")], date: opt.DateOpt = None, confirm_date: opt.ConfirmDateOpt = False) -> None:
     """Reject a case with a reason (不予批准)."""
-    relief.decide_case(opt.ledger(ctx), case_id, None, reason, opt.date(date))
+    relief.decide_case(opt.ledger(ctx), case_id, None, reason, opt.date(date, confirmed=confirm_date))
     output.success(_("Case #{id} rejected").format(id=case_id))
 
 
 @case_app.command("pay")
 def case_pay(ctx: typer.Context, case_id: Annotated[int, typer.Argument(help="Case id")],
              amount: Annotated[str, typer.Option("--amount", help="This instalment, in 元")],
-             fund: opt.FundOpt = None, project: opt.ProjectOpt = None, date: opt.DateOpt = None, note: opt.NoteOpt = None) -> None:
+             fund: opt.FundOpt = None, project: opt.ProjectOpt = None, date: opt.DateOpt = None, confirm_date: opt.ConfirmDateOpt = False, note: opt.NoteOpt = None) -> None:
     """Pay an approved case, in instalments up to the approved amount (发放)."""
-    entry_id, row = relief.pay_case(opt.ledger(ctx), case_id, opt.money(amount, "--amount", required=True), opt.date(date),
+    entry_id, row = relief.pay_case(opt.ledger(ctx), case_id, opt.money(amount, "--amount", required=True), opt.date(date, confirmed=confirm_date),
                                     fund, project, note)
     output.success(_("Paid case #{id} with disbursement #{entry}: {paid} of {approved} 元 paid, case {status}").format(
         id=case_id, entry=entry_id, paid=yuan(row["paid_fen"]), approved=yuan(row["approved_fen"]), status=row["status"]))
@@ -130,7 +129,7 @@ def case_pay(ctx: typer.Context, case_id: Annotated[int, typer.Argument(help="Ca
 @case_app.command("list")
 def case_list(
     ctx: typer.Context, status: Annotated[str | None, typer.Option("--status", help="open, approved, paying, closed, rejected")] = None,
-    category: Annotated[str | None, typer.Option("--category", help="Relief category")] = None,
+    category: Annotated[str | None, typer.Option("--category", callback=opt.clean_name, help="Relief category")] = None,
     township: opt.TownshipOpt = None, year: opt.YearOpt = None, fmt: opt.FormatOpt = opt.Format.table,
 ) -> None:
     """Relief cases (no health details; ID numbers masked)."""
@@ -153,24 +152,24 @@ def case_show(ctx: typer.Context, case_id: Annotated[int, typer.Argument(help="C
 @relief_app.command("give")
 def relief_give(
     ctx: typer.Context, name: NameOpt,
-    holiday: Annotated[str, typer.Option("--holiday", help="元旦 春节 元宵 六一 端午 中秋 重阳 国庆, or your own name")],
+    holiday: Annotated[str, typer.Option("--holiday", callback=opt.clean_name, help="元旦 春节 元宵 六一 端午 中秋 重阳 国庆, or your own name")],
     year: Annotated[int | None, typer.Option("--year", help="Campaign year (default: the date's year)")] = None,
     cash: Annotated[str | None, typer.Option("--cash", help="Cash gift (慰问金), in 元")] = None,
-    goods: Annotated[str | None, typer.Option("--goods", help="Goods gift (慰问品): the item")] = None,
+    goods: Annotated[str | None, typer.Option("--goods", callback=opt.clean_name, help="Goods gift (慰问品): the item")] = None,
     quantity: Annotated[str | None, typer.Option("--quantity", help="Goods: quantity")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="Goods: unit")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", callback=opt.clean_name, help="Goods: unit")] = None,
     goods_value: Annotated[str | None, typer.Option("--goods-value", help="Goods: appraised value (折价)")] = None,
     count_by: Annotated[str | None, typer.Option("--count-by", help="household or person (set on the campaign's first gift)")] = None,
     id_number: IdOpt = None, no_id: NoIdOpt = None, township: opt.TownshipOpt = None, village: VillageOpt = None,
     household_size: SizeOpt = None, hardship_type: HardshipOpt = None, phone: PhoneOpt = None,
-    fund: opt.FundOpt = None, project: opt.ProjectOpt = None, date: opt.DateOpt = None, note: opt.NoteOpt = None,
+    fund: opt.FundOpt = None, project: opt.ProjectOpt = None, date: opt.DateOpt = None, confirm_date: opt.ConfirmDateOpt = False, note: opt.NoteOpt = None,
 ) -> None:
     """Record one holiday distribution (cash and/or goods to one recipient)."""
     if count_by not in (None, "household", "person"):
         raise opt.UsageError(_("--count-by must be household or person"))
-    when = opt.date(date)
+    when = opt.date(date, confirmed=confirm_date)
     gift = Gift(holiday=holiday, year=year or when.year, date=when, cash=opt.money(cash, "--cash"),
-                goods=goods_from_options(goods, quantity, unit, None, goods_value), fund=fund, project=project,
+                goods=opt.goods(goods, quantity, unit, None, goods_value, "--goods-value"), fund=fund, project=project,
                 unit=count_by, note=note,
                 person=_person(name, id_number, no_id, township, village, household_size, hardship_type, phone))
     entry_id = relief.give(opt.ledger(ctx), gift)
@@ -179,7 +178,7 @@ def relief_give(
 
 @relief_app.command("list")
 def relief_list(
-    ctx: typer.Context, holiday: Annotated[str | None, typer.Option("--holiday", help="Holiday")] = None,
+    ctx: typer.Context, holiday: Annotated[str | None, typer.Option("--holiday", callback=opt.clean_name, help="Holiday")] = None,
     year: opt.YearOpt = None, township: opt.TownshipOpt = None, fmt: opt.FormatOpt = opt.Format.table,
 ) -> None:
     """Holiday distributions (an internal list: ID numbers masked)."""

@@ -43,8 +43,8 @@ def report(
     output_path: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (xlsx needs it; md and json go to stdout without it)")] = None,
     template_dir: Annotated[Path | None, typer.Option("--template-dir", help="Folder whose templates override the shipped ones")] = None,
     lang: Annotated[Lang, typer.Option("--lang", help="zh (default) or en")] = Lang.zh,
-    holiday: Annotated[str | None, typer.Option("--holiday", help="holiday report: only this holiday, e.g. 春节")] = None,
-    donor: Annotated[str | None, typer.Option("--donor", help="donor report: the donor's name")] = None,
+    holiday: Annotated[str | None, typer.Option("--holiday", callback=opt.clean_name, help="holiday report: only this holiday, e.g. 春节")] = None,
+    donor: Annotated[str | None, typer.Option("--donor", callback=opt.clean_name, help="donor report: the donor's name")] = None,
 ) -> None:
     """Render a report: the year-end report, the holiday-relief summary, the statutory ratios,
     fund statements, or one donor's gifts."""

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from charitybook.errors import UsageError
+from charitybook.errors import Problem, Source, UsageError
 from charitybook.i18n import _
 
 HEADER_SEARCH_ROWS = 20
@@ -67,6 +67,28 @@ class Column:
     header: str          # as the sheet shows it (both rows of a two-row header joined)
     field: str | None    # None: not understood (reported by the dry run, otherwise ignored)
     scale: Decimal = Decimal(1)
+    mapped: bool = False  # named by --map, not recognised from the header's words
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index)
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: the column as Excel names it."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _column_index(letters: str) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + ord(char) - 64
+    return number - 1
 
 
 @dataclass
@@ -79,15 +101,34 @@ class Header:
     raw_texts: frozenset = frozenset()  # the same as the sheet wrote them
 
     def by_field(self) -> dict[str, Column]:
+        """Each field's column: one named by --map before one recognised by its words."""
         mapped: dict[str, Column] = {}
-        for column in self.columns:
+        for column in sorted(self.columns, key=lambda c: not c.mapped):
             if column.field and column.field != "ignored" and column.field not in mapped:
                 mapped[column.field] = column
         return mapped
 
+    def problems(self, source: Source) -> list[Problem]:
+        """Two columns that mean one field, neither settled by --map: which one holds the money?"""
+        found = []
+        chosen = self.by_field()
+        for name, column in chosen.items():
+            rivals = [c for c in self.columns if c.field == name and c is not column and c.mapped == column.mapped]
+            for rival in rivals:
+                found.append(Problem(source, None, None, _(
+                    "two columns mean {field}: {first} (column {first_letter}) and {second} (column {second_letter}); "
+                    "say which with --map '{second}=ignored' or --map '{first}=ignored'").format(
+                    field=name, first=column.header, first_letter=column.letter, second=rival.header,
+                    second_letter=rival.letter)))
+        return found
+
+
+_COLUMN_KEY = re.compile(r"(?:列([A-Z]{1,3})|([A-Z]{1,3})列)")
+
 
 def parse_maps(maps: list[str], valid_fields: set[str]) -> dict[str, str]:
-    """``--map '表头=field'`` options."""
+    """``--map '表头=field'`` options; ``--map 'E列=ignored'`` names a column by its letter (for two
+    columns with the same header)."""
     result = {}
     for item in maps:
         if "=" not in item:
@@ -96,7 +137,11 @@ def parse_maps(maps: list[str], valid_fields: set[str]) -> dict[str, str]:
         if name not in valid_fields:
             raise UsageError(_("--map {value!r}: unknown field {name!r}; fields: {fields}").format(
                 value=item, name=name, fields=", ".join(sorted(valid_fields))))
-        result[normalise(header)] = name
+        key = normalise(header)
+        letter = _COLUMN_KEY.fullmatch(key.upper())
+        if letter:
+            key = f"#{_column_index(letter.group(1) or letter.group(2))}"
+        result[key] = name
     return result
 
 
@@ -117,6 +162,12 @@ def field_for(header: str, maps: dict[str, str]) -> tuple[str | None, str | None
         if base in maps:
             return maps[base], unit
     return None, None
+
+
+def _is_mapped(header: str, maps: dict[str, str]) -> bool:
+    parts = header.split(" ")
+    return any(candidate in maps or split_unit(candidate)[0] in maps
+               for candidate in [header, header.replace(" ", ""), *parts])
 
 
 def _score(cells: list, maps: dict[str, str]) -> int:
@@ -152,9 +203,13 @@ def find_header(top: list[tuple[int, list]], maps: dict[str, str], needed: tuple
             consumed += 1
         columns = []
         for index, text in enumerate(texts):
+            by_letter = maps.get(f"#{index}")
             name, column_unit = field_for(text, maps) if text else (None, None)
+            mapped = by_letter is not None or (bool(text) and _is_mapped(text, maps))
+            if by_letter is not None:
+                name = by_letter
             scale = WAN if (column_unit or (unit if name in MONEY_FIELDS else None)) in ("万元", "万") else Decimal(1)
-            columns.append(Column(index, text, name, scale if name in MONEY_FIELDS else Decimal(1)))
+            columns.append(Column(index, text, name, scale if name in MONEY_FIELDS else Decimal(1), mapped))
         raw = frozenset(str(c).strip() for _n, row in top[position:consumed] for c in row if isinstance(c, str) and c.strip())
         header = Header(row_number, columns, unit, above, tuple(texts), raw)
         if not any(name in header.by_field() for name in needed):

@@ -37,6 +37,11 @@ class Sheet:
     name: str | None
     rows: Iterator[tuple[int, list]]
     height: int | None = None
+    hidden_rows: frozenset = frozenset()  # SHIM until issue9-reader lands
+
+
+def display_name(path) -> str:  # SHIM until issue9-reader lands
+    return Path(path).name
 
 
 def file_kind(path: Path) -> str:
@@ -79,6 +84,7 @@ class Book:
         self.kind = file_kind(path)
         self.csv = self.kind == "csv"
         self._reader = None if self.csv else _ChildReader(path)
+        self.display_name = path.name  # SHIM until issue9-reader lands
 
     @property
     def names(self) -> list[str | None]:
@@ -99,6 +105,9 @@ class Book:
             raise ReadError(_("{file}: no sheet named {sheet!r}; sheets: {names}").format(
                 file=self.path.name, sheet=name, names=", ".join(self.names)))
         return self._reader.sheet(name)
+
+    def hidden_sheets(self) -> list[str]:  # SHIM until issue9-reader lands
+        return []
 
     def close(self) -> None:
         if self._reader is not None:

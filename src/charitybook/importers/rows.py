@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
-from operator import itemgetter
 from decimal import Decimal
+from functools import partial
 
-from charitybook import idnumbers
-from charitybook.dates import DateError, parse_date
+from charitybook import dates
 from charitybook.errors import CharitybookError, Problem, Source
 from charitybook.i18n import _
+from charitybook.importers import cells as cells_
 from charitybook.importers.header import Column, Header, normalise
 from charitybook.models import DONOR_TYPES, Goods, NewDonation, Person
-from charitybook.money import MoneyError, parse_money, to_fen, yuan
+from charitybook.money import to_fen, yuan
 
 ZERO = Decimal(0)
 
@@ -32,8 +32,7 @@ DONOR_TYPE_WORDS = {"个人": "个人", "企业": "企业", "公司": "企业", 
                     "事业单位": "机关事业单位", "社会组织": "社会组织", "匿名": "匿名", "单位": None, "": None}
 
 
-class CellError(CharitybookError):
-    pass
+GOODS_GIFT = "慰问品"  # what a roster's goods are called when it names no item
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,8 @@ class Defaults:
     channel: str | None = None
     fund: str | None = None
     project: str | None = None
+    goods_item: str | None = None       # the stock item a roster's 慰问品 come out of (--goods-item)
+    confirm_dates: bool = False         # --confirm-date: dates before 1990 or after today are meant
 
 
 def classify(cells: list, header: Header) -> str:
@@ -99,113 +100,6 @@ def _total_kind(text: str) -> str | None:
 _FOOTER_STARTS = {word[:2] for word in FOOTERS}
 
 
-# --- cells --------------------------------------------------------------------------------
-
-def cell(cells: list, column: Column | None):
-    if column is None or column.index >= len(cells):
-        return None
-    value = cells[column.index]
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
-
-
-def text(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return str(value).strip() or None
-
-
-def money(value, column: Column) -> Decimal:
-    if value is None:
-        return Decimal(0)
-    try:
-        return parse_money(value, scale=column.scale)
-    except MoneyError as error:
-        raise CellError(error.message) from None
-
-
-@lru_cache(maxsize=4096)
-def _date_text(value: str) -> dt.date:
-    return parse_date(value)
-
-
-def date(value) -> dt.date:
-    try:
-        if value.__class__ is str:
-            return _date_text(value)
-        return parse_date(value)
-    except DateError as error:
-        raise CellError(error.message) from None
-
-
-def id_number(value) -> str:
-    """Judge by the cell: a number of 16+ digits has lost digits; exactly 15 digits is a legacy ID."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = int(value)
-        if number != value or number >= 10**15:
-            raise CellError(_("ID number {value}: {why}").format(value=idnumbers.mask(f"{number}"), why=idnumbers.DIGITS_LOST))
-        return idnumbers.normalize_id(f"{number:015d}")
-    return idnumbers.normalize_id(str(value))
-
-
-def positive_int(value) -> int:
-    try:
-        number = Decimal(str(value).strip().rstrip("人口"))
-    except Exception:
-        raise CellError(_("not a whole number: {value!r}").format(value=value)) from None
-    if number != number.to_integral_value() or number <= 0:
-        raise CellError(_("not a whole number above zero: {value!r}").format(value=value))
-    return int(number)
-
-
-def goods(cols: dict[str, Column], cells: list, item_default: str | None = None) -> Goods | None:
-    """折价, or 数量 × 单价; both given and disagreeing is an error."""
-    item = text(cell(cells, cols.get("goods_item")))
-    quantity_cell = cell(cells, cols.get("quantity"))
-    quantity = None
-    if quantity_cell is not None:
-        try:
-            quantity = Decimal(text(quantity_cell) or "0")
-        except Exception:
-            raise CellError(_("quantity {value!r} is not a number").format(value=quantity_cell)) from None
-    each = _optional_money(cols.get("unit_value"), cells)
-    total = _optional_money(cols.get("goods_value"), cells)
-    if each is not None and quantity is not None:
-        computed = (each * quantity).quantize(Decimal("0.01"))
-        if total is not None and total != computed:
-            raise CellError(_("折价 {total} disagrees with 数量 × 单价 = {computed}").format(total=total, computed=computed))
-        total = computed
-    if total is None or total == 0:
-        if item and quantity:
-            raise CellError(_("goods {item!r} have no value: give 折价 or 单价").format(item=item))
-        return None
-    return Goods(item=item or item_default or "物资", value=total, quantity=quantity,
-                 unit=text(cell(cells, cols.get("unit"))), unit_value=each)
-
-
-def checked_goods(cols: dict[str, Column], cells: list, source: Source, default_item: str | None,
-                  problems: list[Problem]) -> Goods | None:
-    """The row's goods, or None; what is wrong with them goes into ``problems``, quoting the
-    value column (else the unit value, else the item)."""
-    anchor = cols.get("goods_value") or cols.get("unit_value") or cols.get("goods_item")
-    if anchor is None:
-        return None
-    try:
-        return goods(cols, cells, default_item)
-    except CharitybookError as error:
-        problems.append(Problem(source, anchor.header, _shown(cell(cells, anchor), anchor), error.message))
-        return None
-
-
-def _optional_money(column: Column | None, cells: list) -> Decimal | None:
-    raw = cell(cells, column)
-    return None if raw is None else money(raw, column)
-
-
 # --- records ------------------------------------------------------------------------------
 
 @dataclass
@@ -214,118 +108,100 @@ class RowResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-class _Collector:
-    """Runs each field's conversion, turning a CellError into a Problem that names the cell."""
+class _Row:
+    """Runs each field's conversion on one row, turning a CellError into a Problem that names the cell."""
+
+    __slots__ = ("source", "cells", "problems")
 
     def __init__(self, source: Source, cells: list):
         self.source, self.cells, self.problems = source, cells, []
 
-    def get(self, column: Column | None, convert, default=None):
-        raw = cell(self.cells, column)
+    def get(self, column: Column | None, convert=cells_.text, default=None):
+        raw = cells_.cell(self.cells, column)
         if raw is None:
             return default
         try:
             return convert(raw)
         except CharitybookError as error:
-            self.problems.append(Problem(self.source, column.header, _shown(raw, column), error.message))
+            self.problems.append(Problem(self.source, column.header, cells_.shown(raw, column), error.message))
             return default
 
     def goods(self, cols: dict[str, Column], default_item: str | None) -> Goods | None:
-        return checked_goods(cols, self.cells, self.source, default_item, self.problems)
+        """The row's goods, or None; a problem with them quotes the value column (else the unit value, else the item)."""
+        anchor = cols.get("goods_value") or cols.get("unit_value") or cols.get("goods_item")
+        if anchor is None:
+            return None
+        try:
+            return cells_.goods(cols, self.cells, default_item)
+        except CharitybookError as error:
+            self.fail(anchor, error.message)
+            return None
+
+    def when(self, column: Column | None, defaults: Defaults):
+        """The row's date (or --date), refused when implausible unless --confirm-date."""
+        day = self.get(column, cells_.date, None)
+        if day is None and cells_.cell(self.cells, column) is None:
+            day = defaults.date
+        if day is not None:
+            try:
+                dates.check_plausible(day, confirmed=defaults.confirm_dates)
+            except CharitybookError as error:
+                self.fail(column, error.message)
+        return day
 
     def complete(self, cols: dict[str, Column], cash: Decimal, gift: Goods | None, when, nothing: str) -> bool:
-        check_complete(cols, self.cells, self.source, cash, gift, when, nothing, self.problems)
+        """The checks every record shares: something was given, and it has a date."""
+        if not self.problems and cash == 0 and gift is None:
+            self.fail(cols.get("amount"), nothing)
+        if when is None and not self.problems:
+            self.fail(cols.get("date"), _("no date: the row has none and no --date was given"))
         return not self.problems
 
     def fail(self, column: Column | None, message: str) -> None:
-        self.problems.append(cell_problem(self.source, self.cells, column, message))
+        self.problems.append(cells_.problem(self.source, self.cells, column, message))
 
-
-def cell_problem(source: Source, cells: list, column: Column | None, message: str) -> Problem:
-    """A Problem naming the cell: its column's header and its value (an ID number masked)."""
-    raw = cell(cells, column) if column else None
-    return Problem(source, column.header if column else None, _shown(raw, column), message)
-
-
-def check_complete(cols: dict[str, Column], cells: list, source: Source, cash: Decimal, gift: Goods | None, when,
-                   nothing: str, problems: list[Problem]) -> None:
-    """The checks every record shares: something was given, and it has a date."""
-    if not problems and cash == 0 and gift is None:
-        problems.append(cell_problem(source, cells, cols.get("amount"), nothing))
-    if when is None and not problems:
-        problems.append(cell_problem(source, cells, cols.get("date"), _("no date: the row has none and no --date was given")))
-
-
-def _shown(raw, column: Column | None) -> str | None:
-    """The value as quoted in a problem: ID numbers masked, never in full."""
-    if raw is None:
-        return None
-    value = text(raw) if isinstance(raw, float) else str(raw)
-    if column is not None and column.field == "id_number":
-        return idnumbers.mask(value)
-    return value
+    def failed(self, column: Column | None) -> bool:
+        return column is not None and any(problem.column == column.header for problem in self.problems)
 
 
 class DonationRows:
-    """One sheet's rows -> donations. The columns are looked up once; a row is read with one
-    ``itemgetter`` and the cheapest exact conversion of each cell, and every wrong cell becomes a
-    Problem that names it. Called once per data row, so it avoids per-cell helper calls."""
-
-    FIELDS = ("donor", "amount", "date", "channel", "donor_type", "project", "township", "reference", "note")
+    """One sheet's rows -> donations. The columns are looked up once per sheet; every wrong cell
+    becomes a Problem that names it."""
 
     def __init__(self, cols: dict[str, Column], defaults: Defaults):
         self.cols, self.defaults = cols, defaults
-        self.amount_scale = cols["amount"].scale if "amount" in cols else Decimal(1)
-        self.has_goods = any(name in cols for name in ("goods_value", "unit_value", "goods_item"))
-        indexes = [cols[name].index if name in cols else -1 for name in self.FIELDS]
-        self.pick = itemgetter(*indexes)   # index -1 reads the None that pads every row
-        self.pad = [None] * (max(indexes) + 2)
+        self.amount = partial(cells_.money, column=cols["amount"]) if "amount" in cols else None
 
     def __call__(self, cells: list, source: Source) -> RowResult:
-        row = cells + self.pad[len(cells):] if len(cells) < len(self.pad) else cells + [None]
-        values = [value.strip() or None if value.__class__ is str else value for value in self.pick(row)]
-        donor, amount_cell, date_cell, channel_cell, type_cell, project, township, reference, note = values
-        defaults, problems = self.defaults, []
-        amount = ZERO
-        if amount_cell is not None:
-            try:
-                amount = parse_money(amount_cell, scale=self.amount_scale)
-            except MoneyError as error:
-                problems.append(cell_problem(source, cells, self.cols.get("amount"), error.message))
-        gift = checked_goods(self.cols, cells, source, None, problems) if self.has_goods else None
-        when = defaults.date
-        if date_cell is not None:
-            try:
-                when = _date_text(date_cell) if date_cell.__class__ is str else parse_date(date_cell)
-            except DateError as error:
-                problems.append(cell_problem(source, cells, self.cols.get("date"), error.message))
+        cols, defaults, row = self.cols, self.defaults, _Row(source, cells)
+        amount = row.get(cols.get("amount"), self.amount, ZERO)
+        gift = row.goods(cols, None)
+        when = row.when(cols.get("date"), defaults)
         channel, platform = defaults.channel or "cash", None
-        if channel_cell is not None:
-            known = CHANNELS.get(channel_cell) or CHANNELS.get(normalise(channel_cell))
+        raw_channel = cells_.cell(cells, cols.get("channel"))
+        if raw_channel is not None:
+            known = CHANNELS.get(str(raw_channel)) or CHANNELS.get(normalise(raw_channel))
             if known:
                 channel, platform = known
             else:
-                problems.append(cell_problem(source, cells, self.cols.get("channel"),
-                                             _("unknown channel; use 现金, 银行转账, 网络 or a platform name")))
+                row.fail(cols.get("channel"), _("unknown channel; use 现金, 银行转账, 网络 or a platform name"))
         donor_type = None
-        if type_cell is not None:
-            donor_type = DONOR_TYPE_WORDS.get(normalise(type_cell), False)
+        raw_type = cells_.cell(cells, cols.get("donor_type"))
+        if raw_type is not None:
+            donor_type = DONOR_TYPE_WORDS.get(normalise(raw_type), False)
             if donor_type is False:
                 donor_type = None
-                problems.append(cell_problem(source, cells, self.cols.get("donor_type"), _("unknown donor type; one of {types}").format(
-                    types=", ".join(DONOR_TYPES))))
-        if donor.__class__ is not str:
-            donor = text(donor)
-        if not donor:
+                row.fail(cols.get("donor_type"), _("unknown donor type; one of {types}").format(types=", ".join(DONOR_TYPES)))
+        donor = row.get(cols.get("donor"))
+        if donor is None and not row.failed(cols.get("donor")):
             if channel == "online":
                 donor, donor_type = "匿名", "匿名"
             else:
-                problems.append(cell_problem(source, cells, self.cols.get("donor"), _("no donor (write 匿名 for an anonymous gift)")))
-        check_complete(self.cols, cells, source, amount, gift, when, _("no amount and no goods"), problems)
-        if problems:
-            return RowResult(None, problems)
-        project, township, reference, note = (value if value is None or value.__class__ is str else text(value)
-                                              for value in (project, township, reference, note))
+                row.fail(cols.get("donor"), _("no donor (write 匿名 for an anonymous gift)"))
+        project, township = row.get(cols.get("project")), row.get(cols.get("township"))
+        reference, note = row.get(cols.get("reference"), cells_.reference), row.get(cols.get("note"), _note)
+        if not row.complete(cols, amount, gift, when, _("no amount and no goods")):
+            return RowResult(None, row.problems)
         return RowResult(NewDonation(
             donor=donor, date=when, amount=amount, goods=gift, donor_type=donor_type, channel=channel, platform=platform,
             fund=None if project else defaults.fund, project=project or defaults.project,
@@ -333,66 +209,101 @@ class DonationRows:
         ))
 
 
-def roster(cols: dict[str, Column], cells: list, source: Source, defaults: Defaults) -> RowResult:
-    c = _Collector(source, cells)
-    name = c.get(cols.get("name"), text)
-    if not name:
-        c.fail(cols.get("name"), _("no name"))
-    id_value = c.get(cols.get("id_number"), id_number)
-    if cols.get("id_number") and cell(cells, cols["id_number"]) is None and not c.problems:
-        c.fail(cols["id_number"], _("no ID number"))
-    if not cols.get("id_number"):
-        c.fail(None, _("the roster has no ID number column (身份证号)"))
-    cash = c.get(cols.get("amount"), lambda v: money(v, cols["amount"]), Decimal(0))
-    gift = c.goods(cols, "慰问品")
-    when = c.get(cols.get("date"), date, defaults.date)
-    size = c.get(cols.get("household_size"), positive_int)
-    if not c.complete(cols, cash, gift, when, _("no cash and no goods")):
-        return RowResult(None, c.problems)
-    person = Person(name=name, id_number=id_value, township=c.get(cols.get("township"), text) or defaults.township,
-                    village=c.get(cols.get("village"), text), household_size=size,
-                    hardship_type=c.get(cols.get("hardship_type"), text), phone=c.get(cols.get("phone"), text))
-    return RowResult(RosterRow(source, person, when, cash, gift, c.get(cols.get("note"), text)))
+class RosterRows:
+    """One sheet's rows -> roster lines (a recipient each)."""
+
+    def __init__(self, cols: dict[str, Column], defaults: Defaults):
+        self.cols, self.defaults = cols, defaults
+
+    def __call__(self, cells: list, source: Source) -> RowResult:
+        cols, defaults, row = self.cols, self.defaults, _Row(source, cells)
+        name = row.get(cols.get("name"))
+        if name is None and not row.failed(cols.get("name")):
+            row.fail(cols.get("name"), _("no name"))
+        if not cols.get("id_number"):
+            row.fail(None, _("the roster has no ID number column (身份证号)"))
+        id_value = row.get(cols.get("id_number"), cells_.id_number)
+        if cols.get("id_number") and cells_.cell(cells, cols["id_number"]) is None and not row.problems:
+            row.fail(cols["id_number"], _("no ID number"))
+        cash = row.get(cols.get("amount"), partial(cells_.money, column=cols["amount"]) if "amount" in cols else None, ZERO)
+        gift = row.goods(cols, defaults.goods_item or GOODS_GIFT)
+        when = row.when(cols.get("date"), defaults)
+        size = row.get(cols.get("household_size"), cells_.count)
+        person = Person(name=name, id_number=id_value, township=row.get(cols.get("township")) or defaults.township,
+                        village=row.get(cols.get("village")), household_size=size,
+                        hardship_type=row.get(cols.get("hardship_type")), phone=row.get(cols.get("phone"), _reference))
+        note = row.get(cols.get("note"), _note)
+        if not row.complete(cols, cash, gift, when, _("no cash and no goods")):
+            return RowResult(None, row.problems)
+        return RowResult(RosterRow(source, person, when, cash, gift, note))
+
+
+def _note(value) -> str | None:
+    return cells_.text(value, "note")
+
+
+def _reference(value) -> str | None:
+    return cells_.text(value, "reference")
 
 
 # --- totals -------------------------------------------------------------------------------
 
 @dataclass
 class Totals:
-    """Running sums of the money columns, for 合计 (since the start) and 小计 (since the last 小计)."""
+    """Running sums of the money columns, for 合计 (since the start) and 小计 (since the last 小计),
+    and of the hidden rows left out, so that a 合计 that counts them can say so."""
 
     fields: tuple[str, ...] = ("amount", "goods_value")
-    grand: dict[str, int] = field(default_factory=dict)
-    sub: dict[str, int] = field(default_factory=dict)
+    grand: Counter = field(default_factory=Counter)
+    sub: Counter = field(default_factory=Counter)
+    hidden: Counter = field(default_factory=Counter)
+    sub_hidden: Counter = field(default_factory=Counter)
     clean: bool = True
     sub_clean: bool = True
 
     def add(self, amount_fen: int, goods_fen: int) -> None:
         """A valid row's cash and goods value, as its record has them (already scaled and checked)."""
-        for name, fen in (("amount", amount_fen), ("goods_value", goods_fen)):
-            self.grand[name] = self.grand.get(name, 0) + fen
-            self.sub[name] = self.sub.get(name, 0) + fen
+        for sums in (self.grand, self.sub):
+            sums["amount"] += amount_fen
+            sums["goods_value"] += goods_fen
+
+    def hide(self, record) -> None:
+        """A hidden row, not imported: what it held, when it could be read."""
+        if record is None:
+            return
+        cash = record.amount if isinstance(record, NewDonation) else record.cash
+        for sums in (self.hidden, self.sub_hidden):
+            sums["amount"] += to_fen(cash)
+            sums["goods_value"] += to_fen(record.goods.value) if record.goods else 0
 
     def spoil(self) -> None:
         self.clean = self.sub_clean = False
 
     def check(self, kind: str, cols: dict[str, Column], cells: list, source: Source) -> list[Problem]:
-        sums, clean = (self.grand, self.clean) if kind == "total" else (self.sub, self.sub_clean)
+        sums, hidden, clean = ((self.grand, self.hidden, self.clean) if kind == "total"
+                               else (self.sub, self.sub_hidden, self.sub_clean))
+        label = _("合计") if kind == "total" else _("小计")
         problems = []
         for name in self.fields:
             column = cols.get(name)
-            raw = cell(cells, column)
+            raw = cells_.cell(cells, column)
             if column is None or raw is None:
                 continue
             try:
-                stated = to_fen(money(raw, column))
-            except CellError as error:
-                problems.append(Problem(source, column.header, str(raw), error.message))
+                stated = to_fen(cells_.money(raw, column))
+            except CharitybookError as error:
+                problems.append(cells_.problem(source, cells, column, error.message))
                 continue
-            if clean and stated != sums.get(name, 0):
-                problems.append(Problem(source, column.header, str(raw), _(
-                    "{label} says {stated} 元 but the rows above add up to {actual} 元 (a typing error somewhere?)").format(
-                    label=_("合计") if kind == "total" else _("小计"), stated=yuan(stated), actual=yuan(sums.get(name, 0)))))
+            if not clean or stated == sums[name]:
+                continue
+            if hidden[name] and stated == sums[name] + hidden[name]:
+                message = _("{label} says {stated} 元, which counts rows hidden in Excel: the rows imported add up to "
+                            "{actual} 元; unhide the rows, or import them with --include-hidden").format(
+                    label=label, stated=yuan(stated), actual=yuan(sums[name]))
+            else:
+                message = _("{label} says {stated} 元 but the rows above add up to {actual} 元 (a typing error somewhere?)").format(
+                    label=label, stated=yuan(stated), actual=yuan(sums[name]))
+            problems.append(cells_.problem(source, cells, column, message))
         if kind == "subtotal":
-            self.sub, self.sub_clean = {}, True
+            self.sub, self.sub_hidden, self.sub_clean = Counter(), Counter(), True
         return problems

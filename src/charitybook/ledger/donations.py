@@ -141,15 +141,28 @@ def external_ref_exists(ledger: Ledger, ref: str) -> bool:
     return bool(standing_refs(ledger, {ref}))
 
 
-def standing_refs(ledger: Ledger, refs: set[str]) -> set[str]:
-    """Which of these order/serial numbers a standing (not voided) donation already carries."""
-    found: set[str] = set()
+class RefHolder(NamedTuple):
+    """The standing donation that carries an order/serial number, and what it was."""
+
+    entry_id: int
+    donor: str
+    date: str
+    cash_fen: int
+    goods_fen: int
+
+
+def standing_refs(ledger: Ledger, refs: set[str]) -> dict[str, RefHolder]:
+    """Which of these order/serial numbers a standing (not voided) donation already carries, and which donation."""
+    found: dict[str, RefHolder] = {}
     refs_list = sorted(refs)
     for start in range(0, len(refs_list), 500):
         part = refs_list[start:start + 500]
-        found.update(row[0] for row in ledger.conn.execute(
-            f"""SELECT d.external_ref FROM donations d WHERE d.external_ref IN ({", ".join("?" * len(part))})
-                  AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = d.entry_id)""", part))
+        for row in ledger.conn.execute(
+                f"""SELECT d.external_ref, d.entry_id, dn.name, d.date, d.cash_fen, d.goods_fen
+                      FROM donations d JOIN donors dn ON dn.id = d.donor_id
+                     WHERE d.external_ref IN ({", ".join("?" * len(part))})
+                       AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = d.entry_id)""", part):
+            found[row[0]] = RefHolder(*row[1:])
     return found
 
 

@@ -51,6 +51,19 @@ def balance(ledger: Ledger, fund_id: int) -> tuple[int, int, int]:
     return tuple(row)  # type: ignore[return-value]
 
 
+def item_stock(ledger: Ledger, fund_id: int) -> dict[str, tuple[int, dict[str, Decimal]]]:
+    """A fund's goods on hand by item: value in fen, and quantity per unit where recorded."""
+    found: dict[str, tuple[int, dict[str, Decimal]]] = {}
+    for item, value_fen, quantity, unit in ledger.conn.execute(
+            "SELECT item, value_fen, quantity, coalesce(unit, '') FROM goods_lines WHERE fund_id = ? ORDER BY id", (fund_id,)):
+        value, quantities = found.get(item, (0, {}))
+        if quantity is not None:
+            sign = 1 if value_fen >= 0 else -1
+            quantities[unit] = quantities.get(unit, Decimal(0)) + Decimal(quantity) * sign
+        found[item] = (value + value_fen, quantities)
+    return {item: line for item, line in found.items() if line[0] or any(line[1].values())}
+
+
 def statement(ledger: Ledger, year: int | None) -> list[dict]:
     """Per fund: opening, in, out, closing for cash and goods, over a calendar year or (``year``
     None) all time, when 'opening' is the opening-balance entries. A void counts in the column of

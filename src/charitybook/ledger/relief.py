@@ -92,6 +92,16 @@ def earlier_distribution(ledger: Ledger, campaign_id: int, beneficiary_id: int) 
     return rows[0] if rows else None
 
 
+def earlier_category_payment(ledger: Ledger, beneficiary_id: int, category: str, date: str) -> dict | None:
+    """A standing payment from an import batch to this person, of this category, on this date."""
+    rows = list(ledger.db.query(
+        """SELECT x.entry_id AS id, e.batch_id, e.source FROM disbursements x JOIN entries e ON e.id = x.entry_id
+            WHERE x.beneficiary_id = ? AND x.category = ? AND e.date = ? AND e.batch_id IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = x.entry_id) LIMIT 1""",
+        [beneficiary_id, category, date]))
+    return rows[0] if rows else None
+
+
 def list_distributions(ledger: Ledger, holiday: str | None, year: int | None, township: str | None) -> list[dict]:
     clauses, params = ["x.campaign_id IS NOT NULL"], {}
     for key, column, value in (("holiday", "c.holiday", holiday), ("year", "c.year", year), ("township", "x.township", township)):
@@ -100,7 +110,7 @@ def list_distributions(ledger: Ledger, holiday: str | None, year: int | None, to
             params[key] = value
     return list(ledger.db.query(
         f"""SELECT x.entry_id AS id, e.date, c.holiday, c.year, b.name, b.id_number, x.township, b.village,
-                   b.household_size, b.hardship_type, x.cash_fen, x.goods_fen, g.item AS goods, v.id AS voided_by
+                   x.household_size, x.hardship_type, x.cash_fen, x.goods_fen, g.item AS goods, v.id AS voided_by
               FROM disbursements x JOIN entries e ON e.id = x.entry_id
               JOIN campaigns c ON c.id = x.campaign_id JOIN beneficiaries b ON b.id = x.beneficiary_id
               LEFT JOIN goods_lines g ON g.entry_id = x.entry_id

@@ -94,11 +94,11 @@ def campaigns(ledger: Ledger, year: int, holiday: str | None) -> list[dict]:
 
 def campaign_by(ledger: Ledger, campaign_id: int, key: str | None) -> list[dict]:
     """A holiday campaign's standing gifts: in total (key None), by township or by hardship type."""
-    expr = {None: "''", "township": "coalesce(x.township, '')", "hardship_type": "coalesce(b.hardship_type, '')"}[key]
+    expr = {None: "''", "township": "coalesce(x.township, '')", "hardship_type": "coalesce(x.hardship_type, '')"}[key]
     return _q(ledger, f"""SELECT {expr} AS key, count(DISTINCT x.beneficiary_id) AS recipients,
-                                 coalesce(sum(b.household_size), 0) AS persons,
+                                 coalesce(sum(x.household_size), 0) AS persons,
                                  coalesce(sum(x.cash_fen), 0) AS cash, coalesce(sum(x.goods_fen), 0) AS goods
-                            FROM disbursements x JOIN entries e ON e.id = x.entry_id JOIN beneficiaries b ON b.id = x.beneficiary_id
+                            FROM disbursements x JOIN entries e ON e.id = x.entry_id
                            WHERE x.campaign_id = :campaign AND {STANDING}
                            GROUP BY key ORDER BY sum(x.cash_fen + x.goods_fen) DESC, key""", {"campaign": campaign_id})
 

@@ -382,8 +382,32 @@ def m005_report_totals(conn: sqlite3.Connection) -> None:
     )
 
 
+def m006_import_identity(conn: sqlite3.Connection) -> None:
+    """A batch remembers its rows' fingerprint (a re-saved copy of a file is the same file); a gift
+    remembers the household size and hardship type its own roster gave (a later roster must not
+    change what an earlier campaign reports); goods stock is read per fund and item; a category
+    roster's rule (once per person, category and date) is found by person."""
+    _run_script(conn,
+        """
+        ALTER TABLE batches ADD COLUMN fingerprint TEXT;
+        CREATE INDEX batches_fingerprint ON batches (fingerprint) WHERE fingerprint IS NOT NULL;
+
+        ALTER TABLE disbursements ADD COLUMN household_size INTEGER
+            CHECK (household_size IS NULL OR household_size > 0);
+        ALTER TABLE disbursements ADD COLUMN hardship_type TEXT;
+        UPDATE disbursements
+           SET household_size = (SELECT b.household_size FROM beneficiaries b WHERE b.id = disbursements.beneficiary_id),
+               hardship_type = (SELECT b.hardship_type FROM beneficiaries b WHERE b.id = disbursements.beneficiary_id)
+         WHERE beneficiary_id IS NOT NULL;
+        CREATE INDEX disbursements_beneficiary ON disbursements (beneficiary_id, category) WHERE beneficiary_id IS NOT NULL;
+
+        CREATE INDEX goods_lines_fund_item ON goods_lines (fund_id, item);
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    m001_ledger, m002_relief, m003_import_batches, m004_report_indexes, m005_report_totals,
+    m001_ledger, m002_relief, m003_import_batches, m004_report_indexes, m005_report_totals, m006_import_identity,
 ]
 LATEST = len(MIGRATIONS)
 

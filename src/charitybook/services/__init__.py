@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+from decimal import Decimal
+
 from charitybook.errors import CharitybookError
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
 from charitybook.ledger import funds as fund_rows
-from charitybook.models import Fund
-from charitybook.money import yuan
+from charitybook.models import Fund, Goods
+from charitybook.money import to_fen, yuan
 
 
 class Refused(CharitybookError):
@@ -54,12 +57,34 @@ def require_cash(ledger: Ledger, fund: Fund, cash_fen: int) -> None:
         )
 
 
-def require_goods(ledger: Ledger, fund: Fund, goods_fen: int) -> None:
-    _cash, goods, _principal = fund_rows.balance(ledger, fund.id)
-    if goods_fen > goods:
+def take_goods(ledger: Ledger, fund: Fund, goods: Goods) -> Goods:
+    """Refuse handing out goods the fund does not hold: by item, by value and, where both sides
+    count them in the same unit, by quantity. Goods given by value only (a roster's 慰问品折价) take
+    the stock's unit, and a quantity where the value is a whole number of the stock's unit value."""
+    stock = fund_rows.item_stock(ledger, fund.id)
+    value_fen, quantities = stock.get(goods.item, (0, {}))
+    wanted = to_fen(goods.value)
+    if value_fen <= 0:
+        on_hand = "、".join(f"{item} {yuan(value)} 元" for item, (value, _q) in stock.items() if value > 0) or _("nothing")
+        raise Refused(_("fund {fund!r} holds no goods named {item!r} (it holds: {stock})").format(
+            fund=fund.name, item=goods.item, stock=on_hand),
+            hint=_("record the goods received (add-donation --goods) or bought (add-purchase) first, "
+                   "or name an item the fund holds"))
+    if wanted > value_fen:
         raise Refused(
-            _("fund {fund!r} holds goods worth {goods} 元; handing out {value} 元 falls short by {short} 元").format(
-                fund=fund.name, goods=yuan(goods), value=yuan(goods_fen), short=yuan(goods_fen - goods)
-            ),
-            hint=_("record the goods received (add-donation --goods) or bought (add-purchase) first"),
-        )
+            _("fund {fund!r} holds {item} worth {goods} 元; handing out {value} 元 falls short by {short} 元").format(
+                fund=fund.name, item=goods.item, goods=yuan(value_fen), value=yuan(wanted), short=yuan(wanted - value_fen)),
+            hint=_("record the goods received (add-donation --goods) or bought (add-purchase) first"))
+    units = [unit for unit, held in quantities.items() if unit and held > 0]
+    unit = goods.unit or (units[0] if len(units) == 1 else None)
+    held = quantities.get(unit or "")
+    quantity = goods.quantity
+    if quantity is None and held:
+        each = Decimal(value_fen) / held  # the stock's value of one unit, in fen
+        if (wanted / each) == (wanted / each).to_integral_value():
+            quantity = (wanted / each).quantize(Decimal(1))
+    if quantity is not None and held is not None and quantity > held:
+        raise Refused(_("fund {fund!r} holds {held} {unit} of {item}; handing out {quantity} falls short").format(
+            fund=fund.name, held=format(held.normalize(), "f"), unit=unit or "", item=goods.item,
+            quantity=format(quantity.normalize(), "f")))
+    return dataclasses.replace(goods, unit=unit, quantity=quantity)

@@ -15,12 +15,10 @@ from charitybook.services import Refused, resolve_fund
 from charitybook.services.spending import write_disbursement
 
 
-def beneficiary_for(ledger: Ledger, person: Person, cache: dict | None = None) -> int:
+def beneficiary_for(ledger: Ledger, person: Person) -> int:
     """The person's one row, found by ID number or created. Inside a transaction."""
     if person.id_number:
         id_number = idnumbers.normalize_id(person.id_number)
-        if cache is not None and id_number in cache:
-            return cache[id_number]
         found = rows.beneficiary_by_id_number(ledger, id_number)
         if found:
             if found["name"] != person.name:
@@ -32,8 +30,6 @@ def beneficiary_for(ledger: Ledger, person: Person, cache: dict | None = None) -
             result = rows.insert_beneficiary(ledger, {
                 "name": person.name, "id_number": id_number, "gender": idnumbers.gender(id_number),
                 "birth_date": born.isoformat() if born else None, **_details(person)})
-        if cache is not None:
-            cache[id_number] = result
         return result
     if not (person.no_id_reason or "").strip():
         raise Refused(_("{name}: an ID number is required; a person without one (an infant, a foreigner) "
@@ -195,8 +191,9 @@ def write_gift(ledger: Ledger, gift: Gift, campaign: dict, beneficiary_id: int, 
             township=earlier["township"] or "-", date=earlier["date"], hint=hint))
     return write_disbursement(ledger, NewDisbursement(
         payee=gift.person.name, date=gift.date, purpose="charitable", amount=gift.cash, goods=gift.goods,
-        category=HOLIDAY_CATEGORY, township=gift.person.township, note=gift.note,
-        beneficiary_id=beneficiary_id, campaign_id=campaign["id"], batch_id=batch_id, source=source), fund)
+        category=HOLIDAY_CATEGORY, township=gift.person.township, note=gift.note, beneficiary_id=beneficiary_id,
+        household_size=gift.person.household_size, hardship_type=gift.person.hardship_type,
+        campaign_id=campaign["id"], batch_id=batch_id, source=source), fund)
 
 
 def give(ledger: Ledger, gift: Gift) -> int:

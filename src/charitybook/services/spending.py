@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP
-
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
 from charitybook.ledger import disbursements as rows
 from charitybook.ledger.entries import GoodsLine, Posting, insert_entry
 from charitybook.models import PURPOSES, Fund, NewDisbursement, Recorded
-from charitybook.money import FEN, to_fen
-from charitybook.services import Refused, require_cash, require_goods, resolve_fund
+from charitybook.money import to_fen
+from charitybook.quantities import unit_value_of
+from charitybook.services import Refused, require_cash, resolve_fund, take_goods
 
 
 def validate_disbursement(item: NewDisbursement) -> None:
@@ -28,11 +27,9 @@ def write_disbursement(ledger: Ledger, item: NewDisbursement, fund: Fund) -> int
     goods_fen = to_fen(item.goods.value) if item.goods else 0
     if cash_fen:
         require_cash(ledger, fund, cash_fen)
-    if goods_fen:
-        require_goods(ledger, fund, goods_fen)
     lines = []
     if item.goods:
-        g = item.goods
+        g = take_goods(ledger, fund, item.goods)
         lines.append(GoodsLine(fund.id, g.item, -goods_fen, str(g.quantity) if g.quantity is not None else None,
                                g.unit, to_fen(g.unit_value) if g.unit_value is not None else None))
     entry_id = insert_entry(ledger, "disbursement", item.date.isoformat(),
@@ -42,6 +39,7 @@ def write_disbursement(ledger: Ledger, item: NewDisbursement, fund: Fund) -> int
         "entry_id": entry_id, "fund_id": fund.id, "payee": item.payee.strip(), "purpose": item.purpose,
         "category": item.category, "cash_fen": cash_fen, "goods_fen": goods_fen, "township": item.township,
         "beneficiary_id": item.beneficiary_id, "case_id": item.case_id, "campaign_id": item.campaign_id,
+        "household_size": item.household_size, "hardship_type": item.hardship_type,
     })
     return entry_id
 
@@ -67,7 +65,8 @@ def add_purchase(ledger: Ledger, item: str, amount, date, quantity, unit: str | 
     with ledger.write():
         target = resolve_fund(ledger, fund, project)
         require_cash(ledger, target, fen)
-        unit_value = to_fen((amount / quantity).quantize(FEN, rounding=ROUND_HALF_UP)) if quantity else None
+        each = unit_value_of(amount, quantity)
+        unit_value = to_fen(each) if each is not None else None
         entry_id = insert_entry(
             ledger, "purchase", date.isoformat(), [Posting(target.id, -fen, fen)], note=note,
             goods=[GoodsLine(target.id, item, fen, str(quantity) if quantity is not None else None, unit, unit_value)],

@@ -1,0 +1,87 @@
+"""The row loop of an import: one sheet's rows -> header, records and problems, handed to a writer.
+
+Every data row also goes into the file's fingerprint (``importers.identity``), valid or not, so a
+re-saved copy of the file is recognised however it was saved."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from charitybook.errors import Problem, Source
+from charitybook.i18n import _
+from charitybook.importers import read
+from charitybook.importers import rows as rowsteps
+from charitybook.importers.header import HEADER_SEARCH_ROWS, find_header
+from charitybook.importers.identity import Fingerprint, raw_key, record_key
+from charitybook.money import to_fen
+from charitybook.services.import_writers import SheetReport
+
+NEEDED = {"donations": ("amount", "goods_value", "unit_value"), "relief": ("name", "id_number")}
+PROGRESS_EVERY = 1000
+
+
+def import_sheet(book: read.Book, name: str | None, options, maps: dict, writer, report, fingerprint: Fingerprint,
+                 progress) -> SheetReport:
+    """Read one sheet into ``writer``; problems go to ``report.add_problem``."""
+    file = book.display_name
+    sheet = book.sheet(name)
+    result = SheetReport(name)
+    top = []
+    for item in sheet.rows:
+        top.append(item)
+        if len(top) >= HEADER_SEARCH_ROWS + 2:
+            break
+    found = find_header(top, maps, NEEDED[options.kind])
+    if found is None:
+        report.add_problem(Problem(Source(file, name, None), None, None, _(
+            "no header row found in the first {n} rows (expected columns such as 姓名, 身份证号, 金额, 捐赠人); "
+            "map yours with --map '表头=field'").format(n=HEADER_SEARCH_ROWS)))
+        return result
+    header, consumed = found
+    result.header = header
+    for problem in header.problems(Source(file, name, header.row)):
+        report.add_problem(problem)
+    cols = header.by_field()
+    defaults = options.defaults
+    if name and "township" not in cols and not defaults.township:
+        defaults = dataclasses.replace(defaults, township=name)
+    build = (rowsteps.DonationRows if options.kind == "donations" else rowsteps.RosterRows)(cols, defaults)
+    mapped = sorted(column.index for column in cols.values())
+    totals = rowsteps.Totals()
+    hidden = sheet.hidden_rows if not options.include_hidden else frozenset()
+    for row_number, cells in _chain(top[consumed:], sheet.rows):
+        kind = rowsteps.classify(cells, header)
+        source = Source(file, name, row_number)
+        if row_number in hidden and kind != "blank":
+            result.hidden_rows.append(row_number)
+            totals.hide(build(cells, source).record)
+            continue
+        if kind != "data":
+            result.skipped[kind] += 1
+            if kind in ("total", "subtotal"):
+                for problem in totals.check(kind, cols, cells, source):
+                    report.add_problem(problem)
+            continue
+        result.rows_read += 1
+        built = build(cells, source)
+        if built.problems:
+            fingerprint.add(raw_key(cells, mapped))
+            totals.spoil()  # a 合计 row cannot be checked against rows we could not read
+            for problem in built.problems:
+                report.add_problem(problem)
+            continue
+        record = built.record
+        fingerprint.add(record_key(record))
+        cash = record.amount if options.kind == "donations" else record.cash
+        totals.add(to_fen(cash), to_fen(record.goods.value) if record.goods else 0)
+        problem = writer.add(record, result)
+        if problem:
+            report.add_problem(problem)
+        if progress and row_number % PROGRESS_EVERY == 0:
+            progress(row_number, sheet.height)
+    return result
+
+
+def _chain(first, rest):
+    yield from first
+    yield from rest
