@@ -17,7 +17,6 @@ from charitybook import text as texts
 from charitybook.errors import CharitybookError, Problem, Source
 from charitybook.i18n import _
 from charitybook.importers.header import Column
-from charitybook.models import Goods
 from charitybook.money import parse_money
 
 _SCIENTIFIC = re.compile(r"\d(\.\d+)?E\+?\d+", re.I)
@@ -118,26 +117,6 @@ def quantity(value) -> Decimal:
         return quantities.parse_quantity(value)
     except CharitybookError as error:
         raise CellError(error.message) from None
-
-
-def goods(cols: dict[str, Column], cells: list, default_item: str | None = None) -> Goods | None:
-    """折价, or 数量 × 单价 (``quantities.value_goods`` decides); None when the row has no goods."""
-    raw_quantity = cell(cells, cols.get("quantity"))
-    try:
-        return quantities.make_goods(
-            text(cell(cells, cols.get("goods_item"))),
-            quantity(raw_quantity) if raw_quantity is not None else None,
-            text(cell(cells, cols.get("unit"))),
-            _optional_money(cols.get("unit_value"), cells),
-            _optional_money(cols.get("goods_value"), cells),
-            default_item)
-    except CharitybookError as error:
-        raise CellError(error.message) from None
-
-
-def _optional_money(column: Column | None, cells: list) -> Decimal | None:
-    raw = cell(cells, column)
-    return None if raw is None else money(raw, column)
 
 
 def shown(raw, column: Column | None) -> str | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 
-from charitybook import dates
+from charitybook import dates, quantities
 from charitybook.errors import CharitybookError, Problem, Source
 from charitybook.i18n import _
 from charitybook.importers import cells as cells_
@@ -127,12 +127,20 @@ class _Row:
             return default
 
     def goods(self, cols: dict[str, Column], default_item: str | None) -> Goods | None:
-        """The row's goods, or None; a problem with them quotes the value column (else the unit value, else the item)."""
+        """The row's goods, or None. A bad quantity or value names its own cell; a valuation that
+        does not hold (折价 against 数量 × 单价) names the value column (else the unit value, else the item)."""
         anchor = cols.get("goods_value") or cols.get("unit_value") or cols.get("goods_item")
         if anchor is None:
             return None
+        before = len(self.problems)
+        quantity = self.get(cols.get("quantity"), cells_.quantity)
+        each = self.get(cols.get("unit_value"), partial(cells_.money, column=cols.get("unit_value")))
+        stated = self.get(cols.get("goods_value"), partial(cells_.money, column=cols.get("goods_value")))
+        if len(self.problems) > before:
+            return None
         try:
-            return cells_.goods(cols, self.cells, default_item)
+            return quantities.make_goods(self.get(cols.get("goods_item")), quantity, self.get(cols.get("unit")), each,
+                                         stated, default_item)
         except CharitybookError as error:
             self.fail(anchor, error.message)
             return None
