@@ -375,3 +375,9 @@ def test_the_import_ends_only_after_its_writer_has(cb, tmp_path, monkeypatch):
     assert finished.is_set()  # the command returned only after the chunk in flight was written
     assert not [t for t in threading.enumerate() if t.name.startswith("charitybook-writer")]
     assert count(cb, "entries") == 0
+
+
+@pytest.mark.parametrize("size", ["-1", "0", "inf", "1000", "2.5"])
+def test_a_bad_household_size_on_the_command_line_is_a_usage_error(cb, size):
+    result = cb("beneficiary", "add", "--name", "王某", "--id-number", ID1, "--household-size", size, expect=2)
+    assert "--household-size" in result.stderr and count(cb, "beneficiaries") == 0

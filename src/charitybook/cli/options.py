@@ -20,7 +20,7 @@ from charitybook.i18n import _
 from charitybook.ledger import Actor, Ledger, open_ledger
 from charitybook.models import Goods
 from charitybook.money import parse_money
-from charitybook.quantities import make_goods, parse_quantity
+from charitybook.quantities import make_goods, parse_count, parse_quantity
 from charitybook.text import clean
 
 
@@ -93,6 +93,15 @@ def quantity(value: str | None, option: str = "--quantity") -> Decimal | None:
         return None
     try:
         return parse_quantity(value)
+    except CharitybookError as error:
+        raise UsageError(f"{option}: {error.message}") from None
+
+
+def count(value: str | None, option: str) -> int | None:
+    if value is None:
+        return None
+    try:
+        return parse_count(value)
     except CharitybookError as error:
         raise UsageError(f"{option}: {error.message}") from None
 

@@ -22,14 +22,14 @@ NameOpt = Annotated[str, typer.Option("--name", callback=opt.clean_name, help="P
 IdOpt = Annotated[str | None, typer.Option("--id-number", help="Citizen ID number (18 digits; 15-digit upgraded)")]
 NoIdOpt = Annotated[str | None, typer.Option("--no-id", callback=opt.clean_note, help="No ID number: say why (infant, foreigner…)")]
 VillageOpt = Annotated[str | None, typer.Option("--village", callback=opt.clean_name, help="Village or community")]
-SizeOpt = Annotated[int | None, typer.Option("--household-size", help="Household size")]
+SizeOpt = Annotated[str | None, typer.Option("--household-size", help="Household size (persons)")]
 HardshipOpt = Annotated[str | None, typer.Option("--hardship-type", callback=opt.clean_name, help="低保户, 特困供养, 残疾人家庭, 因病致困, …")]
 PhoneOpt = Annotated[str | None, typer.Option("--phone", callback=opt.clean_reference, help="Phone number")]
 
 
 def _person(name, id_number, no_id, township, village, size, hardship, phone) -> Person:
     return Person(name=name.strip(), id_number=id_number, no_id_reason=no_id, township=township, village=village,
-                  household_size=size, hardship_type=hardship, phone=phone)
+                  household_size=opt.count(size, "--household-size"), hardship_type=hardship, phone=phone)
 
 
 BENEFICIARY_COLUMNS = [
