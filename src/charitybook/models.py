@@ -8,12 +8,6 @@ from decimal import Decimal
 
 from charitybook.errors import Source
 
-FUND_KINDS = ("general", "restricted", "named", "endowment")
-DONOR_TYPES = ("个人", "企业", "机关事业单位", "社会组织", "匿名")
-CHANNELS = ("cash", "bank", "online", "other")
-PURPOSES = ("charitable", "management", "fundraising")
-RELIEF_CATEGORIES = ("助医", "助学", "助困", "助残", "安老", "救急难", "救灾", "抗疫", "节日慰问", "项目支出")
-HOLIDAYS = ("元旦", "春节", "元宵", "六一", "端午", "中秋", "重阳", "国庆")
 HOLIDAY_CATEGORY = "节日慰问"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,25 +14,15 @@ from charitybook.errors import CharitybookError, Problem, Source
 from charitybook.i18n import _
 from charitybook.importers import cells as cells_
 from charitybook.importers.header import Column, Header, normalise
-from charitybook.models import DONOR_TYPES, Goods, NewDonation, Person
+from charitybook.models import Goods, NewDonation, Person
+from charitybook.vocabulary import CHANNELS, DONOR_TYPES, HARDSHIP_TYPES, PLATFORMS
 from charitybook.money import to_fen, yuan
 
 ZERO = Decimal(0)
 
 FOOTERS = ("制表人", "制表", "审核人", "审核", "填报人", "负责人", "单位负责人", "经办人", "填报日期", "分管领导")
 TOTALS = {"合计": "total", "总计": "total", "小计": "subtotal"}
-CHANNELS = {
-    "现金": ("cash", None), "cash": ("cash", None),
-    "银行转账": ("bank", None), "对公转账": ("bank", None), "转账": ("bank", None), "银行": ("bank", None), "bank": ("bank", None),
-    "网络": ("online", None), "线上": ("online", None), "网络募捐": ("online", None), "online": ("online", None),
-    "腾讯公益": ("online", "腾讯公益"), "支付宝公益": ("online", "支付宝公益"), "支付宝": ("online", "支付宝"),
-    "微信": ("online", "微信"), "水滴筹": ("online", "水滴筹"), "水滴": ("online", "水滴"), "轻松筹": ("online", "轻松筹"),
-    "其他": ("other", None), "other": ("other", None),
-}
-DONOR_TYPE_WORDS = {"个人": "个人", "企业": "企业", "公司": "企业", "机关事业单位": "机关事业单位", "机关": "机关事业单位",
-                    "事业单位": "机关事业单位", "社会组织": "社会组织", "匿名": "匿名", "单位": None, "": None}
-
-
+_UNSAID = re.compile(r"^(单位|其他|其它|/|-|—|无)$")  # a type column that says nothing: the name decides
 GOODS_GIFT = "慰问品"  # what a roster's goods are called when it names no item
 
 
@@ -188,18 +179,17 @@ class DonationRows:
         channel, platform = defaults.channel or "cash", None
         raw_channel = cells_.cell(cells, cols.get("channel"))
         if raw_channel is not None:
-            known = CHANNELS.get(str(raw_channel)) or CHANNELS.get(normalise(raw_channel))
-            if known:
-                channel, platform = known
-            else:
-                row.fail(cols.get("channel"), _("unknown channel; use 现金, 银行转账, 网络 or a platform name"))
+            platform = PLATFORMS.parse(raw_channel)
+            channel = "online" if platform else CHANNELS.parse(raw_channel)
+            if channel is None:
+                channel = defaults.channel or "cash"
+                row.fail(cols.get("channel"), _("unknown channel; use 现金, 银行转账, 网络募捐 or a platform name"))
         donor_type = None
         raw_type = cells_.cell(cells, cols.get("donor_type"))
-        if raw_type is not None:
-            donor_type = DONOR_TYPE_WORDS.get(normalise(raw_type), False)
-            if donor_type is False:
-                donor_type = None
-                row.fail(cols.get("donor_type"), _("unknown donor type; one of {types}").format(types=", ".join(DONOR_TYPES)))
+        if raw_type is not None and not _UNSAID.match(str(raw_type)):
+            donor_type = DONOR_TYPES.parse(raw_type)
+            if donor_type is None:
+                row.fail(cols.get("donor_type"), _("unknown donor type; one of {types}").format(types=DONOR_TYPES.choices()))
         donor = row.get(cols.get("donor"))
         if donor is None and not row.failed(cols.get("donor")):
             if channel == "online":
@@ -239,11 +229,16 @@ class RosterRows:
         size = row.get(cols.get("household_size"), cells_.count)
         person = Person(name=name, id_number=id_value, township=row.get(cols.get("township")) or defaults.township,
                         village=row.get(cols.get("village")), household_size=size,
-                        hardship_type=row.get(cols.get("hardship_type")), phone=row.get(cols.get("phone"), _reference))
+                        hardship_type=_hardship(row.get(cols.get("hardship_type"))), phone=row.get(cols.get("phone"), _reference))
         note = row.get(cols.get("note"), _note)
         if not row.complete(cols, cash, gift, when, _("no cash and no goods")):
             return RowResult(None, row.problems)
         return RowResult(RosterRow(source, person, when, cash, gift, note))
+
+
+def _hardship(value: str | None) -> str | None:
+    """A hardship type as the table names it (低保 is 低保户); one the table does not know, as written."""
+    return HARDSHIP_TYPES.parse(value) or value if value else None
 
 
 def _note(value) -> str | None:

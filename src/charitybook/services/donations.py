@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 from charitybook import idnumbers
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
 from charitybook.ledger import donations as rows
 from charitybook.ledger.entries import GoodsLine, Posting, insert_entry
-from charitybook.models import DONOR_TYPES, CHANNELS, Fund, Goods, NewDonation, RecordedDonation
+from charitybook.models import Fund, Goods, NewDonation, RecordedDonation
+from charitybook.vocabulary import CHANNELS, DONOR_TYPES, infer_donor_type
 from charitybook.money import to_fen
 from charitybook.services import Refused, resolve_fund
-
-_DONOR_TYPE_RULES = (
-    (re.compile(r"(公司|集团|厂|店|银行|合作社|超市|酒店)$|有限公司|股份"), "企业"),
-    (re.compile(r"(局|委|办|政府|学校|医院|街道办事处|村委会|居委会|中学|小学|法院|检察院|中心|所|站|大学|学院)$"), "机关事业单位"),
-    (re.compile(r"(协会|商会|基金会|联合会|促进会|研究会)$"), "社会组织"),
-)
-
-
-def infer_donor_type(name: str) -> str:
-    """…公司/集团/厂/店/银行 → 企业; …局/委/办/政府/学校/医院/街道办事处/村委会 → 机关事业单位;
-    …协会/商会/基金会 → 社会组织; 匿名 → 匿名; otherwise 个人."""
-    name = name.strip()
-    if name in ("匿名", "匿名捐赠", "爱心人士", "anonymous"):
-        return "匿名"
-    for pattern, donor_type in _DONOR_TYPE_RULES:
-        if pattern.search(name):
-            return donor_type
-    return "个人"
-
 
 def normalize_id_code(code: str | None) -> str | None:
     """A donor's unified social credit code (GB 32100) or citizen ID number (GB 11643)."""
@@ -58,9 +38,10 @@ def donor_id(ledger: Ledger, name: str, donor_type: str | None, contact: str | N
 
 def _new_donor(ledger: Ledger, name: str, donor_type: str | None, contact: str | None,
                id_code: str | None) -> tuple[int, str]:
-    donor_type = donor_type or infer_donor_type(name)
-    if donor_type not in DONOR_TYPES:
-        raise Refused(_("unknown donor type {value!r}; one of: {choices}").format(value=donor_type, choices=", ".join(DONOR_TYPES)))
+    given = donor_type
+    donor_type = DONOR_TYPES.parse(donor_type) if donor_type else infer_donor_type(name)
+    if donor_type is None:
+        raise Refused(_("unknown donor type {value!r}; one of: {choices}").format(value=given, choices=DONOR_TYPES.choices()))
     return rows.insert_donor(ledger, name, donor_type, contact, id_code), donor_type
 
 
@@ -84,8 +65,8 @@ def validate_donation(donation: NewDonation) -> None:
         raise Refused(_("a donation needs a donor (use 匿名 for anonymous gifts)"))
     if donation.amount <= 0 and donation.goods is None:
         raise Refused(_("a donation needs --amount (cash) or --goods with a value"))
-    if donation.channel not in CHANNELS:
-        raise Refused(_("unknown channel {value!r}; one of: {choices}").format(value=donation.channel, choices=", ".join(CHANNELS)))
+    if donation.channel not in CHANNELS.codes:
+        raise Refused(_("unknown channel {value!r}; one of: {choices}").format(value=donation.channel, choices=CHANNELS.choices()))
     if donation.goods is not None and donation.goods.value <= 0:
         raise Refused(_("goods {item!r} need a value above zero").format(item=donation.goods.item))
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
 from charitybook.ledger import funds as rows
-from charitybook.models import FUND_KINDS, Fund
+from charitybook.models import Fund
+from charitybook.vocabulary import FUND_KINDS
 from charitybook.services import Refused
 
 
 def add_fund(ledger: Ledger, name: str, kind: str, sponsor: str | None, project: str | None, note: str | None) -> Fund:
-    if kind not in FUND_KINDS or kind == "general":
+    if kind not in FUND_KINDS.codes or kind == "general":
         raise Refused(_("fund kind must be restricted, named or endowment, not {kind!r}").format(kind=kind))
     if kind == "named" and not sponsor:
         raise Refused(_("a named fund (冠名基金) needs --sponsor"))

@@ -6,15 +6,16 @@ from charitybook.i18n import _
 from charitybook.ledger import Ledger
 from charitybook.ledger import disbursements as rows
 from charitybook.ledger.entries import GoodsLine, Posting, insert_entry
-from charitybook.models import PURPOSES, Fund, NewDisbursement, Recorded
+from charitybook.models import Fund, NewDisbursement, Recorded
+from charitybook.vocabulary import PURPOSES
 from charitybook.money import to_fen
 from charitybook.quantities import unit_value_of
 from charitybook.services import Refused, require_cash, resolve_fund, take_goods
 
 
 def validate_disbursement(item: NewDisbursement) -> None:
-    if item.purpose not in PURPOSES:
-        raise Refused(_("unknown purpose {value!r}; one of: {choices}").format(value=item.purpose, choices=", ".join(PURPOSES)))
+    if item.purpose not in PURPOSES.codes:
+        raise Refused(_("unknown purpose {value!r}; one of: {choices}").format(value=item.purpose, choices=PURPOSES.choices()))
     if item.amount <= 0 and item.goods is None:
         raise Refused(_("a disbursement needs --amount (cash) or --goods with a value"))
     if not item.payee.strip():

@@ -1,0 +1,179 @@
+"""The words of the books: channels, donor types, purposes, fund kinds, hardship types … — what the
+ledger stores (a code), how people write it (in Chinese and English, in cells and in options),
+and how it is shown. The one owner: the importer, the command line and the reports all ask here.
+
+``parse`` is forgiving about form (full-width, case, spaces, a trailing 类/型) and strict about
+meaning: a word it does not know is None, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    code: str                   # what the ledger stores
+    zh: str                     # how it is shown in Chinese
+    en: str                     # and in English
+    words: tuple[str, ...] = ()  # other ways people write it
+
+
+class Vocabulary:
+    def __init__(self, name: str, terms: list[Term]):
+        self.name, self.terms = name, terms
+        self.by_code = {term.code: term for term in terms}
+        self._words: dict[str, str] = {}
+        for term in terms:
+            for word in (term.code, term.zh, term.en, *term.words):
+                self._words.setdefault(normal(word), term.code)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self.by_code)
+
+    def parse(self, value: object) -> str | None:
+        """The code a written value means, or None."""
+        if value is None:
+            return None
+        key = normal(value)
+        found = self._words.get(key)
+        if found is None and key.endswith(("类", "型")):
+            found = self._words.get(key[:-1])
+        return found
+
+    def label(self, code: str | None, lang: str = "zh") -> str:
+        term = self.by_code.get(code) if code is not None else None
+        if term is None:
+            return code or ""
+        return term.zh if lang == "zh" else term.en
+
+    def choices(self, lang: str = "zh") -> str:
+        """The values, as a clerk may type them: ``现金 (cash), 银行转账 (bank), …``."""
+        return ", ".join(f"{term.zh} ({term.code})" if term.code != term.zh else term.zh for term in self.terms)
+
+
+def normal(value: object) -> str:
+    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
+    return re.sub(r"[\s_\-·•]+", "", text)
+
+
+CHANNELS = Vocabulary("channel", [
+    Term("cash", "现金", "cash", ("现金捐赠", "现款", "现金捐款")),
+    Term("bank", "银行转账", "bank transfer", ("银行", "转账", "对公转账", "银行汇款", "汇款", "对公", "bank transfer", "电汇")),
+    Term("online", "网络募捐", "online", ("网络", "线上", "网络捐赠", "网上捐赠", "互联网募捐")),
+    Term("other", "其他", "other", ("其它",)),
+])
+# a gift of goods only is on channel 'goods' (derived, never given)
+GOODS_CHANNEL = Term("goods", "物资", "goods")
+
+# online platforms: the platform is kept with the donation, the channel is 'online'
+PLATFORMS = Vocabulary("platform", [
+    Term("腾讯公益", "腾讯公益", "Tencent Gongyi", ("99公益日", "腾讯", "腾讯乐捐", "微信公益")),
+    Term("支付宝公益", "支付宝公益", "Alipay Gongyi", ("支付宝", "蚂蚁公益", "alipay")),
+    Term("微信", "微信", "WeChat", ("微信支付", "wechat", "微信转账")),
+    Term("云闪付", "云闪付", "UnionPay QuickPass", ("银联", "云闪付公益")),
+    Term("水滴筹", "水滴筹", "Shuidichou", ("水滴", "水滴公益")),
+    Term("轻松筹", "轻松筹", "Qingsongchou", ("轻松公益",)),
+    Term("新浪微公益", "新浪微公益", "Weibo Gongyi", ("微公益",)),
+])
+
+DONOR_TYPES = Vocabulary("donor_type", [
+    Term("个人", "个人", "individual", ("自然人", "爱心人士", "群众", "居民", "个人捐赠", "individual")),
+    Term("企业", "企业", "enterprise", ("公司", "企业单位", "民营企业", "国有企业", "国企", "私营企业", "个体工商户", "个体户",
+                                         "个体", "商户", "律师事务所", "会计师事务所", "事务所", "合作社", "enterprise", "company")),
+    Term("机关事业单位", "机关事业单位", "government or public institution",
+         ("机关", "机关单位", "事业单位", "党政机关", "政府机关", "行政机关", "行政事业单位", "国家机关", "学校", "医院",
+          "村委会", "居委会", "村(居)委会", "基层组织", "government")),
+    Term("社会组织", "社会组织", "social organisation",
+         ("社会团体", "社团", "民办非企业单位", "民非", "民办非企业", "社会服务机构", "基金会", "商会", "行业协会", "协会",
+          "慈善组织", "志愿者组织", "social organisation")),
+    Term("匿名", "匿名", "anonymous", ("匿名捐赠", "匿名人士", "不具名", "无名氏", "anonymous")),
+])
+
+PURPOSES = Vocabulary("purpose", [
+    Term("charitable", "慈善活动支出", "charitable activities", ("慈善活动", "慈善支出", "业务活动成本", "公益支出", "charity")),
+    Term("management", "管理费用", "management cost", ("管理费", "行政费用", "管理", "management")),
+    Term("fundraising", "筹资费用", "fundraising cost", ("筹资费", "募捐成本", "募资费用", "筹资", "fundraising")),
+])
+
+FUND_KINDS = Vocabulary("fund_kind", [
+    Term("general", "非限定性", "unrestricted", ("非限定性基金", "非限定", "一般", "unrestricted")),
+    Term("restricted", "限定性", "restricted", ("限定性基金", "限定", "定向", "专项", "专项基金")),
+    Term("named", "冠名基金", "named fund", ("冠名", "冠名基金", "named fund")),
+    Term("endowment", "留本基金", "endowment", ("留本", "留本冠名基金", "捐息留本", "本金不动", "endowment")),
+])
+
+COUNT_BY = Vocabulary("count_by", [
+    Term("household", "户", "households", ("按户", "户数", "households")),
+    Term("person", "人", "persons", ("按人", "人数", "人次", "persons")),
+])
+
+CASE_STATUSES = Vocabulary("case_status", [
+    Term("open", "待审核", "open", ("申请", "已申请", "审核中", "待批")),
+    Term("approved", "已批准", "approved", ("批准", "同意", "已同意")),
+    Term("rejected", "不予批准", "rejected", ("不批准", "驳回", "未批准", "拒绝")),
+    Term("paying", "发放中", "paying", ("部分发放", "发放")),
+    Term("closed", "已结案", "closed", ("结案", "已发放", "发放完毕")),
+])
+
+RELIEF_CATEGORIES = Vocabulary("category", [
+    Term("助医", "助医", "medical", ("医疗救助", "大病救助", "助医救助", "医疗")),
+    Term("助学", "助学", "education", ("助学金", "教育救助", "奖助学", "助学救助", "教育")),
+    Term("助困", "助困", "hardship", ("生活救助", "困难救助", "扶贫济困", "济困")),
+    Term("助残", "助残", "disability", ("残疾人救助", "扶残")),
+    Term("安老", "安老", "elderly", ("助老", "敬老", "养老")),
+    Term("救急难", "救急难", "emergency", ("临时救助", "急难救助", "救急")),
+    Term("救灾", "救灾", "disaster", ("灾害救助", "赈灾")),
+    Term("抗疫", "抗疫", "epidemic", ("疫情防控", "防疫")),
+    Term("节日慰问", "节日慰问", "holiday relief", ("慰问", "节日")),
+    Term("项目支出", "项目支出", "project spending", ("项目",)),
+])
+
+HOLIDAYS = Vocabulary("holiday", [
+    Term(name, name, english) for name, english in (
+        ("元旦", "New Year's Day"), ("春节", "Spring Festival"), ("元宵", "Lantern Festival"), ("六一", "Children's Day"),
+        ("端午", "Dragon Boat Festival"), ("中秋", "Mid-Autumn Festival"), ("重阳", "Double Ninth Festival"),
+        ("国庆", "National Day"))
+] + [Term("双节", "双节", "two holidays")])
+
+# hardship types of a beneficiary: the common ones and how rosters write them; others are kept as written
+HARDSHIP_TYPES = Vocabulary("hardship_type", [
+    Term("低保户", "低保户", "minimum-subsistence household", ("低保", "低保家庭", "城乡低保", "农村低保", "城市低保", "低保对象")),
+    Term("特困供养", "特困供养", "extreme-poverty support", ("特困", "特困人员", "特困供养人员", "五保", "五保户", "分散供养", "集中供养")),
+    Term("残疾人家庭", "残疾人家庭", "household with a disabled member", ("残疾", "残疾人", "重度残疾", "残疾户")),
+    Term("因病致困", "因病致困", "poverty through illness", ("因病致贫", "大病", "因病")),
+    Term("脱贫监测户", "脱贫监测户", "monitored household", ("监测户", "防返贫监测户", "脱贫户", "边缘户", "边缘易致贫户")),
+    Term("孤儿", "孤儿", "orphan", ("事实无人抚养儿童", "孤残儿童")),
+    Term("留守儿童", "留守儿童", "left-behind child", ("留守",)),
+    Term("失能老人", "失能老人", "disabled elderly", ("失能", "半失能老人", "失能半失能老人")),
+    Term("困难群众", "困难群众", "people in hardship", ("困难户", "困难家庭", "一般困难")),
+])
+
+BY_FIELD = {"channel": CHANNELS, "donor_type": DONOR_TYPES, "hardship_type": HARDSHIP_TYPES, "platform": PLATFORMS,
+            "purpose": PURPOSES, "category": RELIEF_CATEGORIES}
+
+
+# --- a donor's type from the name, when the list gives none --------------------------------
+# Most specific first: a 律师事务所 is a firm, not an office; a 青少年服务中心 is a social
+# organisation, not a 中心 of the government.
+_NAME_RULES = (
+    (re.compile(r"(服务中心|服务社|社工|志愿者|志愿服务|公益|慈善|基金会|商会|协会|联合会|促进会|研究会|学会|联谊会|民办)"), "社会组织"),
+    (re.compile(r"(公司|集团|厂|店|银行|合作社|超市|酒店|事务所|工作室|经营部|门市部|诊所|药房|商行|农场|养殖场|宾馆|饭店)$|有限公司|股份|有限责任"), "企业"),
+    (re.compile(r"(局|委|办|政府|学校|医院|街道办事处|村委会|居委会|中学|小学|幼儿园|法院|检察院|中心|站|大学|学院|所|队|馆|院)$"),
+     "机关事业单位"),
+)
+ANONYMOUS = ("匿名", "匿名捐赠", "爱心人士", "anonymous", "无名氏")
+
+
+def infer_donor_type(name: str) -> str:
+    """个人 unless the name says otherwise (see _NAME_RULES); 匿名 for an anonymous gift."""
+    name = name.strip()
+    if normal(name) in {normal(word) for word in ANONYMOUS}:
+        return "匿名"
+    for pattern, donor_type in _NAME_RULES:
+        if pattern.search(name):
+            return donor_type
+    return "个人"
