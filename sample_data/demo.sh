@@ -34,6 +34,8 @@ run relief give --holiday 春节 --name 刘秀英 --id-number 611002194811200045
 
 if [ -d "$HERE/township" ]; then
   for f in "$HERE"/township/donations_*; do run import donations "$f" --all-sheets --date 2021-09-09; done
+  # the roster hands out 慰问品 valued at 500 元 (物品折价): they were bought first
+  run add-purchase --item 慰问品 --amount 500 --date 2021-02-01 --note 春节慰问品
   run import relief "$HERE/township/春节花名册_城关街道.xlsx" --holiday 春节 --date 2021-02-06 --dry-run
   run import relief "$HERE/township/春节花名册_城关街道.xlsx" --holiday 春节 --date 2021-02-06
   run import batches
