@@ -122,6 +122,7 @@ def _connect(path: Path, mode: str) -> sqlite3.Connection:
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA recursive_triggers = ON")  # so that INSERT OR REPLACE meets the delete guards too
     conn.execute("PRAGMA cache_size = -32000")  # 32 MB: index upkeep in large imports stays in memory
     return conn
 

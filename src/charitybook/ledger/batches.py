@@ -38,9 +38,10 @@ def insert_batch(ledger: Ledger, batch_id: int, kind: str, file_name: str, sha25
         "sheets": sheets, "options": options, "rows": rows, "replaces": replaces, "imported_at": now()})
 
 
-def standing_entries(ledger: Ledger, batch_id: int) -> list[int]:
-    return [row[0] for row in ledger.conn.execute(
-        """SELECT e.id FROM entries e WHERE e.batch_id = ? AND e.kind != 'void'
+def standing_entries(ledger: Ledger, batch_id: int) -> list[tuple[int, str]]:
+    """(id, date) of the batch's entries that stand, latest first."""
+    return [tuple(row) for row in ledger.conn.execute(
+        """SELECT e.id, e.date FROM entries e WHERE e.batch_id = ? AND e.kind != 'void'
              AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = e.id) ORDER BY e.id DESC""", (batch_id,))]
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from charitybook.ledger import Ledger
+from charitybook.ledger import funds
 
 
 def integrity(ledger: Ledger) -> list[str]:
@@ -53,18 +56,90 @@ def bad_voids(ledger: Ledger) -> list[dict]:
 
 
 def detail_mismatches(ledger: Ledger) -> list[dict]:
-    """Donation and disbursement rows must agree with their own postings."""
+    """Donation and disbursement rows must agree with their own postings: the same cash and goods,
+    all in the row's fund (``elsewhere`` counts postings to any other fund)."""
     return list(ledger.db.query("""
-        SELECT d.entry_id AS id, 'donation' AS kind, d.cash_fen + d.goods_fen AS detail,
-               (SELECT sum(cash_fen + goods_fen) FROM postings p WHERE p.entry_id = d.entry_id) AS posted
-          FROM donations d
-         WHERE d.cash_fen + d.goods_fen != (SELECT sum(cash_fen + goods_fen) FROM postings p WHERE p.entry_id = d.entry_id)
-        UNION ALL
-        SELECT x.entry_id, 'disbursement', x.cash_fen + x.goods_fen,
-               -(SELECT sum(cash_fen + goods_fen) FROM postings p WHERE p.entry_id = x.entry_id)
-          FROM disbursements x
-         WHERE x.cash_fen + x.goods_fen != -(SELECT sum(cash_fen + goods_fen) FROM postings p WHERE p.entry_id = x.entry_id)
+        WITH detail (id, kind, fund_id, sign, cash, goods) AS (
+            SELECT entry_id, 'donation', fund_id, 1, cash_fen, goods_fen FROM donations
+            UNION ALL
+            SELECT entry_id, 'disbursement', fund_id, -1, cash_fen, goods_fen FROM disbursements),
+        posted AS (
+            SELECT d.*, f.name AS fund,
+                   (SELECT coalesce(sum(p.cash_fen), 0) * d.sign FROM postings p WHERE p.entry_id = d.id AND p.fund_id = d.fund_id) AS posted_cash,
+                   (SELECT coalesce(sum(p.goods_fen), 0) * d.sign FROM postings p WHERE p.entry_id = d.id AND p.fund_id = d.fund_id) AS posted_goods,
+                   (SELECT count(*) FROM postings p WHERE p.entry_id = d.id AND p.fund_id != d.fund_id) AS elsewhere
+              FROM detail d JOIN funds f ON f.id = d.fund_id)
+        SELECT id, kind, fund, cash, goods, posted_cash, posted_goods, elsewhere FROM posted
+         WHERE cash != posted_cash OR goods != posted_goods OR elsewhere > 0
     """))
+
+
+def unexplained_entries(ledger: Ledger) -> list[tuple[int, str, str]]:
+    """(id, kind, what is wrong) for entries whose postings nothing explains: a donation without its
+    donation row, a disbursement without its disbursement row (or such a row under an entry of
+    another kind), a transfer or purchase that does not net to zero, an entry without postings."""
+    return [tuple(row) for row in ledger.conn.execute("""
+        SELECT e.id, e.kind, 'no postings' FROM entries e
+         WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.entry_id = e.id)
+        UNION ALL
+        SELECT e.id, e.kind, 'no donation row' FROM entries e
+         WHERE e.kind = 'donation' AND NOT EXISTS (SELECT 1 FROM donations d WHERE d.entry_id = e.id)
+        UNION ALL
+        SELECT e.id, e.kind, 'no disbursement row' FROM entries e
+         WHERE e.kind = 'disbursement' AND NOT EXISTS (SELECT 1 FROM disbursements x WHERE x.entry_id = e.id)
+        UNION ALL
+        SELECT e.id, e.kind, 'a donation row' FROM donations d JOIN entries e ON e.id = d.entry_id WHERE e.kind != 'donation'
+        UNION ALL
+        SELECT e.id, e.kind, 'a disbursement row' FROM disbursements x JOIN entries e ON e.id = x.entry_id
+         WHERE e.kind != 'disbursement'
+        UNION ALL
+        SELECT e.id, e.kind, 'not net zero' FROM entries e JOIN postings p ON p.entry_id = e.id
+         WHERE e.kind IN ('transfer', 'purchase') GROUP BY e.id
+        HAVING sum(p.cash_fen + p.goods_fen) != 0 OR sum(p.principal_fen) != 0
+        ORDER BY 1
+    """)]
+
+
+def void_mismatches(ledger: Ledger) -> list[tuple[int, int]]:
+    """(void, original) where the void's postings are not exactly the original's, negated: fund by
+    fund, the two entries together must move nothing."""
+    return [tuple(row) for row in ledger.conn.execute("""
+        SELECT v.id, v.void_of FROM entries v
+         WHERE v.kind = 'void' AND v.void_of IS NOT NULL AND EXISTS (
+               SELECT 1 FROM postings p WHERE p.entry_id IN (v.id, v.void_of)
+                GROUP BY p.fund_id HAVING sum(p.cash_fen) != 0 OR sum(p.goods_fen) != 0 OR sum(p.principal_fen) != 0)
+         ORDER BY v.id
+    """)]
+
+
+def goods_line_mismatches(ledger: Ledger) -> list[dict]:
+    """Per entry and fund, the goods lines (the stock) must add up to the goods its postings move."""
+    return list(ledger.db.query("""
+        SELECT m.entry_id AS id, f.name AS fund, sum(m.lines) AS lines, sum(m.posted) AS posted
+          FROM (SELECT entry_id, fund_id, value_fen AS lines, 0 AS posted FROM goods_lines
+                UNION ALL
+                SELECT entry_id, fund_id, 0, goods_fen FROM postings WHERE goods_fen != 0) m
+          JOIN funds f ON f.id = m.fund_id
+         GROUP BY m.entry_id, m.fund_id HAVING sum(m.lines) != sum(m.posted)
+         ORDER BY m.entry_id
+    """))
+
+
+def negative_stock(ledger: Ledger) -> list[dict]:
+    """Goods a fund has handed out beyond what it holds, from the stock `fund stock` shows: by value
+    per fund and item (every goods line has a value), and by quantity per fund, item and unit where
+    the goods came in with a quantity. ``value_fen`` or ``quantity`` says which."""
+    counted = {tuple(row) for row in ledger.conn.execute("""
+        SELECT DISTINCT f.name, g.item, coalesce(g.unit, '') FROM goods_lines g JOIN funds f ON f.id = g.fund_id
+         WHERE g.value_fen > 0 AND g.quantity IS NOT NULL""")}
+    values: Counter = Counter()
+    short = []
+    for line in funds.stock(ledger):
+        values[line["fund"], line["item"]] += line["value_fen"]
+        if line["quantity"] < 0 and (line["fund"], line["item"], line["unit"]) in counted:
+            short.append({"fund": line["fund"], "item": line["item"], "unit": line["unit"], "quantity": line["quantity"]})
+    by_value = [{"fund": fund, "item": item, "value_fen": value} for (fund, item), value in values.items() if value < 0]
+    return by_value + short
 
 
 def copy_mismatches(ledger: Ledger) -> list[dict]:

@@ -1,7 +1,47 @@
 """The ledger's schema: an ordered, never-edited list of migrations.
 
 Each migration is a function run inside one transaction; ``PRAGMA user_version`` records how
-many have run. Add new ones at the end; never change one that has shipped.
+many have run. Add new ones at the end; never change one that has shipped. A shipped migration
+is plain SQL written out in full: it never calls or imports code that can change later (a helper
+that builds SQL, a constant of this module), or a new ledger and a migrated one would differ.
+
+The ledger guards itself (m006_journal_guards): every journal and register table has a trigger
+``<table>_never_change`` (BEFORE UPDATE) and ``<table>_never_vanish`` (BEFORE DELETE) that aborts
+with a line saying what to do instead. Only ``meta`` (settings) and the tables the triggers keep
+(fund_balances, donation_totals, donor_totals, posting_totals) are writable; ``batches`` lets its
+``rows`` be set once, from 0.
+
+How a later migration changes a guarded table. It runs in one transaction, so it may lift a guard
+for its own statements and put it back before it ends; no one else ever sees the gap:
+
+    DROP TRIGGER donations_never_change;
+    UPDATE donations SET platform = trim(platform);          -- the backfill
+    CREATE TRIGGER donations_never_change BEFORE UPDATE ON donations BEGIN
+        SELECT RAISE(ABORT, 'donations are never edited: void the entry and record it again');
+    END;
+
+- Copy the CREATE TRIGGER verbatim from the migration that last created it (m006 for now), into
+  the new migration's SQL. ``test_every_older_schema_migrates_to_the_same_final_schema`` compares
+  a migrated ledger with a new one.
+- A backfill of a column the report totals are grouped or summed by (see the views
+  ``donation_moves`` and ``posting_moves``: dates, township, channel, fund, donor, amounts) must
+  recount those totals in the same migration, as m007 does: DELETE FROM the totals table, then
+  INSERT INTO it the grouped view. ``check`` says so if it does not.
+- ``ALTER TABLE t ADD COLUMN`` needs nothing: the guards name no columns, so the new column is
+  guarded too.
+- ``DROP TRIGGER t_never_vanish`` / ``CREATE TRIGGER`` around a DELETE the same way.
+- A table rebuilt (CREATE TABLE t_new, INSERT INTO t_new SELECT ..., DROP TABLE t, ALTER TABLE t_new
+  RENAME TO t) loses all its triggers with the DROP (which fires none): recreate its guards and
+  every other trigger on it (postings: postings_keep_balance, postings_add_to_totals; entries:
+  voids_take_from_totals; donations: donations_add_to_totals) and its indexes after the RENAME.
+  DROP VIEW the views that read it (donation_moves, posting_moves) before the DROP TABLE and
+  recreate them after: the RENAME fails while a view names a missing table. A table that another
+  table references (entries, funds, donors, pledges, batches, beneficiaries, cases, campaigns)
+  cannot be rebuilt inside ``migrate``'s transaction at all: with foreign keys on, the DROP's
+  implicit delete fails the children's references (even with ``PRAGMA defer_foreign_keys``, at
+  COMMIT). Add columns to those instead.
+- A new table is guarded in the migration that creates it, or is added, with its reason, to the
+  writable tables in tests/test_ledger_guards.py (the test fails until one or the other).
 """
 
 from __future__ import annotations
@@ -382,7 +422,147 @@ def m005_report_totals(conn: sqlite3.Connection) -> None:
     )
 
 
-def m006_import_identity(conn: sqlite3.Connection) -> None:
+def m006_journal_guards(conn: sqlite3.Connection) -> None:
+    """Nothing in the journal or its registers is edited or deleted in place; until now only
+    postings (and deleting entries) were refused. Each message says what to do instead: the CLI
+    shows it as one red line. ``batches.rows`` is the one column meant to change: an import
+    writes its batch first (its entries refer to it) and sets the row count, once, as it ends."""
+    _run_script(conn,
+        """
+        CREATE TRIGGER entries_never_change BEFORE UPDATE ON entries BEGIN
+            SELECT RAISE(ABORT, 'entries are never edited: void the entry and record it again');
+        END;
+
+        CREATE TRIGGER donations_never_change BEFORE UPDATE ON donations BEGIN
+            SELECT RAISE(ABORT, 'donations are never edited: void the entry and record it again');
+        END;
+        CREATE TRIGGER donations_never_vanish BEFORE DELETE ON donations BEGIN
+            SELECT RAISE(ABORT, 'donations are never deleted: void the entry instead');
+        END;
+
+        CREATE TRIGGER disbursements_never_change BEFORE UPDATE ON disbursements BEGIN
+            SELECT RAISE(ABORT, 'disbursements are never edited: void the entry and record it again');
+        END;
+        CREATE TRIGGER disbursements_never_vanish BEFORE DELETE ON disbursements BEGIN
+            SELECT RAISE(ABORT, 'disbursements are never deleted: void the entry instead');
+        END;
+
+        CREATE TRIGGER goods_lines_never_change BEFORE UPDATE ON goods_lines BEGIN
+            SELECT RAISE(ABORT, 'goods lines are never edited: void the entry and record it again');
+        END;
+        CREATE TRIGGER goods_lines_never_vanish BEFORE DELETE ON goods_lines BEGIN
+            SELECT RAISE(ABORT, 'goods lines are never deleted: void the entry instead');
+        END;
+
+        CREATE TRIGGER audit_log_never_change BEFORE UPDATE ON audit_log BEGIN
+            SELECT RAISE(ABORT, 'the audit log is never edited: it is the record of who changed the ledger');
+        END;
+        CREATE TRIGGER audit_log_never_vanish BEFORE DELETE ON audit_log BEGIN
+            SELECT RAISE(ABORT, 'the audit log is never deleted: it is the record of who changed the ledger');
+        END;
+
+        CREATE TRIGGER pledges_never_change BEFORE UPDATE ON pledges BEGIN
+            SELECT RAISE(ABORT, 'pledges are never edited: what was received against one is in its donations');
+        END;
+        CREATE TRIGGER pledges_never_vanish BEFORE DELETE ON pledges BEGIN
+            SELECT RAISE(ABORT, 'pledges are never deleted: what was received against one is in its donations');
+        END;
+
+        -- Only the row count, only from 0 (its value while the import runs), never below 0.
+        CREATE TRIGGER batches_never_change BEFORE UPDATE ON batches BEGIN
+            SELECT RAISE(ABORT, 'import batches are never edited: import the corrected file with --replace BATCH');
+        END;
+        CREATE TRIGGER batches_never_vanish BEFORE DELETE ON batches BEGIN
+            SELECT RAISE(ABORT, 'import batches are never deleted: import the corrected file with --replace BATCH');
+        END;
+
+        CREATE TRIGGER cases_never_change BEFORE UPDATE ON cases BEGIN
+            SELECT RAISE(ABORT, 'relief cases are never edited: decide the case (case approve / case reject) or open a new one');
+        END;
+        CREATE TRIGGER cases_never_vanish BEFORE DELETE ON cases BEGIN
+            SELECT RAISE(ABORT, 'relief cases are never deleted: reject an open case (case reject) instead');
+        END;
+
+        CREATE TRIGGER case_decisions_never_change BEFORE UPDATE ON case_decisions BEGIN
+            SELECT RAISE(ABORT, 'case decisions are never edited: a decided case stays decided; open a new case');
+        END;
+        CREATE TRIGGER case_decisions_never_vanish BEFORE DELETE ON case_decisions BEGIN
+            SELECT RAISE(ABORT, 'case decisions are never deleted: a decided case stays decided; open a new case');
+        END;
+
+        CREATE TRIGGER campaigns_never_change BEFORE UPDATE ON campaigns BEGIN
+            SELECT RAISE(ABORT, 'holiday campaigns are never edited: void the gifts and give them again in the right campaign');
+        END;
+        CREATE TRIGGER campaigns_never_vanish BEFORE DELETE ON campaigns BEGIN
+            SELECT RAISE(ABORT, 'holiday campaigns are never deleted: void their gifts instead');
+        END;
+
+        CREATE TRIGGER beneficiaries_never_change BEFORE UPDATE ON beneficiaries BEGIN
+            SELECT RAISE(ABORT, 'beneficiaries are never edited: a gift stays with the person it was given to; void it and give it again');
+        END;
+        CREATE TRIGGER beneficiaries_never_vanish BEFORE DELETE ON beneficiaries BEGIN
+            SELECT RAISE(ABORT, 'beneficiaries are never deleted: a gift stays with the person it was given to; void the gift instead');
+        END;
+
+        CREATE TRIGGER donors_never_change BEFORE UPDATE ON donors BEGIN
+            SELECT RAISE(ABORT, 'donors are never edited: void the donation and record it again under the right donor');
+        END;
+        CREATE TRIGGER donors_never_vanish BEFORE DELETE ON donors BEGIN
+            SELECT RAISE(ABORT, 'donors are never deleted: void their donations instead');
+        END;
+
+        CREATE TRIGGER funds_never_change BEFORE UPDATE ON funds BEGIN
+            SELECT RAISE(ABORT, 'funds are never edited: add the right fund (fund add) and transfer the money to it');
+        END;
+        CREATE TRIGGER funds_never_vanish BEFORE DELETE ON funds BEGIN
+            SELECT RAISE(ABORT, 'funds are never deleted: transfer the money to another fund instead');
+        END;
+        """
+    )
+
+
+def m007_voids_count_as_what_they_reverse(conn: sqlite3.Connection) -> None:
+    """A void counts in the column of the entry it reverses; m005's view put a void of an opening
+    balance in (negative) income. The view, the trigger that adds from it and the totals it keeps
+    are made again."""
+    _run_script(conn,
+        """
+        DROP TRIGGER postings_add_to_totals;
+        DROP VIEW posting_moves;
+
+        -- Fund statements: opening balances are neither in nor out; a void counts as the entry it
+        -- reverses (so a void of an opening balance is neither in nor out either), negatively (dir -1).
+        CREATE VIEW posting_moves AS
+        SELECT id, year, fund_id,
+               CASE WHEN counts_as != 'opening' AND cash_fen * dir > 0 THEN cash_fen ELSE 0 END AS in_cash,
+               CASE WHEN counts_as != 'opening' AND cash_fen * dir < 0 THEN -cash_fen ELSE 0 END AS out_cash,
+               CASE WHEN counts_as != 'opening' AND goods_fen * dir > 0 THEN goods_fen ELSE 0 END AS in_goods,
+               CASE WHEN counts_as != 'opening' AND goods_fen * dir < 0 THEN -goods_fen ELSE 0 END AS out_goods,
+               cash_fen, goods_fen, principal_fen
+          FROM (SELECT p.id, CAST(substr(e.date, 1, 4) AS INTEGER) AS year, p.fund_id,
+                       coalesce(o.kind, e.kind) AS counts_as, CASE WHEN e.kind = 'void' THEN -1 ELSE 1 END AS dir,
+                       p.cash_fen, p.goods_fen, p.principal_fen
+                  FROM postings p JOIN entries e ON e.id = p.entry_id LEFT JOIN entries o ON o.id = e.void_of);
+
+        CREATE TRIGGER postings_add_to_totals AFTER INSERT ON postings BEGIN
+            INSERT INTO posting_totals
+            SELECT year, fund_id, in_cash, out_cash, in_goods, out_goods, cash_fen, goods_fen, principal_fen
+              FROM posting_moves WHERE id = NEW.id
+                ON CONFLICT DO UPDATE SET in_cash = in_cash + excluded.in_cash, out_cash = out_cash + excluded.out_cash,
+                   in_goods = in_goods + excluded.in_goods, out_goods = out_goods + excluded.out_goods,
+                   cash_fen = cash_fen + excluded.cash_fen, goods_fen = goods_fen + excluded.goods_fen,
+                   principal_fen = principal_fen + excluded.principal_fen;
+        END;
+
+        DELETE FROM posting_totals;
+        INSERT INTO posting_totals
+        SELECT year, fund_id, sum(in_cash), sum(out_cash), sum(in_goods), sum(out_goods),
+               sum(cash_fen), sum(goods_fen), sum(principal_fen) FROM posting_moves GROUP BY year, fund_id;
+        """
+    )
+
+
+def m008_import_identity(conn: sqlite3.Connection) -> None:
     """A batch remembers its rows' fingerprint (a re-saved copy of a file is the same file); a gift
     remembers the household size and hardship type its own roster gave (a later roster must not
     change what an earlier campaign reports); goods stock is read per fund and item; a category
@@ -395,10 +575,14 @@ def m006_import_identity(conn: sqlite3.Connection) -> None:
         ALTER TABLE disbursements ADD COLUMN household_size INTEGER
             CHECK (household_size IS NULL OR household_size > 0);
         ALTER TABLE disbursements ADD COLUMN hardship_type TEXT;
+        DROP TRIGGER disbursements_never_change;
         UPDATE disbursements
            SET household_size = (SELECT b.household_size FROM beneficiaries b WHERE b.id = disbursements.beneficiary_id),
                hardship_type = (SELECT b.hardship_type FROM beneficiaries b WHERE b.id = disbursements.beneficiary_id)
          WHERE beneficiary_id IS NOT NULL;
+        CREATE TRIGGER disbursements_never_change BEFORE UPDATE ON disbursements BEGIN
+            SELECT RAISE(ABORT, 'disbursements are never edited: void the entry and record it again');
+        END;
         CREATE INDEX disbursements_beneficiary ON disbursements (beneficiary_id, category) WHERE beneficiary_id IS NOT NULL;
 
         CREATE INDEX goods_lines_fund_item ON goods_lines (fund_id, item);
@@ -407,7 +591,8 @@ def m006_import_identity(conn: sqlite3.Connection) -> None:
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    m001_ledger, m002_relief, m003_import_batches, m004_report_indexes, m005_report_totals, m006_import_identity,
+    m001_ledger, m002_relief, m003_import_batches, m004_report_indexes, m005_report_totals, m006_journal_guards,
+    m007_voids_count_as_what_they_reverse, m008_import_identity,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -10,34 +10,73 @@ from charitybook.money import yuan
 
 def check(ledger: Ledger) -> list[str]:
     """Every finding is one line; an empty list means the ledger is sound."""
-    findings: list[str] = []
     with ledger.read():
-        for row in queries.integrity(ledger):
-            if row != "ok":
-                findings.append(_("SQLite integrity: {row}").format(row=row))
-        for row in queries.foreign_key_violations(ledger):
-            findings.append(_("broken reference: {row}").format(row=row))
-        for row in queries.balance_mismatches(ledger):
-            findings.append(_(
-                "fund {fund!r}: running balance cash {kept_cash} / goods {kept_goods} / principal {kept_principal} "
-                "but the entries add up to {cash} / {goods} / {principal}").format(
-                fund=row["name"], kept_cash=yuan(row["kept_cash"]), kept_goods=yuan(row["kept_goods"]),
-                kept_principal=yuan(row["kept_principal"]), cash=yuan(row["cash"]), goods=yuan(row["goods"]),
-                principal=yuan(row["principal"])))
-        for row in queries.negative_funds(ledger):
-            findings.append(_("fund {fund!r} is negative: cash {cash}, goods {goods}").format(
-                fund=row["name"], cash=yuan(row["cash"]), goods=yuan(row["goods"])))
-        for year, expected, found in queries.receipt_gaps(ledger):
-            findings.append(_("receipts {year}: numbers 1..{expected} expected, {found} found (a receipt is missing)").format(
-                year=year, expected=expected, found=found))
-        for row in queries.bad_voids(ledger):
-            findings.append(_("void #{id} points to #{target}, which {why}").format(**row))
-        for row in queries.detail_mismatches(ledger):
-            findings.append(_("entry #{id} ({kind}): detail says {detail} but its postings say {posted}").format(
-                id=row["id"], kind=row["kind"], detail=yuan(row["detail"]), posted=yuan(row["posted"])))
-        for row in queries.copy_mismatches(ledger):
-            findings.append(_("entry #{id}: its {what} row disagrees with the entry's date or kind").format(**row))
-        for table, key in queries.totals_mismatches(ledger):
-            findings.append(_("report totals {table} {key} disagree with the entries (reports would be wrong)").format(
-                table=table, key=key))
+        return _storage(ledger) + _balances(ledger) + _journal(ledger) + _stock(ledger) + _totals(ledger)
+
+
+def _storage(ledger: Ledger) -> list[str]:
+    findings = [_("SQLite integrity: {row}").format(row=row) for row in queries.integrity(ledger) if row != "ok"]
+    return findings + [_("broken reference: {row}").format(row=row) for row in queries.foreign_key_violations(ledger)]
+
+
+def _balances(ledger: Ledger) -> list[str]:
+    findings = [_(
+        "fund {fund!r}: running balance cash {kept_cash} / goods {kept_goods} / principal {kept_principal} "
+        "but the entries add up to {cash} / {goods} / {principal}").format(
+        fund=row["name"], kept_cash=yuan(row["kept_cash"]), kept_goods=yuan(row["kept_goods"]),
+        kept_principal=yuan(row["kept_principal"]), cash=yuan(row["cash"]), goods=yuan(row["goods"]),
+        principal=yuan(row["principal"])) for row in queries.balance_mismatches(ledger)]
+    return findings + [_("fund {fund!r} is negative: cash {cash}, goods {goods}").format(
+        fund=row["name"], cash=yuan(row["cash"]), goods=yuan(row["goods"])) for row in queries.negative_funds(ledger)]
+
+
+# What `unexplained_entries` finds, as the clerk reads it.
+_UNEXPLAINED = {
+    "no postings": _("entry #{id} ({kind}) has no postings: it moves no money, yet it is in the journal"),
+    "no donation row": _("entry #{id} (donation) has no donation row: its money has no donor, receipt or channel"),
+    "no disbursement row": _("entry #{id} (disbursement) has no disbursement row: its money has no payee or purpose"),
+    "a donation row": _("entry #{id} ({kind}) carries a donation row, which only a donation entry may"),
+    "a disbursement row": _("entry #{id} ({kind}) carries a disbursement row, which only a disbursement entry may"),
+    "not net zero": _("entry #{id} ({kind}): its postings do not net to zero, so money was made or lost in the move"),
+}
+
+
+def _journal(ledger: Ledger) -> list[str]:
+    findings = [_("receipts {year}: numbers 1..{expected} expected, {found} found (a receipt is missing)").format(
+        year=year, expected=expected, found=found) for year, expected, found in queries.receipt_gaps(ledger)]
+    findings += [_("void #{id} points to #{target}, which {why}").format(**row) for row in queries.bad_voids(ledger)]
+    findings += [_("void #{id} does not reverse #{target} exactly: its postings are not the original's, negated").format(
+        id=void_id, target=target) for void_id, target in queries.void_mismatches(ledger)]
+    findings += [_UNEXPLAINED[what].format(id=entry_id, kind=kind)
+                 for entry_id, kind, what in queries.unexplained_entries(ledger)]
+    for row in queries.detail_mismatches(ledger):
+        if row["elsewhere"]:
+            findings.append(_("entry #{id} ({kind}) has postings in another fund than its {kind} row's fund {fund!r}").format(
+                id=row["id"], kind=row["kind"], fund=row["fund"]))
+        if (row["cash"], row["goods"]) != (row["posted_cash"], row["posted_goods"]):
+            findings.append(_("entry #{id} ({kind}): its {kind} row says cash {cash}, goods {goods} in fund {fund!r} "
+                              "but its postings there say cash {posted_cash}, goods {posted_goods}").format(
+                id=row["id"], kind=row["kind"], fund=row["fund"], cash=yuan(row["cash"]), goods=yuan(row["goods"]),
+                posted_cash=yuan(row["posted_cash"]), posted_goods=yuan(row["posted_goods"])))
+    findings += [_("entry #{id}: its goods lines in fund {fund!r} add up to {lines} but its postings move {posted} of goods").format(
+        id=row["id"], fund=row["fund"], lines=yuan(row["lines"]), posted=yuan(row["posted"]))
+        for row in queries.goods_line_mismatches(ledger)]
+    return findings + [_("entry #{id}: its {what} row disagrees with the entry's date or kind").format(**row)
+                       for row in queries.copy_mismatches(ledger)]
+
+
+def _stock(ledger: Ledger) -> list[str]:
+    findings = []
+    for row in queries.negative_stock(ledger):
+        if "value_fen" in row:
+            findings.append(_("fund {fund!r}: stock of {item!r} is {value} 元, below zero (more went out than came in)").format(
+                fund=row["fund"], item=row["item"], value=yuan(row["value_fen"])))
+        else:
+            findings.append(_("fund {fund!r}: stock of {item!r} is {quantity}, below zero (more went out than came in)").format(
+                fund=row["fund"], item=row["item"], quantity=f"{row['quantity']} {row['unit']}".strip()))
     return findings
+
+
+def _totals(ledger: Ledger) -> list[str]:
+    return [_("report totals {table} {key} disagree with the entries (reports would be wrong)").format(table=table, key=key)
+            for table, key in queries.totals_mismatches(ledger)]

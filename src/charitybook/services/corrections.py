@@ -32,13 +32,19 @@ def void_entry(ledger: Ledger, entry_id: int, reason: str, date: dt.date) -> int
     if original["voided_by"]:
         raise Refused(_("entry #{id} was already voided by #{by} on {date}").format(
             id=entry_id, by=original["voided_by"], date=original["voided_on"]))
+    if date.isoformat() < original["date"]:
+        raise Refused(
+            _("a void of #{id} dated {date} would come before #{id} itself, dated {original}: "
+              "a void is dated on or after the entry it reverses").format(
+                id=entry_id, date=date.isoformat(), original=original["date"]),
+            hint=_("give --date {original} or later").format(original=original["date"]))
     reversed_postings = [Posting(p.fund_id, -p.cash_fen, -p.goods_fen, -p.principal_fen)
                          for p in entries.postings(ledger, entry_id)]
     for posting in reversed_postings:
         _refuse_negative(ledger, posting, entry_id)
     reversed_goods = [GoodsLine(g.fund_id, g.item, -g.value_fen, g.quantity, g.unit, g.unit_value_fen)
                       for g in entries.goods_lines(ledger, entry_id)]
-    return entries.insert_entry(ledger, "void", max(date.isoformat(), original["date"]), reversed_postings,
+    return entries.insert_entry(ledger, "void", date.isoformat(), reversed_postings,
                                 note=reason, void_of=entry_id, goods=reversed_goods)
 
 

@@ -237,9 +237,10 @@ def _check_replacable(ledger: Ledger, batch_id: int, kind: str) -> None:
 
 
 def _void_batch(ledger: Ledger, batch_id: int) -> int:
+    """Void the batch's standing entries, each today (or on its own date, if that is later)."""
     today = dt.date.today()
-    for entry_id in batches.standing_entries(ledger, batch_id):
-        void_entry(ledger, entry_id, _("replaced by a corrected file"), today)
+    for entry_id, day in batches.standing_entries(ledger, batch_id):
+        void_entry(ledger, entry_id, _("replaced by a corrected file"), max(today, dt.date.fromisoformat(day)))
     return batch_id
 
 
