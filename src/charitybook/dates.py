@@ -10,7 +10,11 @@ from decimal import Decimal
 from charitybook.errors import CharitybookError
 from charitybook.i18n import _
 
-_SEPARATED = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_SEPARATED = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                        r"(?:[ T]\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$", re.I)
+_MONTH = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))$")
+_TIME_OF_DAY = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+CHINA = dt.timezone(dt.timedelta(hours=8))  # a time with an offset (+08:00, Z) is a date in China
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Excel serial numbers this tool accepts: 1990-01-01 .. 2099-12-31.
@@ -43,9 +47,10 @@ def check_plausible(day: dt.date, *, confirmed: bool = False, future_ok: bool = 
 
 def parse_date(value: object) -> dt.date:
     """A date cell, an Excel serial number, or text: 2021-09-07, 2021/9/7, 2021.9.7,
-    2021年9月7日, 20210907. Impossible dates are refused with the value quoted."""
+    2021年9月7日, 20210907, with or without a time (``2021-09-07T00:06:24+08:00``: a time with an
+    offset is turned into the date in China). Impossible dates are refused with the value quoted."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return value.astimezone(CHINA).date() if value.tzinfo else value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -56,11 +61,46 @@ def parse_date(value: object) -> dt.date:
         if re.fullmatch(r"\d{5}(\.\d+)?", text):
             return _from_serial(Decimal(text))
         raise DateError(_("not a date: {value!r} (write it as 2021-09-07)").format(value=str(value)))
-    year, month, day = (int(part) for part in match.groups())
+    year, month, day = (int(part) for part in match.groups()[:3])
     try:
-        return dt.date(year, month, day)
+        day_ = dt.date(year, month, day)
+        offset = match.groups()[6] if len(match.groups()) > 3 else None
+        if offset:
+            hour, minute, second = (int(part or 0) for part in match.groups()[3:6])
+            zone = dt.timezone.utc if offset.upper() == "Z" else dt.timezone(
+                (-1 if offset[0] == "-" else 1) * dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[-2:])))
+            day_ = dt.datetime(year, month, day, hour, minute, second, tzinfo=zone).astimezone(CHINA).date()
+        return day_
     except ValueError:
         raise DateError(_("impossible date: {value!r}").format(value=str(value))) from None
+
+
+def is_time_of_day(value: object) -> bool:
+    """A time cell or text such as 00:06:24: a time, not a date."""
+    return isinstance(value, dt.time) or bool(_TIME_OF_DAY.match(unicodedata.normalize("NFKC", str(value)).strip()))
+
+
+def parse_month(value: object) -> dt.date:
+    """年月 (2021年9月, 2021-09, 202109, or a date in the month) as the month's first day."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return parse_date(value).replace(day=1)
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    match = _MONTH.match(text)
+    if match:
+        year, month = int(match.group(1)), int(match.group(2) or match.group(3))
+        if 1 <= month <= 12:
+            return dt.date(year, month, 1)
+        raise DateError(_("impossible month: {value!r}").format(value=str(value)))
+    return parse_date(value).replace(day=1)
+
+
+def from_parts(year: object, month: object, day: object) -> dt.date:
+    """A date written in three columns (年 / 月 / 日)."""
+    try:
+        parts = [int(unicodedata.normalize("NFKC", str(part)).strip().rstrip("年月日").split(".")[0]) for part in (year, month, day)]
+        return dt.date(*parts)
+    except ValueError:
+        raise DateError(_("impossible date: {value!r}").format(value=f"{year}-{month}-{day}")) from None
 
 
 def _from_serial(serial: float | Decimal) -> dt.date:

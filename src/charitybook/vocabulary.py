@@ -152,6 +152,13 @@ HARDSHIP_TYPES = Vocabulary("hardship_type", [
     Term("困难群众", "困难群众", "people in hardship", ("困难户", "困难家庭", "一般困难")),
 ])
 
+# an order's payment state (腾讯公益 trans_state 11 is paid): unpaid and refunded orders are not gifts
+PAYMENT_STATES = Vocabulary("status", [
+    Term("paid", "已支付", "paid", ("支付成功", "成功", "已完成", "交易成功", "已到账", "到账", "完成", "11", "paid", "success")),
+    Term("unpaid", "未支付", "not paid", ("待支付", "支付失败", "失败", "已退款", "退款", "全额退款", "已关闭", "关闭", "已取消",
+                                          "取消", "未到账", "refunded", "unpaid", "failed")),
+])
+
 BY_FIELD = {"channel": CHANNELS, "donor_type": DONOR_TYPES, "hardship_type": HARDSHIP_TYPES, "platform": PLATFORMS,
             "purpose": PURPOSES, "category": RELIEF_CATEGORIES}
 

@@ -95,6 +95,20 @@ def date(value) -> dt.date:
         raise CellError(error.message) from None
 
 
+def month(value) -> dt.date:
+    try:
+        return dates.parse_month(value)
+    except CharitybookError as error:
+        raise CellError(error.message) from None
+
+
+def date_from_parts(year, month_of_year, day) -> dt.date:
+    try:
+        return dates.from_parts(year, month_of_year, day)
+    except CharitybookError as error:
+        raise CellError(error.message) from None
+
+
 def id_number(value) -> str:
     """A citizen ID: a number of 16+ digits has lost digits; exactly 15 digits is a legacy ID;
     a leading apostrophe (how Excel users force text) is not part of it."""

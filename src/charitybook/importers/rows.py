@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter
@@ -15,7 +16,7 @@ from charitybook.i18n import _
 from charitybook.importers import cells as cells_
 from charitybook.importers.header import Column, Header, normalise
 from charitybook.models import Goods, NewDonation, Person
-from charitybook.vocabulary import CHANNELS, DONOR_TYPES, HARDSHIP_TYPES, PLATFORMS
+from charitybook.vocabulary import CHANNELS, DONOR_TYPES, HARDSHIP_TYPES, PAYMENT_STATES, PLATFORMS
 from charitybook.money import to_fen, yuan
 
 ZERO = Decimal(0)
@@ -47,6 +48,8 @@ class Defaults:
     channel: str | None = None
     fund: str | None = None
     project: str | None = None
+    platform: str | None = None         # --platform: rows are online gifts through this platform
+    match_donor: str | None = None      # --match-donor: who gave the 配捐 (matched funds) column
     goods_item: str | None = None       # the stock item a roster's 慰问品 come out of (--goods-item)
     confirm_dates: bool = False         # --confirm-date: dates before 1990 or after today are meant
 
@@ -97,6 +100,8 @@ _FOOTER_STARTS = {word[:2] for word in FOOTERS}
 class RowResult:
     record: object | None = None
     problems: list[Problem] = field(default_factory=list)
+    extra: list = field(default_factory=list)   # more records from the same row (a 配捐 beside the gift)
+    skip: str | None = None                      # not a gift at all: why (a debit, an unpaid order)
 
 
 class _Row:
@@ -130,17 +135,31 @@ class _Row:
         if len(self.problems) > before:
             return None
         try:
-            return quantities.make_goods(self.get(cols.get("goods_item")), quantity, self.get(cols.get("unit")), each,
-                                         stated, default_item)
+            item = " ".join(part for part in (self.get(cols.get("goods_item")), self.get(cols.get("spec"))) if part)
+            return quantities.make_goods(item or None, quantity, self.get(cols.get("unit")), each, stated, default_item)
         except CharitybookError as error:
             self.fail(anchor, error.message)
             return None
 
-    def when(self, column: Column | None, defaults: Defaults):
-        """The row's date (or --date), refused when implausible unless --confirm-date."""
-        day = self.get(column, cells_.date, None)
-        if day is None and cells_.cell(self.cells, column) is None:
+    def when(self, cols: dict[str, Column], defaults: Defaults):
+        """The row's date: its 日期 column, else a 时间 column that holds dates, else 年/月/日 or 年月
+        columns, else --date; refused when implausible unless --confirm-date. A time of day is not a date."""
+        column = cols.get("date") or cols.get("time")
+        raw = cells_.cell(self.cells, column)
+        day = None
+        if raw is not None and not (column is cols.get("time") and dates.is_time_of_day(raw)):
+            day = self.get(column, cells_.date)
+        elif "year" in cols and "month_of_year" in cols and "day" in cols:
+            column = cols["year"]
+            day = self.get(column, lambda year: cells_.date_from_parts(year, cells_.cell(self.cells, cols["month_of_year"]),
+                                                                       cells_.cell(self.cells, cols["day"])))
+        elif "month" in cols:
+            column = cols["month"]
+            day = self.get(column, cells_.month)
+        if day is None and not self.failed(column):
             day = defaults.date
+            if day is None and raw is not None and dates.is_time_of_day(raw):
+                self.fail(column, _("a time of day, not a date: give the date with --date"))
         if day is not None:
             try:
                 dates.check_plausible(day, confirmed=defaults.confirm_dates)
@@ -170,13 +189,17 @@ class DonationRows:
     def __init__(self, cols: dict[str, Column], defaults: Defaults):
         self.cols, self.defaults = cols, defaults
         self.amount = partial(cells_.money, column=cols["amount"]) if "amount" in cols else None
+        self.match = partial(cells_.money, column=cols["match_amount"]) if "match_amount" in cols else None
 
     def __call__(self, cells: list, source: Source) -> RowResult:
         cols, defaults, row = self.cols, self.defaults, _Row(source, cells)
         amount = row.get(cols.get("amount"), self.amount, ZERO)
+        skip = self._not_a_gift(cells)
+        if skip:
+            return RowResult(skip=skip)
         gift = row.goods(cols, None)
-        when = row.when(cols.get("date"), defaults)
-        channel, platform = defaults.channel or "cash", None
+        when = row.when(cols, defaults)
+        channel, platform = ("online", defaults.platform) if defaults.platform else (defaults.channel or "cash", None)
         raw_channel = cells_.cell(cells, cols.get("channel"))
         if raw_channel is not None:
             platform = PLATFORMS.parse(raw_channel)
@@ -198,13 +221,32 @@ class DonationRows:
                 row.fail(cols.get("donor"), _("no donor (write 匿名 for an anonymous gift)"))
         project, township = row.get(cols.get("project")), row.get(cols.get("township"))
         reference, note = row.get(cols.get("reference"), cells_.reference), row.get(cols.get("note"), _note)
-        if not row.complete(cols, amount, gift, when, _("no amount and no goods")):
+        matched = row.get(cols.get("match_amount"), self.match, ZERO)
+        if matched and not defaults.match_donor:
+            row.fail(cols.get("match_amount"), _("matched funds (配捐) need the matching organisation as donor: "
+                                                 "give --match-donor NAME (or use a platform --profile)"))
+        if not row.complete(cols, amount + matched, gift, when, _("no amount and no goods")):
             return RowResult(None, row.problems)
-        return RowResult(NewDonation(
+        donation = NewDonation(
             donor=donor, date=when, amount=amount, goods=gift, donor_type=donor_type, channel=channel, platform=platform,
             fund=None if project else defaults.fund, project=project or defaults.project,
-            township=township or defaults.township, external_ref=reference, note=note, source=source,
-        ))
+            township=township or defaults.township, external_ref=reference, note=note, source=source)
+        records = [donation] if amount or gift else []
+        if matched:  # the matching organisation's gift is a donation of its own
+            records.append(dataclasses.replace(
+                donation, donor=defaults.match_donor, donor_type=None, amount=matched, goods=None,
+                external_ref=f"{reference}-配捐" if reference else None, note=_("配捐, matching {donor}").format(donor=donor)))
+        return RowResult(records[0], extra=records[1:])
+
+    def _not_a_gift(self, cells: list) -> str | None:
+        """A bank statement's debit (money going out) and an order not paid are skipped and counted."""
+        debit = cells_.cell(cells, self.cols.get("debit"))
+        if debit is not None and cells_.cell(cells, self.cols.get("amount")) in (None, 0, "0", "0.00"):
+            return "debit"
+        status = cells_.cell(cells, self.cols.get("status"))
+        if status is not None and PAYMENT_STATES.parse(status) == "unpaid":
+            return "not paid"
+        return None
 
 
 class RosterRows:
@@ -225,7 +267,7 @@ class RosterRows:
             row.fail(cols["id_number"], _("no ID number"))
         cash = row.get(cols.get("amount"), partial(cells_.money, column=cols["amount"]) if "amount" in cols else None, ZERO)
         gift = row.goods(cols, defaults.goods_item or GOODS_GIFT)
-        when = row.when(cols.get("date"), defaults)
+        when = row.when(cols, defaults)
         size = row.get(cols.get("household_size"), cells_.count)
         person = Person(name=name, id_number=id_value, township=row.get(cols.get("township")) or defaults.township,
                         village=row.get(cols.get("village")), household_size=size,

@@ -11,7 +11,7 @@ from charitybook.errors import Problem, Source
 from charitybook.i18n import _
 from charitybook.importers import read
 from charitybook.importers import rows as rowsteps
-from charitybook.importers.header import HEADER_SEARCH_ROWS, find_header
+from charitybook.importers.header import HEADER_SEARCH_ROWS, MAX_HEADER_ROWS, find_header
 from charitybook.importers.identity import Fingerprint, raw_key, record_key
 from charitybook.money import to_fen
 from charitybook.services.import_writers import SheetReport
@@ -27,15 +27,18 @@ def import_sheet(book: read.Book, name: str | None, options, maps: dict, writer,
     sheet = book.sheet(name)
     result = SheetReport(name)
     top = []
+    search = max(HEADER_SEARCH_ROWS, options.header_row or 0) + MAX_HEADER_ROWS
     for item in sheet.rows:
         top.append(item)
-        if len(top) >= HEADER_SEARCH_ROWS + 2:
+        if len(top) >= search:
             break
-    found = find_header(top, maps, NEEDED[options.kind])
+    found = find_header(top, maps, NEEDED[options.kind], options.kind, options.header_row)
     if found is None:
-        report.add_problem(Problem(Source(file, name, None), None, None, _(
+        report.add_problem(Problem(Source(file, name, options.header_row), None, None, _(
             "no header row found in the first {n} rows (expected columns such as 姓名, 身份证号, 金额, 捐赠人); "
-            "map yours with --map '表头=field'").format(n=HEADER_SEARCH_ROWS)))
+            "say where it is with --header-row N, and map unknown headers with --map '表头=field'").format(n=HEADER_SEARCH_ROWS)
+            if options.header_row is None else _("row {row} is not a header the import can use: map its columns with "
+                                                 "--map '表头=field'").format(row=options.header_row)))
         return result
     header, consumed = found
     result.header = header
@@ -62,21 +65,24 @@ def import_sheet(book: read.Book, name: str | None, options, maps: dict, writer,
                 for problem in totals.check(kind, cols, cells, source):
                     report.add_problem(problem)
             continue
-        result.rows_read += 1
         built = build(cells, source)
+        if built.skip:
+            result.skipped[built.skip] += 1
+            continue
+        result.rows_read += 1
         if built.problems:
             fingerprint.add(raw_key(cells, mapped))
             totals.spoil()  # a 合计 row cannot be checked against rows we could not read
             for problem in built.problems:
                 report.add_problem(problem)
             continue
-        record = built.record
-        fingerprint.add(record_key(record))
-        cash = record.amount if options.kind == "donations" else record.cash
-        totals.add(to_fen(cash), to_fen(record.goods.value) if record.goods else 0)
-        problem = writer.add(record, result)
-        if problem:
-            report.add_problem(problem)
+        for record in (built.record, *built.extra):
+            fingerprint.add(record_key(record))
+            cash = record.amount if options.kind == "donations" else record.cash
+            totals.add(to_fen(cash), to_fen(record.goods.value) if record.goods else 0)
+            problem = writer.add(record, result)
+            if problem:
+                report.add_problem(problem)
         if progress and row_number % PROGRESS_EVERY == 0:
             progress(row_number, sheet.height)
     return result

@@ -18,7 +18,7 @@ from charitybook.errors import CharitybookError, Problem, ProblemsFound
 from charitybook.i18n import _
 from charitybook.importers import read
 from charitybook.importers import rows as rowsteps
-from charitybook.importers.header import FIELDS, parse_maps
+from charitybook.importers.header import parse_maps
 from charitybook.importers.identity import Fingerprint
 from charitybook.ledger import Ledger
 from charitybook.ledger import batches
@@ -45,6 +45,7 @@ class ImportOptions:
     skip_invalid: bool = False
     replace: int | None = None
     include_hidden: bool = False                # import rows and sheets hidden in Excel
+    header_row: int | None = None               # --header-row: where the header is, when it is not found
 
 
 @dataclass
@@ -110,7 +111,7 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions,
     if not path.is_file():
         raise CharitybookError(_("no file {path}").format(path=read.display_name(path)))
     _check_kind(options)
-    maps = parse_maps(options.maps, set(FIELDS))
+    maps = parse_maps(options.maps)
     sha = file_hash(path)
     with read.Book(path) as book, tuned_for_bulk():
         report = ImportReport(book.display_name, options.kind, options.dry_run)
