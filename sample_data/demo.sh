@@ -33,7 +33,7 @@ run relief give --holiday 春节 --name 王大山 --id-number 611002195203040011
 run relief give --holiday 春节 --name 刘秀英 --id-number 611002194811200045 --township 大赵峪街道 --village 刘湾村 --household-size 1 --hardship-type 特困供养 --cash 300 --goods 大米 --quantity 2 --unit 袋 --goods-value 100 --date 2021-02-05
 
 if [ -d "$HERE/township" ]; then
-  for f in "$HERE"/township/donations_*; do run import donations "$f" --all-sheets --date 2021-09-09; done
+  for f in "$HERE"/township/donations_*; do run import donations "$f" --all-sheets --sheet-is-township --date 2021-09-09; done
   run import relief "$HERE/township/春节花名册_城关街道.xlsx" --holiday 春节 --date 2021-02-06 --goods-item 米面油 --dry-run
   run import relief "$HERE/township/春节花名册_城关街道.xlsx" --holiday 春节 --date 2021-02-06 --goods-item 米面油
   run import batches

@@ -27,7 +27,7 @@ def donation_sheet(path, rows, title=True):
 
 def test_sample_files_import(cb):
     cb("import", "donations", SAMPLES / "donations_城关街道.xlsx")
-    cb("import", "donations", SAMPLES / "donations_各乡镇.xlsx", "--all-sheets", "--date", "2021-09-09")
+    cb("import", "donations", SAMPLES / "donations_各乡镇.xlsx", "--all-sheets", "--sheet-is-township", "--date", "2021-09-09")
     cb("import", "donations", SAMPLES / "donations_99公益日_网络.csv")
     cb("import", "donations", SAMPLES / "donations_杨峪河镇_一日捐.xls")
     rows = cb.json("list", "donations")
@@ -102,7 +102,7 @@ def test_dry_run_writes_nothing_and_describes_the_file(cb):
 def test_several_sheets_need_a_choice(cb):
     result = cb("import", "donations", SAMPLES / "donations_各乡镇.xlsx", "--date", "2021-09-09", expect=1)
     assert "大赵峪街道" in result.stderr and "沙河子镇" in result.stderr and "--all-sheets" in result.stderr
-    cb("import", "donations", SAMPLES / "donations_各乡镇.xlsx", "--date", "2021-09-09", "--sheet", "沙河子镇")
+    cb("import", "donations", SAMPLES / "donations_各乡镇.xlsx", "--date", "2021-09-09", "--sheet", "沙河子镇", "--sheet-is-township")
     assert {d["township"] for d in cb.json("list", "donations")} == {"沙河子镇"}
 
 

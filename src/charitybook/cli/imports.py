@@ -26,11 +26,15 @@ ErrorsOutOpt = Annotated[Path | None, typer.Option("--errors-out", help="Write a
 ReplaceOpt = Annotated[int | None, typer.Option("--replace", help="This file corrects batch N: void N's entries and import this, in one go")]
 ImportDateOpt = Annotated[str | None, typer.Option("--date", "-d", help="Date for rows that carry none")]
 HiddenOpt = Annotated[bool, typer.Option("--include-hidden", help="Also import rows and sheets hidden in Excel (skipped and listed otherwise)")]
+MapValueOpt = Annotated[list[str] | None, typer.Option("--map-value", help="Map a value the tables do not know: 'field:value=meaning', e.g. 'donor_type:机关单位=机关事业单位' (repeatable)")]
+HeaderRowOpt = Annotated[int | None, typer.Option("--header-row", min=1, help="The header is on this row (when it is not found)")]
+SheetTownshipOpt = Annotated[bool, typer.Option("--sheet-is-township", help="Each sheet's name is its township (else only a township the ledger knows)")]
 
 
-def _options(kind: str, *, date, township, fund, project, channel=None, goods_item=None, sheet, all_sheets, maps, dry_run,
-             skip_invalid, errors_out, replace, include_hidden, confirm_date, **extra):
-    from charitybook.importers.rows import Defaults
+def _options(kind: str, *, date, township, fund, project, channel=None, platform=None, match_donor=None, goods_item=None,
+             sheet, all_sheets, maps, map_values, header_row, sheet_is_township, dry_run, skip_invalid, errors_out, replace,
+             include_hidden, confirm_date, **extra):
+    from charitybook.importers.rows import Defaults, parse_value_maps
     from charitybook.services.imports import ImportOptions
 
     if errors_out is not None and errors_out.suffix.lower() != ".xlsx":
@@ -38,8 +42,10 @@ def _options(kind: str, *, date, township, fund, project, channel=None, goods_it
     if sheet and all_sheets:
         raise UsageError(_("give --sheet or --all-sheets, not both"))
     defaults = Defaults(date=opt.date(date, default_today=False, confirmed=confirm_date), township=township,
-                        channel=channel, fund=fund, project=project, goods_item=goods_item, confirm_dates=confirm_date)
+                        channel=channel, fund=fund, project=project, platform=platform, match_donor=match_donor,
+                        values=parse_value_maps(map_values or []), goods_item=goods_item, confirm_dates=confirm_date)
     return ImportOptions(kind=kind, defaults=defaults, sheet=sheet, all_sheets=all_sheets, maps=maps or [],
+                         value_maps=map_values or [], header_row=header_row, sheet_is_township=sheet_is_township,
                          dry_run=dry_run, skip_invalid=skip_invalid, replace=replace, include_hidden=include_hidden, **extra)
 
 
@@ -108,6 +114,12 @@ def _summary(report) -> None:
             output.line("  " + _("already in the ledger: {n} row(s) with the same order/serial number and the same gift "
                                  "(cash {cash} 元, goods {goods} 元), skipped").format(
                 n=sheet.skipped["duplicate reference"], cash=yuan(sheet.duplicates["cash"]), goods=yuan(sheet.duplicates["goods"])), "yellow")
+        for (name, written, meant), rows in sorted(sheet.mapped_values.items()):
+            output.line("  " + _("value mapped: {field} {written} → {meant} ({n} row(s))").format(
+                field=name, written=written, meant=meant, n=f"{rows:,}"), "dim")
+        if sheet.sheet_not_township:
+            output.line("  " + _("the sheet's name {name} is no township the ledger knows: its rows get no township "
+                                 "(give --township, or --sheet-is-township if each sheet is one)").format(name=sheet.name), "yellow")
         if sheet.hidden_rows:
             output.line("  " + _("hidden in Excel, not imported: {n} row(s) ({rows}); unhide them or use --include-hidden").format(
                 n=len(sheet.hidden_rows), rows=_row_list(sheet.hidden_rows)), "yellow")
@@ -130,7 +142,10 @@ def import_donations(
     ctx: typer.Context, path: FileArg, date: ImportDateOpt = None, township: opt.TownshipOpt = None,
     fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
     channel: Annotated[str | None, typer.Option("--channel", help="cash, bank, online or other, for rows without a channel column")] = None,
-    sheet: SheetOpt = None, all_sheets: AllSheetsOpt = False, maps: MapOpt = None, dry_run: DryRunOpt = False,
+    platform: Annotated[str | None, typer.Option("--platform", callback=opt.clean_name, help="The rows are online gifts through this platform, e.g. 腾讯公益")] = None,
+    match_donor: Annotated[str | None, typer.Option("--match-donor", callback=opt.clean_name, help="Who gave the matched funds (配捐) column, e.g. 腾讯公益慈善基金会")] = None,
+    sheet: SheetOpt = None, all_sheets: AllSheetsOpt = False, maps: MapOpt = None, map_values: MapValueOpt = None,
+    header_row: HeaderRowOpt = None, sheet_is_township: SheetTownshipOpt = False, dry_run: DryRunOpt = False,
     skip_invalid: SkipOpt = False, errors_out: ErrorsOutOpt = None, replace: ReplaceOpt = None,
     include_hidden: HiddenOpt = False, confirm_date: opt.ConfirmDateOpt = False,
 ) -> None:
@@ -138,9 +153,10 @@ def import_donations(
     if channel not in (None, "cash", "bank", "online", "other"):
         raise UsageError(_("--channel must be cash, bank, online or other"))
     _run(ctx, path, _options("donations", date=date, township=township, fund=fund, project=project, channel=channel,
-                             sheet=sheet, all_sheets=all_sheets, maps=maps, dry_run=dry_run, skip_invalid=skip_invalid,
-                             errors_out=errors_out, replace=replace, include_hidden=include_hidden,
-                             confirm_date=confirm_date), errors_out)
+                             platform=platform, match_donor=match_donor, sheet=sheet, all_sheets=all_sheets, maps=maps,
+                             map_values=map_values, header_row=header_row, sheet_is_township=sheet_is_township,
+                             dry_run=dry_run, skip_invalid=skip_invalid, errors_out=errors_out, replace=replace,
+                             include_hidden=include_hidden, confirm_date=confirm_date), errors_out)
 
 
 @import_app.command("relief")
@@ -152,7 +168,8 @@ def import_relief(
     count_by: Annotated[str | None, typer.Option("--count-by", help="household or person (default: household when the roster has 户主/家庭人口)")] = None,
     goods_item: Annotated[str | None, typer.Option("--goods-item", callback=opt.clean_name, help="The goods in stock a roster's 慰问品 come out of, when it names no item (e.g. 米面油)")] = None,
     date: ImportDateOpt = None, township: opt.TownshipOpt = None, fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
-    sheet: SheetOpt = None, all_sheets: AllSheetsOpt = False, maps: MapOpt = None, dry_run: DryRunOpt = False,
+    sheet: SheetOpt = None, all_sheets: AllSheetsOpt = False, maps: MapOpt = None, map_values: MapValueOpt = None,
+    header_row: HeaderRowOpt = None, sheet_is_township: SheetTownshipOpt = False, dry_run: DryRunOpt = False,
     skip_invalid: SkipOpt = False, errors_out: ErrorsOutOpt = None, replace: ReplaceOpt = None,
     include_hidden: HiddenOpt = False, confirm_date: opt.ConfirmDateOpt = False,
 ) -> None:
@@ -162,7 +179,8 @@ def import_relief(
     if count_by not in (None, "household", "person"):
         raise UsageError(_("--count-by must be household or person"))
     _run(ctx, path, _options("relief", date=date, township=township, fund=fund, project=project, goods_item=goods_item,
-                             sheet=sheet, all_sheets=all_sheets, maps=maps, dry_run=dry_run, skip_invalid=skip_invalid,
+                             sheet=sheet, all_sheets=all_sheets, maps=maps, map_values=map_values, header_row=header_row,
+                             sheet_is_township=sheet_is_township, dry_run=dry_run, skip_invalid=skip_invalid,
                              errors_out=errors_out, replace=replace, include_hidden=include_hidden,
                              confirm_date=confirm_date, holiday=holiday, category=category, year=year,
                              count_by=count_by), errors_out)

@@ -183,12 +183,16 @@ _COLUMN_KEY = re.compile(r"(?:列([A-Z]{1,3})|([A-Z]{1,3})列)")
 
 def parse_maps(maps: list[str]) -> dict[str, str]:
     """``--map '表头=field'`` options; ``--map 'E列=ignored'`` names a column by its letter (for two
-    columns with the same header)."""
+    columns with the same header); ``--map 'money=amount:分'`` gives the column's unit too."""
     result = {}
     for item in maps:
         if "=" not in item:
             raise UsageError(_("--map takes '表头=field', got {value!r}").format(value=item))
         header, name = (part.strip() for part in item.split("=", 1))
+        name, _sep, unit = name.partition(":")
+        if unit and unit not in SCALES:
+            raise UsageError(_("--map {value!r}: unknown unit {unit!r}; units: {units}").format(
+                value=item, unit=unit, units=", ".join(SCALES)))
         if name not in FIELDS:
             raise UsageError(_("--map {value!r}: unknown field {name!r}; fields: {fields}").format(
                 value=item, name=name, fields=", ".join(FIELDS)))
@@ -196,7 +200,7 @@ def parse_maps(maps: list[str]) -> dict[str, str]:
         letter = _COLUMN_KEY.fullmatch(key.upper())
         if letter:
             key = f"#{_column_index(letter.group(1) or letter.group(2))}"
-        result[key] = name
+        result[key] = f"{name}:{unit}" if unit else name
     return result
 
 
@@ -218,7 +222,8 @@ def field_for(header: str, maps: dict[str, str], kind: str = "donations") -> tup
     for candidate in candidates:
         name, _unit = _lookup(candidate, maps)
         if name:
-            return name, unit, True
+            name, _sep, map_unit = name.partition(":")  # --map 'money=amount:分'
+            return name, map_unit or unit, True
     for candidate in candidates:
         name, _unit = _lookup(candidate, _KNOWN[kind])
         if name:
@@ -272,7 +277,8 @@ def _header_at(top: list[tuple[int, list]], position: int, maps: dict[str, str],
     for index, text in enumerate(texts):
         name, column_unit, mapped = field_for(text, maps, kind) if text else (None, None, False)
         if f"#{index}" in maps:
-            name, mapped = maps[f"#{index}"], True
+            name, _sep, map_unit = maps[f"#{index}"].partition(":")
+            mapped, column_unit = True, map_unit or column_unit
         scale = SCALES.get(column_unit or unit, Decimal(1)) if name in MONEY_FIELDS else Decimal(1)
         columns.append(Column(index, text, name, scale, mapped))
     raw = frozenset(str(c).strip() for _n, row in top[position:consumed] for c in row if isinstance(c, str) and c.strip())

@@ -11,18 +11,20 @@ from decimal import Decimal
 from functools import partial
 
 from charitybook import dates, quantities
-from charitybook.errors import CharitybookError, Problem, Source
+from charitybook.errors import CharitybookError, Problem, Source, UsageError
 from charitybook.i18n import _
 from charitybook.importers import cells as cells_
 from charitybook.importers.header import Column, Header, normalise
 from charitybook.models import Goods, NewDonation, Person
-from charitybook.vocabulary import CHANNELS, DONOR_TYPES, HARDSHIP_TYPES, PAYMENT_STATES, PLATFORMS
+from charitybook.vocabulary import CHANNELS, DONOR_TYPES, HARDSHIP_TYPES, PAYMENT_STATES, PLATFORMS, Vocabulary, normal
 from charitybook.money import to_fen, yuan
 
 ZERO = Decimal(0)
 
 FOOTERS = ("制表人", "制表", "审核人", "审核", "填报人", "负责人", "单位负责人", "经办人", "填报日期", "分管领导")
 TOTALS = {"合计": "total", "总计": "total", "小计": "subtotal"}
+_CHANNEL_WORDS = Vocabulary("channel", CHANNELS.terms + PLATFORMS.terms)  # a platform's name says 'online'
+VALUE_FIELDS = {"donor_type": DONOR_TYPES, "channel": _CHANNEL_WORDS, "hardship_type": HARDSHIP_TYPES, "status": PAYMENT_STATES}
 _UNSAID = re.compile(r"^(单位|其他|其它|/|-|—|无)$")  # a type column that says nothing: the name decides
 GOODS_GIFT = "慰问品"  # what a roster's goods are called when it names no item
 
@@ -49,9 +51,31 @@ class Defaults:
     fund: str | None = None
     project: str | None = None
     platform: str | None = None         # --platform: rows are online gifts through this platform
+    values: dict = field(default_factory=dict)  # --map-value: field -> {value as written (normalised): value meant}
     match_donor: str | None = None      # --match-donor: who gave the 配捐 (matched funds) column
     goods_item: str | None = None       # the stock item a roster's 慰问品 come out of (--goods-item)
     confirm_dates: bool = False         # --confirm-date: dates before 1990 or after today are meant
+
+
+def parse_value_maps(maps: list[str]) -> dict[str, dict[str, str]]:
+    """``--map-value 'donor_type:机关单位=机关事业单位'``: a value a table does not know, and what it means."""
+    result: dict[str, dict[str, str]] = {}
+    for item in maps:
+        field_name, sep, rest = item.partition(":")
+        written, eq, meant = rest.partition("=")
+        field_name, written, meant = field_name.strip(), written.strip(), meant.strip()
+        if not sep or not eq or not written or not meant:
+            raise UsageError(_("--map-value takes 'field:value=meaning', e.g. 'donor_type:机关单位=机关事业单位'; got {value!r}").format(
+                value=item))
+        vocabulary = VALUE_FIELDS.get(field_name)
+        if vocabulary is None:
+            raise UsageError(_("--map-value {value!r}: values can be mapped for {fields}").format(
+                value=item, fields=", ".join(VALUE_FIELDS)))
+        if vocabulary is not HARDSHIP_TYPES and vocabulary.parse(meant) is None:
+            raise UsageError(_("--map-value {value!r}: {meant!r} is not a {field}; one of {choices}").format(
+                value=item, meant=meant, field=field_name, choices=vocabulary.choices()))
+        result.setdefault(field_name, {})[normal(written)] = meant
+    return result
 
 
 def classify(cells: list, header: Header) -> str:
@@ -182,41 +206,68 @@ class _Row:
         return column is not None and any(problem.column == column.header for problem in self.problems)
 
 
-class DonationRows:
+class _Rows:
+    """What both row builders share: the sheet's columns, the defaults, the clerk's value mappings
+    (--map-value) and a count of the values they mapped."""
+
+    def __init__(self, header: Header, defaults: Defaults):
+        self.header, self.cols, self.defaults = header, header.by_field(), defaults
+        self.mapped: Counter = Counter()  # (field, as written, as mapped) -> rows
+
+    def term(self, row: _Row, name: str, vocabulary) -> tuple[str | None, object]:
+        """A vocabulary value of the row (None when the cell is blank), after --map-value; an
+        unknown one is a problem that says how to map it."""
+        column = self.cols.get(name)
+        raw = cells_.cell(row.cells, column)
+        if raw is None:
+            return None, None
+        written = str(raw)
+        mapped = self.defaults.values.get(name, {}).get(normal(written))
+        if mapped is not None:
+            self.mapped[(name, written, mapped)] += 1
+            written = mapped
+        code = vocabulary.parse(written)
+        if code is None and vocabulary is not HARDSHIP_TYPES:
+            row.fail(column, _("unknown {field} {value!r}: use one of {choices}, or map it with "
+                               "--map-value '{field}:{value}=…'").format(field=name, value=written, choices=vocabulary.choices()))
+        return code, written
+
+    def missing(self, row: _Row, name: str, message: str) -> None:
+        """A field the sheet has no column for: say which unused header might be it."""
+        hint = self.header.hint_for(name)
+        row.fail(None, message + (_("; the header {hint} would give it one").format(hint=hint) if hint else ""))
+
+
+class DonationRows(_Rows):
     """One sheet's rows -> donations. The columns are looked up once per sheet; every wrong cell
     becomes a Problem that names it."""
 
-    def __init__(self, cols: dict[str, Column], defaults: Defaults):
-        self.cols, self.defaults = cols, defaults
+    def __init__(self, header: Header, defaults: Defaults):
+        super().__init__(header, defaults)
+        cols = self.cols
         self.amount = partial(cells_.money, column=cols["amount"]) if "amount" in cols else None
         self.match = partial(cells_.money, column=cols["match_amount"]) if "match_amount" in cols else None
 
     def __call__(self, cells: list, source: Source) -> RowResult:
-        cols, defaults, row = self.cols, self.defaults, _Row(source, cells)
-        amount = row.get(cols.get("amount"), self.amount, ZERO)
         skip = self._not_a_gift(cells)
         if skip:
             return RowResult(skip=skip)
+        cols, defaults, row = self.cols, self.defaults, _Row(source, cells)
+        amount = row.get(cols.get("amount"), self.amount, ZERO)
         gift = row.goods(cols, None)
         when = row.when(cols, defaults)
         channel, platform = ("online", defaults.platform) if defaults.platform else (defaults.channel or "cash", None)
-        raw_channel = cells_.cell(cells, cols.get("channel"))
-        if raw_channel is not None:
-            platform = PLATFORMS.parse(raw_channel)
-            channel = "online" if platform else CHANNELS.parse(raw_channel)
-            if channel is None:
-                channel = defaults.channel or "cash"
-                row.fail(cols.get("channel"), _("unknown channel; use 现金, 银行转账, 网络募捐 or a platform name"))
-        donor_type = None
-        raw_type = cells_.cell(cells, cols.get("donor_type"))
-        if raw_type is not None and not _UNSAID.match(str(raw_type)):
-            donor_type = DONOR_TYPES.parse(raw_type)
-            if donor_type is None:
-                row.fail(cols.get("donor_type"), _("unknown donor type; one of {types}").format(types=DONOR_TYPES.choices()))
+        code, written = self.term(row, "channel", _CHANNEL_WORDS)
+        if code:
+            channel, platform = ("online", PLATFORMS.parse(written)) if PLATFORMS.parse(written) else (code, platform)
+        donor_type, written = (None, None) if _unsaid(cells_.cell(cells, cols.get("donor_type"))) else \
+            self.term(row, "donor_type", DONOR_TYPES)
         donor = row.get(cols.get("donor"))
         if donor is None and not row.failed(cols.get("donor")):
             if channel == "online":
                 donor, donor_type = "匿名", "匿名"
+            elif "donor" not in cols:
+                self.missing(row, "donor", _("the sheet has no donor column (捐赠人)"))
             else:
                 row.fail(cols.get("donor"), _("no donor (write 匿名 for an anonymous gift)"))
         project, township = row.get(cols.get("project")), row.get(cols.get("township"))
@@ -244,24 +295,26 @@ class DonationRows:
         if debit is not None and cells_.cell(cells, self.cols.get("amount")) in (None, 0, "0", "0.00"):
             return "debit"
         status = cells_.cell(cells, self.cols.get("status"))
-        if status is not None and PAYMENT_STATES.parse(status) == "unpaid":
-            return "not paid"
+        if status is not None:
+            status = self.defaults.values.get("status", {}).get(normal(str(status)), status)
+            if PAYMENT_STATES.parse(status) == "unpaid":
+                return "not paid"
         return None
 
 
-class RosterRows:
+class RosterRows(_Rows):
     """One sheet's rows -> roster lines (a recipient each)."""
-
-    def __init__(self, cols: dict[str, Column], defaults: Defaults):
-        self.cols, self.defaults = cols, defaults
 
     def __call__(self, cells: list, source: Source) -> RowResult:
         cols, defaults, row = self.cols, self.defaults, _Row(source, cells)
         name = row.get(cols.get("name"))
         if name is None and not row.failed(cols.get("name")):
-            row.fail(cols.get("name"), _("no name"))
+            if "name" not in cols:
+                self.missing(row, "name", _("the roster has no name column (姓名)"))
+            else:
+                row.fail(cols.get("name"), _("no name"))
         if not cols.get("id_number"):
-            row.fail(None, _("the roster has no ID number column (身份证号)"))
+            self.missing(row, "id_number", _("the roster has no ID number column (身份证号)"))
         id_value = row.get(cols.get("id_number"), cells_.id_number)
         if cols.get("id_number") and cells_.cell(cells, cols["id_number"]) is None and not row.problems:
             row.fail(cols["id_number"], _("no ID number"))
@@ -271,16 +324,22 @@ class RosterRows:
         size = row.get(cols.get("household_size"), cells_.count)
         person = Person(name=name, id_number=id_value, township=row.get(cols.get("township")) or defaults.township,
                         village=row.get(cols.get("village")), household_size=size,
-                        hardship_type=_hardship(row.get(cols.get("hardship_type"))), phone=row.get(cols.get("phone"), _reference))
+                        hardship_type=self._hardship(row), phone=row.get(cols.get("phone"), _reference))
         note = row.get(cols.get("note"), _note)
         if not row.complete(cols, cash, gift, when, _("no cash and no goods")):
             return RowResult(None, row.problems)
         return RowResult(RosterRow(source, person, when, cash, gift, note))
 
 
-def _hardship(value: str | None) -> str | None:
-    """A hardship type as the table names it (低保 is 低保户); one the table does not know, as written."""
-    return HARDSHIP_TYPES.parse(value) or value if value else None
+    def _hardship(self, row: _Row) -> str | None:
+        """A hardship type as the table names it (低保 is 低保户); one the table does not know, as written."""
+        code, written = self.term(row, "hardship_type", HARDSHIP_TYPES)
+        return code or (cells_.text(written) if written else None)
+
+
+def _unsaid(value) -> bool:
+    """A donor-type cell that says nothing (单位, 其他, /): the donor's name decides."""
+    return value is not None and bool(_UNSAID.match(str(value).strip()))
 
 
 def _note(value) -> str | None:

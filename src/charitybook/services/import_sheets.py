@@ -21,7 +21,7 @@ PROGRESS_EVERY = 1000
 
 
 def import_sheet(book: read.Book, name: str | None, options, maps: dict, writer, report, fingerprint: Fingerprint,
-                 progress) -> SheetReport:
+                 townships: set[str], progress) -> SheetReport:
     """Read one sheet into ``writer``; problems go to ``report.add_problem``."""
     file = book.display_name
     sheet = book.sheet(name)
@@ -47,8 +47,11 @@ def import_sheet(book: read.Book, name: str | None, options, maps: dict, writer,
     cols = header.by_field()
     defaults = options.defaults
     if name and "township" not in cols and not defaults.township:
-        defaults = dataclasses.replace(defaults, township=name)
-    build = (rowsteps.DonationRows if options.kind == "donations" else rowsteps.RosterRows)(cols, defaults)
+        if options.sheet_is_township or name.strip() in townships:
+            defaults = dataclasses.replace(defaults, township=name.strip())
+        else:
+            result.sheet_not_township = True
+    build = (rowsteps.DonationRows if options.kind == "donations" else rowsteps.RosterRows)(header, defaults)
     mapped = sorted(column.index for column in cols.values())
     totals = rowsteps.Totals()
     hidden = sheet.hidden_rows if not options.include_hidden else frozenset()
@@ -85,6 +88,7 @@ def import_sheet(book: read.Book, name: str | None, options, maps: dict, writer,
                 report.add_problem(problem)
         if progress and row_number % PROGRESS_EVERY == 0:
             progress(row_number, sheet.height)
+    result.mapped_values = build.mapped
     return result
 
 

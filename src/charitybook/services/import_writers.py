@@ -38,6 +38,8 @@ class SheetReport:
     totals: Counter = field(default_factory=Counter)       # fen of the rows written: cash, goods
     duplicates: Counter = field(default_factory=Counter)   # fen of the rows already in the ledger: cash, goods
     hidden_rows: list[int] = field(default_factory=list)   # hidden in Excel, not imported
+    mapped_values: Counter = field(default_factory=Counter)  # (field, as written, as meant) -> rows, by --map-value
+    sheet_not_township: bool = False                       # the sheet's name is no township the ledger knows
 
 
 class DonationWriter:

@@ -21,7 +21,7 @@ from charitybook.importers import rows as rowsteps
 from charitybook.importers.header import parse_maps
 from charitybook.importers.identity import Fingerprint
 from charitybook.ledger import Ledger
-from charitybook.ledger import batches
+from charitybook.ledger import batches, places
 from charitybook.services.bulk import tuned_for_bulk
 from charitybook.services.corrections import void_entry
 from charitybook.services.import_sheets import import_sheet
@@ -41,11 +41,13 @@ class ImportOptions:
     sheet: str | None = None
     all_sheets: bool = False
     maps: list[str] = field(default_factory=list)
+    value_maps: list[str] = field(default_factory=list)
     dry_run: bool = False
     skip_invalid: bool = False
     replace: int | None = None
     include_hidden: bool = False                # import rows and sheets hidden in Excel
     header_row: int | None = None               # --header-row: where the header is, when it is not found
+    sheet_is_township: bool = False             # --sheet-is-township: each sheet's name is its township
 
 
 @dataclass
@@ -137,10 +139,11 @@ def _import_book(ledger: Ledger, book: read.Book, names: list, sha: str, options
     writer = (DonationWriter(ledger, report.batch_id) if options.kind == "donations"
               else ReliefWriter(ledger, report.batch_id, options))
     fingerprint = Fingerprint()
+    townships = places.known_townships(ledger)
     unwinding = True
     try:
         for name in names:
-            report.sheets.append(import_sheet(book, name, options, maps, writer, report, fingerprint, progress))
+            report.sheets.append(import_sheet(book, name, options, maps, writer, report, fingerprint, townships, progress))
         for problem in writer.flush():
             report.add_problem(problem)
         unwinding = False
@@ -196,7 +199,9 @@ def _check_kind(options: ImportOptions) -> None:
 def _options_record(options: ImportOptions) -> dict:
     d = options.defaults
     return {"holiday": options.holiday, "category": options.category, "date": d.date and d.date.isoformat(),
-            "township": d.township, "fund": d.fund, "project": d.project, "channel": d.channel, "maps": options.maps,
+            "township": d.township, "fund": d.fund, "project": d.project, "channel": d.channel, "platform": d.platform,
+            "match_donor": d.match_donor, "maps": options.maps, "value_maps": options.value_maps,
+            "header_row": options.header_row, "sheet_is_township": options.sheet_is_township,
             "goods_item": d.goods_item, "include_hidden": options.include_hidden}
 
 
