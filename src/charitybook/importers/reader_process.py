@@ -93,38 +93,62 @@ MAX_TAG = 64 * 1024
 
 
 def xlsx_hidden_rows(handle: BinaryIO) -> frozenset[int]:
-    """Excel row numbers of the rows a sheet's XML marks hidden. A row without ``r`` follows the
-    one before it, as calamine counts it; a self-closing ``<row/>`` holds no cells and is skipped."""
-    hidden: set[int] = set()
-    next_row, tail, row_tag = 1, b"", None
+    """Excel row numbers of the rows a sheet's XML marks hidden, streamed a chunk at a time."""
+    scan, tail = _RowScan(), b""
     while chunk := handle.read(SCAN_CHUNK):
-        data = tail + chunk
-        if row_tag is None:
+        tail = scan.feed(tail + chunk)
+    return frozenset(scan.hidden)
+
+
+class _RowScan:
+    """Reads ``<row>`` tags as calamine counts them: a row without ``r`` follows the one before it;
+    a self-closing ``<row/>`` holds no cells and is skipped. A chunk without the word "hidden" is
+    passed over at memory speed: only its last row's number is needed."""
+
+    def __init__(self):
+        self.hidden: set[int] = set()
+        self.next_row = 1
+        self.row_tag: re.Pattern | None = None
+        self.row_start = b"<row"
+
+    def feed(self, data: bytes) -> bytes:
+        """Scan what can be scanned; return the tail to put before the next chunk."""
+        if self.row_tag is None:
             root = _ROOT.search(data)
             if root is None:
-                tail = data[-MAX_TAG:]  # no row comes before the root element
-                continue
-            row_tag = _row_tag(root.group(1) or b"")
+                return data[-MAX_TAG:]  # no row comes before the root element
+            self.row_start = b"<" + (root.group(1) or b"") + b"row"
+            self.row_tag = re.compile(re.escape(self.row_start) + rb"\b([^>]*)>")  # a literal start: fast
         cut = data.rfind(b"<")
         if cut < 0 or len(data) - cut > MAX_TAG:
             cut = len(data)  # no tag left open at the end, or one too long to be a row's
         data, tail = data[:cut], data[cut:]
-        for match in row_tag.finditer(data):
+        if b"hidden" in data or not self._skip(data):
+            self._scan(data)
+        return tail
+
+    def _skip(self, data: bytes) -> bool:
+        """Take the last row's number, if it has one: True when nothing else needs reading."""
+        at = data.rfind(self.row_start)
+        if at < 0:
+            return True
+        match = self.row_tag.match(data, at)
+        number = _ROW_R.search(match.group(1)) if match and not match.group(1).endswith(b"/") else None
+        if number is None:
+            return False
+        self.next_row = int(number.group(1)) + 1
+        return True
+
+    def _scan(self, data: bytes) -> None:
+        for match in self.row_tag.finditer(data):
             attributes = match.group(1)
             if attributes.endswith(b"/"):
                 continue
             number = _ROW_R.search(attributes)
-            row = int(number.group(1)) if number else next_row
-            next_row = row + 1
+            row = int(number.group(1)) if number else self.next_row
+            self.next_row = row + 1
             if b"hidden" in attributes and _ROW_HIDDEN.search(attributes):
-                hidden.add(row)
-    return frozenset(hidden)
-
-
-def _row_tag(prefix: bytes) -> re.Pattern:
-    """``<row ...>``, with the namespace prefix of the sheet's root element (``<x:row``): a
-    literal start keeps the scan at memory speed."""
-    return re.compile(b"<" + re.escape(prefix) + rb"row\b([^>]*)>")
+                self.hidden.add(row)
 
 
 # -- .xls: just enough of an OLE compound file (MS-CFB) and of BIFF8 --------------------------
