@@ -37,7 +37,7 @@ def csv_file(path: Path, rows: list[list], encoding: str = "utf-8") -> Path:
 
 def ole(path: Path, streams: dict[str, bytes]) -> Path:
     """A minimal OLE compound file (CFB v3) holding these streams. Each stream is padded to the
-    4096-byte mini-stream cutoff, so no mini stream is needed."""
+    4096-byte mini-stream cutoff, so no mini stream is needed; no DIFAT, so at most about 7 MB."""
     import struct
 
     free, end, fat_mark = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
