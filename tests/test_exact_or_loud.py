@@ -381,3 +381,41 @@ def test_the_import_ends_only_after_its_writer_has(cb, tmp_path, monkeypatch):
 def test_a_bad_household_size_on_the_command_line_is_a_usage_error(cb, size):
     result = cb("beneficiary", "add", "--name", "王某", "--id-number", ID1, "--household-size", size, expect=2)
     assert "--household-size" in result.stderr and count(cb, "beneficiaries") == 0
+
+
+def _with_hidden(path, total=None):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "城关街道"
+    for row in [HEAD, [1, "王某", 100, "2021-09-07"], [2, "李某(已退)", 50, "2021-09-07"], [3, "赵某", 200, "2021-09-07"]]:
+        sheet.append(row)
+    if total is not None:
+        sheet.append(["合计", None, total, None])
+    sheet.row_dimensions[3].hidden = True
+    secret = workbook.create_sheet("旧表")
+    secret.append(HEAD)
+    secret.append([1, "钱某", 999, "2021-09-07"])
+    secret.sheet_state = "hidden"
+    workbook.save(path)
+    return path
+
+
+def test_hidden_rows_and_sheets_are_named_and_not_imported(cb, tmp_path):
+    path = _with_hidden(tmp_path / "h.xlsx")
+    dry = cb("import", "donations", path, "--dry-run")
+    assert "hidden in Excel, not imported: 1 row(s) (3)" in dry.stdout and "sheet 旧表: hidden in Excel" in dry.stdout
+    cb("import", "donations", path)
+    assert [d["donor"] for d in cb.json("list", "donations")] == ["王某", "赵某"]
+
+
+def test_include_hidden_imports_them(cb, tmp_path):
+    cb("import", "donations", _with_hidden(tmp_path / "h.xlsx"), "--include-hidden", "--all-sheets")
+    assert sorted(d["donor"] for d in cb.json("list", "donations")) == ["李某(已退)", "王某", "赵某", "钱某"]
+
+
+def test_a_total_that_counts_hidden_rows_says_so(cb, tmp_path):
+    result = cb("import", "donations", _with_hidden(tmp_path / "h.xlsx", total=350), expect=1)
+    assert "counts rows hidden in Excel" in result.stderr and "--include-hidden" in result.stderr
+    cb("import", "donations", _with_hidden(tmp_path / "h2.xlsx", total=350), "--include-hidden", "--sheet", "城关街道")

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
 import subprocess
 import sys
 import tempfile
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -17,12 +19,18 @@ from pathlib import Path
 
 from charitybook.errors import CharitybookError
 from charitybook.i18n import _
-from charitybook.importers.guard import check_xlsx
+from charitybook.importers import guard
 from charitybook.importers.reader_process import receive, send
 
 MAX_LEGACY_BYTES = 200 * 1024**2
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SAVE_AS = _("open it in Excel or WPS and save it as .xlsx (or as CSV)")
+_SAVE_WITHOUT_PASSWORD = _(
+    "open it with its password and save it without one: in Excel, File → Info → Protect Workbook → Encrypt with "
+    "Password, delete the password, OK, then save; in WPS, 文件 → 文档加密 → 密码加密, clear the password to open, "
+    "then save")
+_UNPRINTABLE = {"Cc", "Cf", "Cs", "Zl", "Zp"}  # controls, bidi and zero-width marks, lone surrogates, line breaks
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError)
 
 
 class ReadError(CharitybookError):
@@ -31,48 +39,73 @@ class ReadError(CharitybookError):
 
 @dataclass
 class Sheet:
-    """One sheet: its name (None for CSV), an iterator of (Excel row number, cells), and how many
-    rows it has when that is known before reading."""
+    """One sheet: its name (None for CSV), an iterator of (Excel row number, cells), how many rows
+    it has when that is known before reading, whether the sheet is hidden (or very hidden), and
+    the Excel row numbers of its hidden rows (a collapsed outline group's rows among them).
+    Hidden rows are still in ``rows``: what to do with them is the importer's decision."""
 
     name: str | None
     rows: Iterator[tuple[int, list]]
     height: int | None = None
-    hidden_rows: frozenset = frozenset()  # SHIM until issue9-reader lands
+    hidden: bool = False
+    hidden_rows: frozenset[int] = frozenset()
 
 
-def display_name(path) -> str:  # SHIM until issue9-reader lands
-    return Path(path).name
+def display_name(path: Path | str) -> str:
+    """A file's name as printable text, for every message and record that names the file; never
+    raises. A name that is not UTF-8 (a Windows zip's GBK names reach Linux as surrogate escapes,
+    ``'\\udcb3'``) is read as GB18030 when it is that, as a CSV's text is; anything else, and any
+    control, bidi or zero-width character, becomes U+FFFD."""
+    name = Path(path).name
+    try:
+        raw = os.fsencode(name)
+    except UnicodeError:
+        raw = name.encode("utf-8", "replace")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = raw.decode("utf-8", "replace")
+    return "".join("\ufffd" if unicodedata.category(char) in _UNPRINTABLE else char for char in text)
 
 
-def file_kind(path: Path) -> str:
-    """xlsx | xls | csv, from the file's first bytes; anything else is refused with what to do. An
-    xlsx is guard-checked here, on the zip already open."""
+def file_kind(path: Path, file: str) -> str:
+    """xlsx | xls | csv, from the file's first bytes; anything else is refused with what to do
+    (``file`` is the name to show). An xlsx is guard-checked here, on the zip already open."""
     with open(path, "rb") as handle:
         head = handle.read(512)
     if head.startswith(_ZIP):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                names = set(archive.namelist())
-                if "xl/workbook.xml" in names:
-                    check_xlsx(archive, path)  # sizes and counts, before any reader expands them
-                    return "xlsx"
-        except (zipfile.BadZipFile, zlib.error, OSError) as error:
-            raise ReadError(_("{file}: a damaged zip file, not a workbook ({error})").format(file=path.name, error=error)) from None
-        what = _("a binary .xlsb workbook") if "xl/workbook.bin" in names else (
-            _("an OpenDocument (.ods) spreadsheet") if "content.xml" in names else _("a zip file, not a workbook"))
-        raise ReadError(_("{file} is {what}").format(file=path.name, what=what), hint=_SAVE_AS)
+        return _zip_kind(path, file)
     if head.startswith(_OLE):
         if path.stat().st_size > MAX_LEGACY_BYTES:
             raise ReadError(_("{file}: {size} MB is too large for a legacy workbook").format(
-                file=path.name, size=path.stat().st_size // 1024**2), hint=_SAVE_AS)
+                file=file, size=path.stat().st_size // 1024**2), hint=_SAVE_AS)
         return "xls"
     if path.suffix.lower() in (".csv", ".txt"):
         return "csv"
     if path.suffix.lower() in (".xls", ".xlsx", ".xlsm", ".et"):
         looks_like = _("a web page or XML file") if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") else _("not a workbook")
-        raise ReadError(_("{file} has a spreadsheet's name but is {what}").format(file=path.name, what=looks_like), hint=_SAVE_AS)
+        raise ReadError(_("{file} has a spreadsheet's name but is {what}").format(file=file, what=looks_like), hint=_SAVE_AS)
     raise ReadError(_("{file}: unsupported file type {suffix} (use .xlsx, .xls or .csv)").format(
-        file=path.name, suffix=path.suffix or "''"))
+        file=file, suffix=path.suffix or "''"))
+
+
+def _zip_kind(path: Path, file: str) -> str:
+    """A zip is an xlsx when it holds a workbook part wherever calamine finds one (see ``guard``)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if guard.workbook_part(archive):
+                guard.check_xlsx(archive, file)  # sizes and counts, before any reader expands them
+                return "xlsx"
+            parts = guard.members(archive)
+    except _ZIP_ERRORS as error:
+        raise ReadError(_("{file}: a damaged zip file, not a workbook ({error})").format(file=file, error=error)) from None
+    what = _("a binary .xlsb workbook") if any(part.endswith("workbook.bin") for part in parts) else (
+        _("an OpenDocument (.ods) spreadsheet") if "content.xml" in parts else _("a zip file, not a workbook"))
+    raise ReadError(_("{file} is {what}").format(file=file, what=what), hint=_SAVE_AS)
 
 
 class Book:
@@ -81,14 +114,18 @@ class Book:
 
     def __init__(self, path: Path):
         self.path = path
-        self.kind = file_kind(path)
+        self.display_name = display_name(path)
+        self.kind = file_kind(path, self.display_name)
         self.csv = self.kind == "csv"
-        self._reader = None if self.csv else _ChildReader(path)
-        self.display_name = path.name  # SHIM until issue9-reader lands
+        self._reader = None if self.csv else _ChildReader(path, self.display_name)
 
     @property
     def names(self) -> list[str | None]:
         return [None] if self._reader is None else list(self._reader.names)
+
+    def hidden_sheets(self) -> list[str]:
+        """Names of the sheets that are hidden or very hidden, in the workbook's order."""
+        return [] if self._reader is None else [name for name in self._reader.names if name in self._reader.hidden]
 
     def non_empty(self) -> list[str | None]:
         """Sheets with at least one value. A workbook's only sheet is not read for this: it
@@ -103,11 +140,8 @@ class Book:
             return Sheet(None, _csv_rows(self.path))
         if name not in self.names:
             raise ReadError(_("{file}: no sheet named {sheet!r}; sheets: {names}").format(
-                file=self.path.name, sheet=name, names=", ".join(self.names)))
+                file=self.display_name, sheet=name, names=", ".join(self.names)))
         return self._reader.sheet(name)
-
-    def hidden_sheets(self) -> list[str]:  # SHIM until issue9-reader lands
-        return []
 
     def close(self) -> None:
         if self._reader is not None:
@@ -123,20 +157,24 @@ class Book:
 class _ChildReader:
     """Talks to one ``reader_process`` child; starts another if a sheet was left half-read."""
 
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, path: Path, file: str):
+        self.path, self.file = path, file
         self._proc: subprocess.Popen | None = None
         self._stderr = None
-        self.names: list[str] = self._start()
+        self.names: list[str] = []
+        self.hidden: set[str] = set()
+        self._streaming = False
+        self._start()
 
-    def _start(self) -> list[str]:
+    def _start(self) -> None:
         self._stderr = tempfile.TemporaryFile()
         # -P: not the current folder first on the path, where a file named python_calamine.py
         # among the township's files would be run instead of the real one
         self._proc = subprocess.Popen(
             [sys.executable, "-P", "-m", "charitybook.importers.reader_process", str(self.path)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr)
-        return self._expect(None, "names")[1]
+        _, self.names, hidden = self._expect(None, "names")
+        self.hidden = set(hidden)
 
     def _expect(self, sheet: str | None, tag: str) -> tuple:
         message = receive(self._proc.stdout)
@@ -144,6 +182,10 @@ class _ChildReader:
             raise self._crashed(sheet)
         if message[0] == "error":
             raise self._unreadable(message[1])
+        if message[0] == "encrypted":
+            self.close()
+            raise ReadError(_("{file} is protected with a password (encrypted) and cannot be read").format(file=self.file),
+                            hint=_SAVE_WITHOUT_PASSWORD)
         if message[0] != tag:  # pragma: no cover - a protocol error is a bug, not a user error
             raise RuntimeError(f"reader sent {message[0]!r}, expected {tag!r}")
         return message
@@ -161,8 +203,13 @@ class _ChildReader:
         return self._ask(("non_empty",), None, "non_empty")[1]
 
     def sheet(self, name: str) -> Sheet:
-        height = self._ask(("rows", name), name, "height")[1]
-        return Sheet(name, self._stream(name), height)
+        """The sheet's rows are read from the child until the next call: a sheet left unread
+        (only its flags looked at) stops this child and the next sheet starts another."""
+        if self._streaming:
+            self.close()
+        _, height, hidden_rows = self._ask(("rows", name), name, "height")
+        self._streaming = True
+        return Sheet(name, self._stream(name), height, name in self.hidden, hidden_rows)
 
     def _stream(self, name: str) -> Iterator[tuple[int, list]]:
         finished = False
@@ -172,7 +219,7 @@ class _ChildReader:
                 if message is None:
                     raise self._crashed(name)
                 if message[0] == "end":
-                    finished = True
+                    finished, self._streaming = True, False
                     return
                 if message[0] == "error":
                     raise self._unreadable(message[1])
@@ -183,7 +230,7 @@ class _ChildReader:
 
     def _unreadable(self, error: str) -> ReadError:
         self.close()
-        return ReadError(_("{file}: cannot be read as a spreadsheet ({error})").format(file=self.path.name, error=error),
+        return ReadError(_("{file}: cannot be read as a spreadsheet ({error})").format(file=self.file, error=error),
                          hint=_SAVE_AS)
 
     def _crashed(self, sheet: str | None) -> ReadError:
@@ -196,7 +243,7 @@ class _ChildReader:
         where = _(" on sheet {sheet}").format(sheet=sheet) if sheet else ""
         return ReadError(
             _("{file}: the spreadsheet reader crashed{where} ({detail}); the file is damaged or made to crash "
-              "readers, and nothing was imported").format(file=self.path.name, where=where, detail=detail),
+              "readers, and nothing was imported").format(file=self.file, where=where, detail=detail),
             hint=_("open it in Excel or WPS, check it, and save it again as .xlsx"))
 
     def _last_words(self) -> str:
@@ -209,7 +256,7 @@ class _ChildReader:
         return lines[-1][:200] if lines else ""
 
     def close(self) -> None:
-        proc, self._proc = self._proc, None
+        proc, self._proc, self._streaming = self._proc, None, False
         if proc is None:
             return
         for stream in (proc.stdin, proc.stdout):
@@ -241,7 +288,7 @@ def detect_encoding(path: Path) -> str:
         return "gb18030"
     line, column, byte = utf8_error
     raise ReadError(_("{file}: line {line}, byte {column}: 0x{byte:02X} is neither UTF-8 nor GB18030 text; "
-                      "save the file again as UTF-8 CSV").format(file=path.name, line=line, column=column, byte=byte))
+                      "save the file again as UTF-8 CSV").format(file=display_name(path), line=line, column=column, byte=byte))
 
 
 def _first_error(path: Path, encoding: str) -> tuple[int, int, int] | None:
