@@ -36,6 +36,15 @@ if [ -d "$HERE/township" ]; then
   for f in "$HERE"/township/donations_*; do run import donations "$f" --all-sheets --sheet-is-township --date 2021-09-09; done
   run import relief "$HERE/township/春节花名册_城关街道.xlsx" --holiday 春节 --date 2021-02-06 --goods-item 米面油 --dry-run
   run import relief "$HERE/township/春节花名册_城关街道.xlsx" --holiday 春节 --date 2021-02-06 --goods-item 米面油
+fi
+if [ -d "$HERE/platforms" ]; then
+  # online platforms and a bank statement: each imported with its built-in profile only
+  run import profiles
+  run import donations "$HERE/platforms/腾讯公益_订单.csv" --profile 腾讯公益
+  run import donations "$HERE/platforms/腾讯公益_配捐.xlsx" --profile 腾讯公益配捐
+  run import donations "$HERE/platforms/支付宝公益_捐赠明细.csv" --profile 支付宝公益
+  run import donations "$HERE/platforms/云闪付_捐赠名单.xlsx" --profile 云闪付
+  run import donations "$HERE/platforms/银行流水_城关街道.xlsx" --profile 银行流水
   run import batches
 fi
 

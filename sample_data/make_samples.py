@@ -1,7 +1,9 @@
-"""Regenerate the sample township files in sample_data/township/ (committed; not run by make).
+"""Regenerate the sample township files in sample_data/township/ and the online-platform and bank
+files in sample_data/platforms/ (committed; not run by make). No real personal data.
 
 Needs openpyxl, and xlwt for the one legacy .xls file (a dev-only tool, not a dependency):
     python -m venv /tmp/x && /tmp/x/bin/pip install openpyxl xlwt && /tmp/x/bin/python sample_data/make_samples.py
+(``--platforms-only`` writes only sample_data/platforms/, which needs openpyxl alone.)
 The ID numbers are made up but carry valid check characters.
 """
 
@@ -133,10 +135,85 @@ def spring_roster():
     wb.save(OUT / "春节花名册_城关街道.xlsx")
 
 
+PLATFORMS = Path(__file__).parent / "platforms"
+
+
+def tencent_orders():
+    """腾讯公益 order export, as the open platform's 用户订单 fields: 28-digit order numbers (text),
+    amounts in 分, times with +08:00 (the first is just after midnight), one order refunded (state 12)."""
+    rows = [("1465188602202109070000000125", "2021090701", 5000, "2021-09-07T00:06:24+08:00", 11, "2021年99公益日·朝阳助学", "晨曦"),
+            ("1465188602202109070000000126", "2021090701", 1999, "2021-09-07T09:15:02+08:00", 11, "2021年99公益日·朝阳助学", "小鱼儿"),
+            ("1465188602202109080000000127", "2021090701", 10000, "2021-09-08T21:40:55+08:00", 12, "2021年99公益日·朝阳助学", "李**"),
+            ("1465188602202109090000000128", "2021090701", 100, "2021-09-08T16:30:00Z", 11, "2021年99公益日·朝阳助学", "")]
+    text = "transcode,pid,money,trans_time,trans_state,proj_name,nickname\r\n" + "".join(
+        ",".join(str(v) for v in row) + "\r\n" for row in rows)
+    (PLATFORMS / "腾讯公益_订单.csv").write_bytes(text.encode("utf-8-sig"))
+
+
+def tencent_matched():
+    """A 99公益日 list with matched funds (配捐) beside each gift."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "捐款明细"
+    title(ws, "2021年99公益日 朝阳助学 捐款明细", 4)
+    ws.append(["捐款时间", "昵称", "捐赠金额", "配捐金额"])
+    for row in [("2021-09-07 10:02:11", "晴天", 50, 25), ("2021-09-07 11:30:40", "阿福", 100, 50),
+                ("2021-09-09 23:59:01", "匿名爱心人士", 20, 0)]:
+        ws.append(list(row))
+    wb.save(PLATFORMS / "腾讯公益_配捐.xlsx")
+
+
+def alipay_list():
+    """支付宝公益 donor list saved by Chinese Windows Excel: GB18030, a refunded order."""
+    rows = [("2021090722001400001", "2021-09-07 08:12:00", "30.00", "陈**", "朝阳助学", "交易成功"),
+            ("2021090722001400002", "2021-09-07 12:40:19", "200.00", "周**", "朝阳助学", "交易成功"),
+            ("2021090822001400003", "2021-09-08 19:03:55", "5.00", "吴**", "朝阳助学", "已退款")]
+    text = "交易号,捐赠时间,捐赠金额（元）,用户昵称,项目名称,交易状态\r\n" + "".join(",".join(row) + "\r\n" for row in rows)
+    (PLATFORMS / "支付宝公益_捐赠明细.csv").write_bytes(text.encode("gb18030"))
+
+
+def unionpay_list():
+    """云闪付 donor list: masked payers, amounts as numbers."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "捐赠名单"
+    ws.append(["交易时间", "付款人", "交易金额（元）", "交易流水号", "交易状态"])
+    for row in [("2021-09-07 14:21:09", "赵**", 66.6, "U20210907142109001", "成功"),
+                ("2021-09-08 07:55:30", "孙**", 100, "U20210908075530002", "成功")]:
+        ws.append(list(row))
+    wb.save(PLATFORMS / "云闪付_捐赠名单.xlsx")
+
+
+def bank_statement():
+    """A township's bank statement: account lines above the header, credits and debits, times of day."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "账户明细"
+    ws.append(["中国农业银行 对公账户交易明细"])
+    ws.append(["户名：商州区慈善协会城关街道工作站"])
+    ws.append(["账号：6228 **** **** 0001", None, None, "币种：人民币"])
+    ws.append(["查询期间：2021-10-01 至 2021-10-31"])
+    ws.append(["交易日期", "交易时间", "借方发生额", "贷方发生额", "余额", "对方户名", "对方账号", "摘要", "流水号"])
+    for row in [("2021-10-08", "09:31:02", None, 3000, 3000, "商洛市东关百货店", "6217****0001", "捐款 重阳敬老", "B2021100800001"),
+                ("2021-10-12", "15:02:44", 12.5, None, 2987.5, "中国农业银行", None, "账户管理费", "B2021101200002"),
+                ("2021-10-20", "10:00:00", None, 800, 3787.5, "李秀兰", "6228****0002", "个人捐款", "B2021102000003")]:
+        ws.append(list(row))
+    wb.save(PLATFORMS / "银行流水_城关街道.xlsx")
+
+
 if __name__ == "__main__":
+    import sys
+
     OUT.mkdir(exist_ok=True)
-    donations_chengguan()
-    donations_townships()
-    donations_online_csv()
-    donations_legacy_xls()
-    spring_roster()
+    PLATFORMS.mkdir(exist_ok=True)
+    if "--platforms-only" not in sys.argv:
+        donations_chengguan()
+        donations_townships()
+        donations_online_csv()
+        donations_legacy_xls()
+        spring_roster()
+    tencent_orders()
+    tencent_matched()
+    alipay_list()
+    unionpay_list()
+    bank_statement()

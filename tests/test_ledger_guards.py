@@ -61,7 +61,8 @@ def full(tmp_path_factory):
     cb("case", "approve", "1", "--amount", "200", "--date", "2021-02-02")
     cb("relief", "give", "--holiday", "春节", "--name", "王大山", "--id-number", "611002195203040011",
        "--township", "城关街道", "--cash", "300", "--date", "2021-02-05")
-    cb("import", "donations", csv_file(folder / "d.csv", [["订单号", "昵称", "金额", "日期"], ["T1", "甲", 10, "2021-09-07"]]))
+    cb("import", "donations", csv_file(folder / "d.csv", [["订单号", "昵称", "金额", "日期"], ["T1", "甲", 10, "2021-09-07"]]),
+       "--save-profile", "测试")
     return cb
 
 

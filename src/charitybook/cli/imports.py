@@ -31,29 +31,31 @@ HeaderRowOpt = Annotated[int | None, typer.Option("--header-row", min=1, help="T
 SheetTownshipOpt = Annotated[bool, typer.Option("--sheet-is-township", help="Each sheet's name is its township (else only a township the ledger knows)")]
 
 
-def _options(kind: str, *, date, township, fund, project, channel=None, platform=None, match_donor=None, goods_item=None,
-             sheet, all_sheets, maps, map_values, header_row, sheet_is_township, dry_run, skip_invalid, errors_out, replace,
-             include_hidden, confirm_date, **extra):
-    from charitybook.importers.rows import Defaults, parse_value_maps
-    from charitybook.services.imports import ImportOptions
+ProfileOpt = Annotated[str | None, typer.Option("--profile", callback=opt.clean_name, help="Import with a saved or built-in profile (see `import profiles`)")]
+SaveProfileOpt = Annotated[str | None, typer.Option("--save-profile", callback=opt.clean_name, help="If the import works, save its options as this profile")]
+
+
+def _given(*, date, confirm_date, maps, map_values, **values) -> dict:
+    """What the clerk typed, as the keys a profile keeps (``services.import_profiles.KEPT``)."""
+    return {"date": opt.date(date, default_today=False, confirmed=confirm_date).isoformat() if date else None,
+            "maps": maps or [], "value_maps": map_values or [], **values}
+
+
+def _run(ctx, path: Path, kind: str, given: dict, *, profile: str | None, save_profile: str | None,
+         errors_out: Path | None, dry_run: bool, skip_invalid: bool, replace: int | None, confirm_date: bool,
+         year: int | None = None) -> None:
+    from charitybook.importers.read import display_name
+    from charitybook.services import import_profiles
+    from charitybook.services.imports import ImportFailed, import_file, options_from
 
     if errors_out is not None and errors_out.suffix.lower() != ".xlsx":
         raise UsageError(_("--errors-out needs a .xlsx path"))
-    if sheet and all_sheets:
+    if given.get("sheet") and given.get("all_sheets"):
         raise UsageError(_("give --sheet or --all-sheets, not both"))
-    defaults = Defaults(date=opt.date(date, default_today=False, confirmed=confirm_date), township=township,
-                        channel=channel, fund=fund, project=project, platform=platform, match_donor=match_donor,
-                        values=parse_value_maps(map_values or []), goods_item=goods_item, confirm_dates=confirm_date)
-    return ImportOptions(kind=kind, defaults=defaults, sheet=sheet, all_sheets=all_sheets, maps=maps or [],
-                         value_maps=map_values or [], header_row=header_row, sheet_is_township=sheet_is_township,
-                         dry_run=dry_run, skip_invalid=skip_invalid, replace=replace, include_hidden=include_hidden, **extra)
-
-
-def _run(ctx, path: Path, options, errors_out: Path | None) -> None:
-    from charitybook.importers.read import display_name
-    from charitybook.services.imports import ImportFailed, import_file
-
     ledger = opt.ledger(ctx)
+    values = import_profiles.merged(import_profiles.load(ledger, profile, kind) if profile else {}, given)
+    options = options_from(kind, values, dry_run=dry_run, skip_invalid=skip_invalid, replace=replace,
+                           confirm_dates=confirm_date, year=year)
     with output.progress(_("Reading {file}").format(file=display_name(path))) as tick:
         try:
             report = import_file(ledger, path, options, tick)
@@ -61,7 +63,17 @@ def _run(ctx, path: Path, options, errors_out: Path | None) -> None:
             _summary(failure.report)
             if errors_out:
                 _write_errors(path, errors_out, failure.report)
+            if save_profile:
+                output.warn(_("profile {name} not saved: the file did not import").format(name=save_profile))
             raise
+    _report(report, path, errors_out)
+    if save_profile and not report.problem_count and not report.already:
+        version = import_profiles.save(ledger, save_profile, kind, values)
+        output.success(_("Saved import profile {name} (version {version}): import such files with --profile {name}").format(
+            name=save_profile, version=version))
+
+
+def _report(report, path: Path, errors_out: Path | None) -> None:
     if report.already:
         b = report.already
         output.success(_("{file} was already imported on {when} as batch #{id} ({how}, {rows} rows); nothing added").format(
@@ -101,7 +113,8 @@ def _summary(report) -> None:
             continue
         header = sheet.header
         output.line(_("{where}: header at row {row}, amounts in {unit}").format(where=where, row=header.row, unit=header.unit), "bold")
-        mapped = [f"{c.header}→{c.field}" + (" (×10000)" if c.scale != 1 else "") for c in header.columns if c.field and c.field != "ignored"]
+        mapped = [f"{c.header}→{c.field}" + (f" ({_unit_of(c.scale)})" if c.scale != 1 else "") for c in header.columns
+                  if c.field and c.field != "ignored"]
         unmapped = [c.header for c in header.columns if c.header and not c.field]
         output.line("  " + _("columns: ") + ", ".join(mapped))
         if unmapped:
@@ -125,6 +138,10 @@ def _summary(report) -> None:
                 n=len(sheet.hidden_rows), rows=_row_list(sheet.hidden_rows)), "yellow")
 
 
+def _unit_of(scale) -> str:
+    return {"10000": "万元", "0.01": "分"}.get(str(scale.normalize()), f"×{scale}")
+
+
 def _row_list(numbers: list[int], most: int = 10) -> str:
     shown = ", ".join(str(n) for n in numbers[:most])
     return shown + (", …" if len(numbers) > most else "")
@@ -143,20 +160,23 @@ def import_donations(
     fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
     channel: Annotated[str | None, typer.Option("--channel", help="cash, bank, online or other, for rows without a channel column")] = None,
     platform: Annotated[str | None, typer.Option("--platform", callback=opt.clean_name, help="The rows are online gifts through this platform, e.g. 腾讯公益")] = None,
+    campaign: Annotated[str | None, typer.Option("--campaign", callback=opt.clean_name, help="The fundraising campaign, e.g. 2021年99公益日")] = None,
     match_donor: Annotated[str | None, typer.Option("--match-donor", callback=opt.clean_name, help="Who gave the matched funds (配捐) column, e.g. 腾讯公益慈善基金会")] = None,
     sheet: SheetOpt = None, all_sheets: AllSheetsOpt = False, maps: MapOpt = None, map_values: MapValueOpt = None,
-    header_row: HeaderRowOpt = None, sheet_is_township: SheetTownshipOpt = False, dry_run: DryRunOpt = False,
-    skip_invalid: SkipOpt = False, errors_out: ErrorsOutOpt = None, replace: ReplaceOpt = None,
-    include_hidden: HiddenOpt = False, confirm_date: opt.ConfirmDateOpt = False,
+    header_row: HeaderRowOpt = None, sheet_is_township: SheetTownshipOpt = False, profile: ProfileOpt = None,
+    save_profile: SaveProfileOpt = None, dry_run: DryRunOpt = False, skip_invalid: SkipOpt = False,
+    errors_out: ErrorsOutOpt = None, replace: ReplaceOpt = None, include_hidden: HiddenOpt = False,
+    confirm_date: opt.ConfirmDateOpt = False,
 ) -> None:
     """Import a file of cash and in-kind donations."""
     if channel not in (None, "cash", "bank", "online", "other"):
         raise UsageError(_("--channel must be cash, bank, online or other"))
-    _run(ctx, path, _options("donations", date=date, township=township, fund=fund, project=project, channel=channel,
-                             platform=platform, match_donor=match_donor, sheet=sheet, all_sheets=all_sheets, maps=maps,
-                             map_values=map_values, header_row=header_row, sheet_is_township=sheet_is_township,
-                             dry_run=dry_run, skip_invalid=skip_invalid, errors_out=errors_out, replace=replace,
-                             include_hidden=include_hidden, confirm_date=confirm_date), errors_out)
+    given = _given(date=date, confirm_date=confirm_date, maps=maps, map_values=map_values, township=township, fund=fund,
+                   project=project, channel=channel, platform=platform, campaign=campaign, match_donor=match_donor,
+                   sheet=sheet, all_sheets=all_sheets, header_row=header_row, sheet_is_township=sheet_is_township,
+                   include_hidden=include_hidden)
+    _run(ctx, path, "donations", given, profile=profile, save_profile=save_profile, errors_out=errors_out,
+         dry_run=dry_run, skip_invalid=skip_invalid, replace=replace, confirm_date=confirm_date)
 
 
 @import_app.command("relief")
@@ -169,21 +189,52 @@ def import_relief(
     goods_item: Annotated[str | None, typer.Option("--goods-item", callback=opt.clean_name, help="The goods in stock a roster's 慰问品 come out of, when it names no item (e.g. 米面油)")] = None,
     date: ImportDateOpt = None, township: opt.TownshipOpt = None, fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
     sheet: SheetOpt = None, all_sheets: AllSheetsOpt = False, maps: MapOpt = None, map_values: MapValueOpt = None,
-    header_row: HeaderRowOpt = None, sheet_is_township: SheetTownshipOpt = False, dry_run: DryRunOpt = False,
-    skip_invalid: SkipOpt = False, errors_out: ErrorsOutOpt = None, replace: ReplaceOpt = None,
-    include_hidden: HiddenOpt = False, confirm_date: opt.ConfirmDateOpt = False,
+    header_row: HeaderRowOpt = None, sheet_is_township: SheetTownshipOpt = False, profile: ProfileOpt = None,
+    save_profile: SaveProfileOpt = None, dry_run: DryRunOpt = False, skip_invalid: SkipOpt = False,
+    errors_out: ErrorsOutOpt = None, replace: ReplaceOpt = None, include_hidden: HiddenOpt = False,
+    confirm_date: opt.ConfirmDateOpt = False,
 ) -> None:
     """Import a roster (花名册): each row a holiday gift (--holiday) or a relief payment (--category)."""
-    if bool(holiday) == bool(category):
+    if holiday and category:
+        raise UsageError(_("give --holiday (e.g. 春节) or --category (e.g. 助学), not both"))
+    if not (holiday or category or profile):
         raise UsageError(_("give --holiday (e.g. 春节) or --category (e.g. 助学)"))
     if count_by not in (None, "household", "person"):
         raise UsageError(_("--count-by must be household or person"))
-    _run(ctx, path, _options("relief", date=date, township=township, fund=fund, project=project, goods_item=goods_item,
-                             sheet=sheet, all_sheets=all_sheets, maps=maps, map_values=map_values, header_row=header_row,
-                             sheet_is_township=sheet_is_township, dry_run=dry_run, skip_invalid=skip_invalid,
-                             errors_out=errors_out, replace=replace, include_hidden=include_hidden,
-                             confirm_date=confirm_date, holiday=holiday, category=category, year=year,
-                             count_by=count_by), errors_out)
+    given = _given(date=date, confirm_date=confirm_date, maps=maps, map_values=map_values, township=township, fund=fund,
+                   project=project, goods_item=goods_item, holiday=holiday, category=category, count_by=count_by,
+                   sheet=sheet, all_sheets=all_sheets, header_row=header_row, sheet_is_township=sheet_is_township,
+                   include_hidden=include_hidden)
+    _run(ctx, path, "relief", given, profile=profile, save_profile=save_profile, errors_out=errors_out,
+         dry_run=dry_run, skip_invalid=skip_invalid, replace=replace, confirm_date=confirm_date, year=year)
+
+
+@import_app.command("profiles")
+def import_profiles_list(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table) -> None:
+    """Import profiles: the built-in ones (online platforms, bank statements) and those saved in the ledger."""
+    from charitybook.services import import_profiles
+
+    columns = [Column("name", _("Profile")), Column("kind", _("Kind")), Column("version", _("Version"), kind="int"),
+               Column("built_in", _("Built in"), kind="bool"), Column("about", _("What it reads")),
+               Column("saved_at", _("Saved"))]
+    output.render(import_profiles.list_profiles(opt.ledger(ctx)), columns, fmt.value, _("Import profiles"))
+
+
+@import_app.command("profile")
+def import_profile_show(ctx: typer.Context, name: Annotated[str, typer.Argument(callback=opt.clean_name, help="Profile name")],
+                        fmt: opt.FormatOpt = opt.Format.table) -> None:
+    """One import profile: its mappings and defaults."""
+    from charitybook.services import import_profiles
+
+    profile = import_profiles.show(opt.ledger(ctx), name)
+    if fmt == opt.Format.json:
+        output.emit_json(profile)
+        return
+    output.record([(_("profile"), profile["name"]), (_("kind"), profile["kind"]), (_("version"), profile["version"]),
+                   (_("what it reads"), profile["about"]), (_("source"), profile["source"]), (_("saved"), profile["saved_at"])])
+    for key, value in profile["options"].items():
+        for item in (value if isinstance(value, list) else [value]):
+            output.line(f"  {key}: {item}")
 
 
 @import_app.command("batches")

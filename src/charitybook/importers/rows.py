@@ -51,6 +51,8 @@ class Defaults:
     fund: str | None = None
     project: str | None = None
     platform: str | None = None         # --platform: rows are online gifts through this platform
+    campaign: str | None = None         # --campaign: the fundraising campaign the rows belong to
+    only_paid: bool = False             # a profile's rule: an order whose state is not 'paid' is skipped, not refused
     values: dict = field(default_factory=dict)  # --map-value: field -> {value as written (normalised): value meant}
     match_donor: str | None = None      # --match-donor: who gave the 配捐 (matched funds) column
     goods_item: str | None = None       # the stock item a roster's 慰问品 come out of (--goods-item)
@@ -253,6 +255,8 @@ class DonationRows(_Rows):
         if skip:
             return RowResult(skip=skip)
         cols, defaults, row = self.cols, self.defaults, _Row(source, cells)
+        if not defaults.only_paid:
+            self.term(row, "status", PAYMENT_STATES)  # a state it does not know is a problem, never a gift
         amount = row.get(cols.get("amount"), self.amount, ZERO)
         gift = row.goods(cols, None)
         when = row.when(cols, defaults)
@@ -271,6 +275,7 @@ class DonationRows(_Rows):
             else:
                 row.fail(cols.get("donor"), _("no donor (write 匿名 for an anonymous gift)"))
         project, township = row.get(cols.get("project")), row.get(cols.get("township"))
+        campaign = row.get(cols.get("campaign")) or defaults.campaign
         reference, note = row.get(cols.get("reference"), cells_.reference), row.get(cols.get("note"), _note)
         matched = row.get(cols.get("match_amount"), self.match, ZERO)
         if matched and not defaults.match_donor:
@@ -281,7 +286,7 @@ class DonationRows(_Rows):
         donation = NewDonation(
             donor=donor, date=when, amount=amount, goods=gift, donor_type=donor_type, channel=channel, platform=platform,
             fund=None if project else defaults.fund, project=project or defaults.project,
-            township=township or defaults.township, external_ref=reference, note=note, source=source)
+            township=township or defaults.township, campaign=campaign, external_ref=reference, note=note, source=source)
         records = [donation] if amount or gift else []
         if matched:  # the matching organisation's gift is a donation of its own
             records.append(dataclasses.replace(
@@ -297,7 +302,8 @@ class DonationRows(_Rows):
         status = cells_.cell(cells, self.cols.get("status"))
         if status is not None:
             status = self.defaults.values.get("status", {}).get(normal(str(status)), status)
-            if PAYMENT_STATES.parse(status) == "unpaid":
+            state = PAYMENT_STATES.parse(status)
+            if state == "unpaid" or (state is None and self.defaults.only_paid):
                 return "not paid"
         return None
 

@@ -590,9 +590,33 @@ def m008_import_identity(conn: sqlite3.Connection) -> None:
     )
 
 
+def m009_import_profiles(conn: sqlite3.Connection) -> None:
+    """What made a source's files import (header and value mappings, defaults), saved under a
+    name: each save is a new version, never an edit; the latest version of a name is the profile."""
+    _run_script(conn,
+        """
+        CREATE TABLE import_profiles (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('donations', 'relief')),
+            options TEXT NOT NULL,
+            saved_at TEXT NOT NULL,
+            saved_by TEXT
+        ) STRICT;
+        CREATE INDEX import_profiles_name ON import_profiles (name, id);
+        CREATE TRIGGER import_profiles_never_change BEFORE UPDATE ON import_profiles BEGIN
+            SELECT RAISE(ABORT, 'import profiles are never edited: save the profile again (a new version)');
+        END;
+        CREATE TRIGGER import_profiles_never_vanish BEFORE DELETE ON import_profiles BEGIN
+            SELECT RAISE(ABORT, 'import profiles are never deleted: save a new version');
+        END;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_ledger, m002_relief, m003_import_batches, m004_report_indexes, m005_report_totals, m006_journal_guards,
-    m007_voids_count_as_what_they_reverse, m008_import_identity,
+    m007_voids_count_as_what_they_reverse, m008_import_identity, m009_import_profiles,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -6,6 +6,7 @@ re-saved copy of the file is recognised however it was saved."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from charitybook.errors import Problem, Source
 from charitybook.i18n import _
@@ -16,6 +17,7 @@ from charitybook.importers.identity import Fingerprint, raw_key, record_key
 from charitybook.money import to_fen
 from charitybook.services.import_writers import SheetReport
 
+PLACE = re.compile(r"(镇|乡|街道|街道办|办事处|社区|村)$")
 NEEDED = {"donations": ("amount", "goods_value", "unit_value"), "relief": ("name", "id_number")}
 PROGRESS_EVERY = 1000
 
@@ -49,7 +51,7 @@ def import_sheet(book: read.Book, name: str | None, options, maps: dict, writer,
     if name and "township" not in cols and not defaults.township:
         if options.sheet_is_township or name.strip() in townships:
             defaults = dataclasses.replace(defaults, township=name.strip())
-        else:
+        elif PLACE.search(name.strip()):  # it looks like a place: say why it is not taken as one
             result.sheet_not_township = True
     build = (rowsteps.DonationRows if options.kind == "donations" else rowsteps.RosterRows)(header, defaults)
     mapped = sorted(column.index for column in cols.values())

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from charitybook import dates
 from charitybook.errors import CharitybookError, Problem, ProblemsFound
 from charitybook.i18n import _
 from charitybook.importers import read
@@ -48,6 +49,27 @@ class ImportOptions:
     include_hidden: bool = False                # import rows and sheets hidden in Excel
     header_row: int | None = None               # --header-row: where the header is, when it is not found
     sheet_is_township: bool = False             # --sheet-is-township: each sheet's name is its township
+    values: dict = field(default_factory=dict)  # the options as given (and from a profile): what the batch records
+
+
+def options_from(kind: str, values: dict, *, dry_run: bool = False, skip_invalid: bool = False, replace: int | None = None,
+                 confirm_dates: bool = False, year: int | None = None) -> ImportOptions:
+    """The options of one import from what the clerk gave and the profile held (see
+    ``import_profiles.KEPT``): the same keys a batch records and a profile saves."""
+    day = values.get("date")
+    if day:
+        day = dates.check_plausible(dates.parse_date(day), confirmed=confirm_dates)
+    defaults = rowsteps.Defaults(
+        date=day, township=values.get("township"), channel=values.get("channel"), fund=values.get("fund"),
+        project=values.get("project"), platform=values.get("platform"), campaign=values.get("campaign"),
+        match_donor=values.get("match_donor"), values=rowsteps.parse_value_maps(values.get("value_maps") or []),
+        goods_item=values.get("goods_item"), only_paid=bool(values.get("only_paid")), confirm_dates=confirm_dates)
+    return ImportOptions(
+        kind=kind, defaults=defaults, holiday=values.get("holiday"), category=values.get("category"), year=year,
+        count_by=values.get("count_by"), sheet=values.get("sheet"), all_sheets=bool(values.get("all_sheets")),
+        maps=list(values.get("maps") or []), value_maps=list(values.get("value_maps") or []), dry_run=dry_run,
+        skip_invalid=skip_invalid, replace=replace, include_hidden=bool(values.get("include_hidden")),
+        header_row=values.get("header_row"), sheet_is_township=bool(values.get("sheet_is_township")), values=values)
 
 
 @dataclass
@@ -165,7 +187,7 @@ def _import_book(ledger: Ledger, book: read.Book, names: list, sha: str, options
         report.nothing_new = True
         raise _RollBack
     batches.insert_batch(ledger, report.batch_id, options.kind, report.file, sha, fingerprint.hexdigest(),
-                         json.dumps(names, ensure_ascii=False), json.dumps(_options_record(options), ensure_ascii=False),
+                         json.dumps(names, ensure_ascii=False), json.dumps({key: value for key, value in options.values.items() if value not in (None, False, [])}, ensure_ascii=False),
                          report.imported, options.replace)
     ledger.audit(f"import {options.kind}", {"batch": report.batch_id, "file": report.file, "sha256": sha,
                                             "rows": report.imported, "replaced": report.replaced,
@@ -194,15 +216,6 @@ def _refuse_copy(ledger: Ledger, report: ImportReport, options: ImportOptions, s
 def _check_kind(options: ImportOptions) -> None:
     if options.kind == "relief" and bool(options.holiday) == bool(options.category):
         raise CharitybookError(_("a relief roster needs --holiday (e.g. 春节) or --category (e.g. 助学), one of them"))
-
-
-def _options_record(options: ImportOptions) -> dict:
-    d = options.defaults
-    return {"holiday": options.holiday, "category": options.category, "date": d.date and d.date.isoformat(),
-            "township": d.township, "fund": d.fund, "project": d.project, "channel": d.channel, "platform": d.platform,
-            "match_donor": d.match_donor, "maps": options.maps, "value_maps": options.value_maps,
-            "header_row": options.header_row, "sheet_is_township": options.sheet_is_township,
-            "goods_item": d.goods_item, "include_hidden": options.include_hidden}
 
 
 def _sheets_to_read(book: read.Book, options: ImportOptions, report: ImportReport) -> list[str | None]:
