@@ -60,6 +60,7 @@ class Problem:
 class ProblemsFound(CharitybookError):
     """Many row-level problems at once (an import that will not be written)."""
 
-    def __init__(self, message: str, problems: list[Problem], hint: str | None = None):
+    def __init__(self, message: str, problems: list[Problem], hint: str | None = None, count: int | None = None):
         super().__init__(message, hint)
         self.problems = problems
+        self.count = len(problems) if count is None else count  # all there were; ``problems`` may keep fewer

@@ -26,8 +26,9 @@ class RootGroup(TyperGroup):
             if _debug(ctx):
                 raise
             if isinstance(error, ProblemsFound):
-                for problem in error.problems:
-                    output.err().print(output.Text(str(problem), style="red"))
+                from charitybook.cli import problems
+
+                problems.show(error.problems, error.count, blocking=True)
             output.error(error.message, error.hint)
             raise typer.Exit(error.exit_code) from None
         except sqlite3.OperationalError as error:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from charitybook.cli import options as opt
-from charitybook.cli import output
+from charitybook.cli import output, problems
 from charitybook.cli.output import Column
 from charitybook.errors import UsageError
 from charitybook.i18n import _
@@ -81,8 +81,7 @@ def _report(report, path: Path, errors_out: Path | None) -> None:
         return
     _summary(report)
     if report.problems:
-        for problem in report.problems:
-            output.warn(str(problem))
+        problems.show(report.problems, report.problem_count, blocking=report.dry_run)
         if errors_out:
             _write_errors(path, errors_out, report)
     if report.dry_run:

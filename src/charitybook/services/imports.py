@@ -113,7 +113,7 @@ class ImportFailed(ProblemsFound):
     """Rows are invalid and nothing was written; carries the report for the summary and --errors-out."""
 
     def __init__(self, message: str, report: ImportReport, hint: str | None = None):
-        super().__init__(message, report.problems, hint)
+        super().__init__(message, report.problems, hint, report.problem_count)
         self.report = report
 
 
