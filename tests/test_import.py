@@ -249,8 +249,8 @@ def test_row_numbers_are_excel_s_when_the_table_starts_further_in(cb, tmp_path):
     out = tmp_path / "marked.xlsx"
     result = cb("import", "donations", tmp_path / "in.xlsx", "--errors-out", out, expect=1)
     assert "row 5, column 金额, value 'abc'" in result.stderr
-    marked = openpyxl.load_workbook(out).active
-    assert marked.cell(5, 4).value == "abc" and marked.cell(5, 4).fill.fgColor.rgb.endswith("FFC7CE")
+    marked = openpyxl.load_workbook(out).active  # header, then the one bad row, under its original number
+    assert [marked.cell(2, c).value for c in (1, 3)] == [5, "abc"] and marked.cell(2, 3).fill.fgColor.rgb.endswith("FFC7CE")
 
 
 def test_errors_out_marks_the_bad_cells(cb, tmp_path):
@@ -259,11 +259,11 @@ def test_errors_out_marks_the_bad_cells(cb, tmp_path):
     rows = [[1, "王某", 100, "2021-09-07"], [2, "=HYPERLINK(\"x\")", "abc", "2021-09-07"]]
     out = tmp_path / "问题.xlsx"
     cb("import", "donations", donation_sheet(tmp_path / "e.xlsx", rows), "--errors-out", out, expect=1)
-    sheet = openpyxl.load_workbook(out).active
-    assert sheet.cell(3, 5).value == "问题说明"
-    assert "not an amount" in sheet.cell(5, 5).value and sheet.cell(4, 5).value is None
-    assert sheet.cell(5, 3).fill.fgColor.rgb.endswith("FFC7CE")
-    assert sheet.cell(5, 2).data_type == "s" and sheet.cell(5, 2).value.startswith("=HYPERLINK")
+    sheet = openpyxl.load_workbook(out).active  # two title lines, the header, the bad row only (序号 left out)
+    assert [sheet.cell(3, c).value for c in (1, 5)] == ["原行号", "问题说明"] and sheet.max_row == 4
+    assert sheet.cell(4, 1).value == 5 and "not an amount" in sheet.cell(4, 5).value
+    assert sheet.cell(4, 3).fill.fgColor.rgb.endswith("FFC7CE")
+    assert sheet.cell(4, 2).data_type == "s" and sheet.cell(4, 2).value.startswith("=HYPERLINK")
 
 
 def test_holiday_roster_unit_follows_the_header(cb, tmp_path):

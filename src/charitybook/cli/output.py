@@ -3,16 +3,26 @@
 Data goes to stdout, diagnostics to stderr. Consoles are created per call (a console bound at
 import time escapes the test runner's capture). User text is always passed as ``Text`` so rich
 never reads a donor named ``[b]ank`` as markup.
+
+Every character that leaves the program leaves through here: through a ``_Sink`` over stdout or
+stderr, or through ``write_file``. A terminal gets its own encoding, and a character it cannot
+show becomes ``?``; a file or a pipe gets UTF-8, whatever the locale (CSV with a byte-order mark
+so that Excel reads it as UTF-8, not GBK). Nothing here raises UnicodeEncodeError. CSV text cells
+that a spreadsheet would run as a formula are defused with a leading ``'``.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
+import os
 import sys
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -21,16 +31,109 @@ from rich.text import Text
 from charitybook.i18n import _
 from charitybook.money import plain, yuan
 
+BOM = "\ufeff"
+
+
+class _Sink:
+    """stdout or stderr as a text stream that cannot fail to encode.
+
+    A terminal keeps its own encoding; what it cannot show (䶮 on a GBK console) is replaced by
+    ``?``. A file or pipe gets UTF-8: the stream's bytes are written directly when its encoding
+    is another one (PYTHONIOENCODING=gbk, a Chinese Windows code page). Lone surrogates become
+    ``?`` everywhere. ``exact``: line ends as given (CSV's ``\\r\\n``), not translated for the
+    platform. A reader that goes away (``| head``) ends the program quietly."""
+
+    def __init__(self, stream, exact: bool = False):
+        self.stream = stream
+        self.terminal = _isatty(stream)
+        own = _codec(getattr(stream, "encoding", None))
+        wanted = (own or "utf-8") if self.terminal else "utf-8"
+        buffer = getattr(stream, "buffer", None)
+        bytes_needed = own is not None and (wanted != own or exact)
+        self._buffer = buffer if bytes_needed and buffer is not None else None
+        self._newline = "\n" if exact else os.linesep
+        self.encoding = wanted if self._buffer is not None else (own or "utf-8")
+
+    def write(self, text: str) -> int:
+        if self.stream is None:  # pythonw: no console at all
+            return len(text)
+        try:
+            if self._buffer is not None:
+                self.stream.flush()
+                self._buffer.write(text.replace("\n", self._newline).encode(self.encoding, "replace"))
+            else:
+                self.stream.write(self.fit(text))
+        except BrokenPipeError:
+            self._gone()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.stream is None:
+            return
+        try:
+            self.stream.flush()
+            if self._buffer is not None:
+                self._buffer.flush()
+        except BrokenPipeError:
+            self._gone()
+
+    def isatty(self) -> bool:
+        return self.terminal
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    def fit(self, text: str) -> str:
+        """``text`` as this stream will show it (so a table is laid out for the ``?``)."""
+        return text.encode(self.encoding, "replace").decode(self.encoding)
+
+    def _gone(self):
+        try:  # point the descriptor at devnull so the interpreter's last flush cannot fail again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), self.stream.fileno())
+        except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+            pass
+        raise SystemExit(1)
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or closed
+        return False
+
+
+def _codec(name: str | None) -> str | None:
+    try:
+        return codecs.lookup(name).name if name else None
+    except LookupError:
+        return None
+
 
 def out() -> Console:
-    console = Console(highlight=False, soft_wrap=True)
+    console = Console(file=_Sink(sys.stdout), highlight=False, soft_wrap=True)
     if not console.is_terminal:
         console.width = 200  # piped to a file or a test: don't fold tables at 80 columns
     return console
 
 
 def err() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(file=_Sink(sys.stderr), stderr=True, highlight=False, soft_wrap=True)
+
+
+def data(text: str, bom: bool = False, exact: bool = False) -> None:
+    """Machine-readable text (CSV, JSON, a Markdown report) to stdout. Redirected, it is UTF-8,
+    and CSV starts with a byte-order mark so Excel does not take it for GBK. ``exact`` keeps the
+    line ends as they are (CSV's own ``\\r\\n``)."""
+    sink = _Sink(sys.stdout, exact)
+    if bom and not sink.terminal and sink.encoding == "utf-8":
+        text = BOM + text
+    sink.write(text)
+    sink.flush()
+
+
+def write_file(path: Path, text: str, bom: bool = False) -> None:
+    """A text file we write: always UTF-8 (with a BOM when ``bom``), whatever the locale."""
+    Path(path).write_text((BOM if bom else "") + text, encoding="utf-8", errors="replace")
 
 
 def error(message: str, hint: str | None = None) -> None:
@@ -49,6 +152,18 @@ def success(message: str) -> None:
 
 def line(message: str, style: str | None = None) -> None:
     out().print(Text(message, style=style or ""))
+
+
+CSV_FORMULA_START = frozenset("=+-@\t\r\0")
+
+
+def csv_text(value: str) -> str:
+    """A CSV text cell that Excel, WPS or LibreOffice would read as a formula (it starts with
+    ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or NUL, half- or full-width) gets a
+    leading ``'``, as OWASP advises. Amounts and counts are never passed here."""
+    if value and unicodedata.normalize("NFKC", value[0])[:1] in CSV_FORMULA_START:
+        return "'" + value
+    return value
 
 
 @dataclass(frozen=True)
@@ -99,37 +214,47 @@ def render(rows: list[dict], columns: list[Column], fmt: str, title: str | None 
         emit_json(as_objects(rows, columns))
     elif fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; a CR inside a cell is then quoted
         writer.writerow([c.key for c in columns])
         for obj in as_objects(rows, columns):
-            writer.writerow(["" if v is None else v for v in obj.values()])
-        sys.stdout.write(buffer.getvalue())
+            writer.writerow([_csv_cell(obj[c.key], c.kind) for c in columns])
+        data(buffer.getvalue(), bom=True, exact=True)
     else:
-        table = Table(title=Text(title) if title else None, show_lines=False, header_style="bold")
+        console = out()
+        fit = console.file.fit
+        table = Table(title=Text(fit(title)) if title else None, show_lines=False, header_style="bold")
         for c in columns:
-            table.add_column(Text(c.header), justify="right" if c.kind in ("money", "int", "decimal") else "left",
+            table.add_column(Text(fit(c.header)), justify="right" if c.kind in ("money", "int", "decimal") else "left",
                              overflow="fold")
         for row in rows:
-            table.add_row(*[Text(_human(row.get(c.field), c.kind)) for c in columns])
-        out().print(table)
+            table.add_row(*[Text(fit(_human(row.get(c.field), c.kind))) for c in columns])
+        console.print(table)
         if not rows:
             err().print(Text(_("(nothing to show)"), style="dim"))
 
 
-def emit_json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+def _csv_cell(value, kind: str):
+    if value is None:
+        return ""
+    return csv_text(value) if kind == "text" else value
+
+
+def emit_json(value) -> None:
+    data(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 def record(pairs: list[tuple[str, object]]) -> None:
     """A two-column key/value block for `show` and for what a write recorded."""
+    console = out()
+    fit = console.file.fit
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold")
     table.add_column(overflow="fold")
     for key, value in pairs:
         if value is None or value == "":
             continue
-        table.add_row(Text(key), Text(str(value)))
-    out().print(table)
+        table.add_row(Text(fit(key)), Text(fit(str(value))))
+    console.print(table)
 
 
 class progress:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -35,12 +34,15 @@ class Lang(str, Enum):
     en = "en"
 
 
+SUFFIXES = {".md": ReportFormat.md, ".markdown": ReportFormat.md, ".xlsx": ReportFormat.xlsx, ".json": ReportFormat.json}
+
+
 def report(
     ctx: typer.Context,
     kind: Annotated[Kind, typer.Argument(help="annual, holiday, compliance, funds or donor")],
     year: Annotated[int, typer.Option("--year", "-y", help="Report year")] = dt.date.today().year,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, xlsx or json")] = ReportFormat.md,
-    output_path: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (xlsx needs it; md and json go to stdout without it)")] = None,
+    fmt: Annotated[ReportFormat | None, typer.Option("--format", "-f", help="md, xlsx or json (default: from the --output file's extension, else md)")] = None,
+    output_path: Annotated[Path | None, typer.Option("--output", "-o", help="Write here: .md, .xlsx or .json (xlsx needs it; md and json go to stdout without it)")] = None,
     template_dir: Annotated[Path | None, typer.Option("--template-dir", help="Folder whose templates override the shipped ones")] = None,
     lang: Annotated[Lang, typer.Option("--lang", help="zh (default) or en")] = Lang.zh,
     holiday: Annotated[str | None, typer.Option("--holiday", callback=opt.clean_name, help="holiday report: only this holiday, e.g. 春节")] = None,
@@ -48,17 +50,36 @@ def report(
 ) -> None:
     """Render a report: the year-end report, the holiday-relief summary, the statutory ratios,
     fund statements, or one donor's gifts."""
-    from charitybook.reports.render import render
+    from charitybook.reports.render import render_text, write_workbook
 
-    if fmt == ReportFormat.xlsx and output_path is None:
-        raise UsageError(_("--format xlsx needs --output PATH.xlsx"))
+    fmt = _format(fmt, output_path)
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(_("--template-dir {path} is not a folder").format(path=template_dir))
-    text = render(opt.ledger(ctx), kind.value, year, fmt.value, lang.value, output_path, template_dir, holiday, donor)
-    if text is not None:
-        sys.stdout.write(text)
+    if fmt == ReportFormat.xlsx:
+        write_workbook(opt.ledger(ctx), kind.value, year, lang.value, output_path, holiday, donor)
     else:
-        output.success(_("Wrote {path}").format(path=output_path))
+        text = render_text(opt.ledger(ctx), kind.value, year, fmt.value, lang.value, template_dir, holiday, donor)
+        if output_path is None:
+            output.data(text)
+            return
+        output.write_file(output_path, text)
+    output.success(_("Wrote {path} ({format})").format(path=output_path, format=fmt.value))
+
+
+def _format(fmt: ReportFormat | None, path: Path | None) -> ReportFormat:
+    """--format, else the --output file's extension, else md. The two must agree."""
+    if path is None:
+        if fmt == ReportFormat.xlsx:
+            raise UsageError(_("--format xlsx needs --output PATH.xlsx"))
+        return fmt or ReportFormat.md
+    implied = SUFFIXES.get(path.suffix.lower())
+    if implied is None:
+        raise UsageError(_("--output {path}: cannot tell the format from the file name").format(path=path),
+                         _("name the file .md, .xlsx or .json"))
+    if fmt is not None and fmt != implied:
+        raise UsageError(_("--format {format} does not match --output {path}").format(format=fmt.value, path=path),
+                         _("name the file .{format}, or leave out --format").format(format=fmt.value))
+    return implied
 
 
 def register(app: typer.Typer) -> None:

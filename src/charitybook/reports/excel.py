@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from charitybook.excel import safe_text
+from charitybook.excel import clean, safe_text, sheet_title
 from charitybook.reports.labels import LABELS
 
 YUAN_FORMAT = '"¥"#,##0.00'
@@ -37,7 +37,7 @@ def write(context: dict, lang: str, path: Path) -> None:
     workbook.remove(workbook.active)
     head_font, head_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="305496")
     for section in SECTIONS[context["report"]](context, LABELS[lang]):
-        sheet = workbook.create_sheet(_sheet_title(section.title, workbook.sheetnames))
+        sheet = workbook.create_sheet(sheet_title(section.title, workbook.sheetnames))
         for col, (header, _kind) in enumerate(section.columns, start=1):
             cell = sheet.cell(row=1, column=col)
             safe_text(cell, header)
@@ -64,16 +64,6 @@ def write(context: dict, lang: str, path: Path) -> None:
         if section.chart and section.rows:
             _chart(sheet, section, last)
     workbook.save(path)
-
-
-def _sheet_title(title: str, taken: list[str]) -> str:
-    """Excel sheet names: at most 31 characters, none of []:*?/\\, unique."""
-    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in title)[:31] or "Sheet"
-    name, n = clean, 2
-    while name in taken:
-        name = f"{clean[:28]}~{n}"
-        n += 1
-    return name
 
 
 def _shown(value, kind: str) -> str:
@@ -109,7 +99,7 @@ def _chart(sheet, section: Section, last_row: int) -> None:
     data = Reference(sheet, min_col=money_col, min_row=1, max_row=last_row)
     labels = Reference(sheet, min_col=1, min_row=2, max_row=last_row)
     chart = BarChart() if section.chart == "bar" else PieChart()
-    chart.title = section.title
+    chart.title = clean(section.title)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(labels)
     chart.width, chart.height = 18, 9

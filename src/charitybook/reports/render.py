@@ -12,6 +12,7 @@ from charitybook.reports import context as contexts
 
 FORMATS = ("md", "xlsx", "json")
 KINDS = tuple(contexts.BUILDERS)
+TEXT_FORMATS = ("md", "json")
 
 
 def build(ledger: Ledger, kind: str, year: int, holiday: str | None = None, donor: str | None = None) -> dict:
@@ -24,25 +25,24 @@ def build(ledger: Ledger, kind: str, year: int, holiday: str | None = None, dono
     return contexts.BUILDERS[kind](ledger, year)
 
 
-def render(ledger: Ledger, kind: str, year: int, fmt: str, lang: str, output: Path | None,
-           template_dir: Path | None = None, holiday: str | None = None, donor: str | None = None) -> str | None:
-    """Returns the text for md/json without ``output``; writes the file otherwise."""
+def render_text(ledger: Ledger, kind: str, year: int, fmt: str, lang: str, template_dir: Path | None = None,
+                holiday: str | None = None, donor: str | None = None) -> str:
+    """The report as Markdown or JSON text. Where it goes (stdout or a file, in which encoding)
+    is the caller's business: the CLI sends it through ``cli/output``."""
+    if fmt not in TEXT_FORMATS:
+        raise CharitybookError(_("{format} is not a text format").format(format=fmt))
     context = build(ledger, kind, year, holiday, donor)
     if fmt == "json":
-        text = json.dumps(context, ensure_ascii=False, indent=2) + "\n"
-    elif fmt == "md":
-        from charitybook.reports.markdown import render as render_md
+        return json.dumps(context, ensure_ascii=False, indent=2) + "\n"
+    from charitybook.reports.markdown import render as render_md
 
-        dirs = [path for path in (template_dir, ledger.path.resolve().parent / "templates") if path]
-        text = render_md(context, lang, dirs)
-    else:
-        if output is None:
-            raise CharitybookError(_("--format xlsx needs --output PATH.xlsx"))
-        from charitybook.reports.excel import write
+    dirs = [path for path in (template_dir, ledger.path.resolve().parent / "templates") if path]
+    return render_md(context, lang, dirs)
 
-        write(context, lang, output)
-        return None
-    if output is None:
-        return text
-    output.write_text(text, encoding="utf-8")
-    return None
+
+def write_workbook(ledger: Ledger, kind: str, year: int, lang: str, output: Path,
+                   holiday: str | None = None, donor: str | None = None) -> None:
+    """The report as an Excel workbook at ``output``."""
+    from charitybook.reports.excel import write
+
+    write(build(ledger, kind, year, holiday, donor), lang, output)
