@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from charitybook.errors import Problem, Source, UsageError
 from charitybook.i18n import _
@@ -149,6 +150,10 @@ class Header:
 
     def by_field(self) -> dict[str, Column]:
         """Each field's column: one named by --map before one recognised by its words."""
+        return dict(self._fields)
+
+    @cached_property
+    def _fields(self) -> dict[str, Column]:
         mapped: dict[str, Column] = {}
         for column in sorted(self.columns, key=lambda c: not c.mapped):
             if column.field and column.field != "ignored" and column.field not in mapped:

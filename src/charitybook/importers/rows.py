@@ -193,12 +193,15 @@ class _Row:
                 self.fail(column, error.message)
         return day
 
-    def complete(self, cols: dict[str, Column], cash: Decimal, gift: Goods | None, when, nothing: str) -> bool:
+    def complete(self, header: Header, cash: Decimal, gift: Goods | None, when, nothing: str) -> bool:
         """The checks every record shares: something was given, and it has a date."""
+        cols = header.by_field()
         if not self.problems and cash == 0 and gift is None:
             self.fail(cols.get("amount"), nothing)
         if when is None and not self.problems:
-            self.fail(cols.get("date"), _("no date: the row has none and no --date was given"))
+            hint = None if "date" in cols else header.hint_for("date")
+            self.fail(cols.get("date"), _("no date: the row has none and no --date was given") +
+                      (_("; the header {hint} would give it one").format(hint=hint) if hint else ""))
         return not self.problems
 
     def fail(self, column: Column | None, message: str) -> None:
@@ -281,7 +284,7 @@ class DonationRows(_Rows):
         if matched and not defaults.match_donor:
             row.fail(cols.get("match_amount"), _("matched funds (配捐) need the matching organisation as donor: "
                                                  "give --match-donor NAME (or use a platform --profile)"))
-        if not row.complete(cols, amount + matched, gift, when, _("no amount and no goods")):
+        if not row.complete(self.header, amount + matched, gift, when, _("no amount and no goods")):
             return RowResult(None, row.problems)
         donation = NewDonation(
             donor=donor, date=when, amount=amount, goods=gift, donor_type=donor_type, channel=channel, platform=platform,
@@ -332,7 +335,7 @@ class RosterRows(_Rows):
                         village=row.get(cols.get("village")), household_size=size,
                         hardship_type=self._hardship(row), phone=row.get(cols.get("phone"), _reference))
         note = row.get(cols.get("note"), _note)
-        if not row.complete(cols, cash, gift, when, _("no cash and no goods")):
+        if not row.complete(self.header, cash, gift, when, _("no cash and no goods")):
             return RowResult(None, row.problems)
         return RowResult(RosterRow(source, person, when, cash, gift, note))
 
