@@ -307,8 +307,8 @@ def _import_racing(db: str, path: str, barrier) -> int:
 
     original = batches.standing_batch_like
 
-    def check_then_wait(*args):
-        found = original(*args)
+    def check_then_wait(*args, **kwargs):
+        found = original(*args, **kwargs)
         try:
             barrier.wait(timeout=3)
         except threading.BrokenBarrierError:

@@ -109,18 +109,23 @@ def test_the_edits_the_issue_names_are_refused_and_say_what_to_do(full):
     conn.close()
 
 
-def test_a_batch_is_written_once_complete_and_never_changes(full):
-    """An import writes its batch row last, with its row count and fingerprint: nothing is ever updated."""
+def test_a_batch_is_finished_once_and_then_never_changes(full):
+    """An import writes its batch first and sets its row count and fingerprint once, at the end."""
     conn = sqlite3.connect(full.db, isolation_level=None)
     conn.execute("BEGIN")
     try:
         batch = conn.execute("INSERT INTO batches (kind, file_name, sha256, rows, imported_at) "
                              "VALUES ('donations', 'x.csv', 'abc', 0, 'now')").lastrowid
-        for sql in ("UPDATE batches SET rows = 3 WHERE id = ?", "UPDATE batches SET file_name = 'y.csv' WHERE id = ?",
-                    "UPDATE batches SET replaces = 1 WHERE id = ?", "UPDATE batches SET fingerprint = 'f' WHERE id = ?"):
+        for sql in ("UPDATE batches SET rows = -1 WHERE id = ?", "UPDATE batches SET rows = 2, sha256 = 'def' WHERE id = ?",
+                    "UPDATE batches SET replaces = 1 WHERE id = ?", "UPDATE batches SET file_name = 'y.csv' WHERE id = ?"):
             with pytest.raises(sqlite3.IntegrityError, match="never edited"):
                 conn.execute(sql, (batch,))
-        assert conn.execute("SELECT rows, file_name FROM batches WHERE id = ?", (batch,)).fetchone() == (0, "x.csv")
+        conn.execute("UPDATE batches SET rows = 3, fingerprint = '3:ab' WHERE id = ?", (batch,))  # what finish_batch does
+        for sql in ("UPDATE batches SET rows = 4 WHERE id = ?", "UPDATE batches SET fingerprint = 'x' WHERE id = ?",
+                    "UPDATE batches SET rows = 0, fingerprint = NULL WHERE id = ?"):
+            with pytest.raises(sqlite3.IntegrityError, match="never edited"):
+                conn.execute(sql, (batch,))
+        assert conn.execute("SELECT rows, fingerprint FROM batches WHERE id = ?", (batch,)).fetchone() == (3, "3:ab")
     finally:
         conn.execute("ROLLBACK")
         conn.close()

@@ -7,21 +7,15 @@ from charitybook.ledger import Ledger, now
 
 def standing_batch_like(ledger: Ledger, kind: str, sha256: str, fingerprint: str | None,
                         excluding: int | None = None) -> dict | None:
-    """The latest standing (not replaced) batch of this kind with the same bytes or the same rows."""
+    """The latest standing (not replaced) batch of this kind with the same bytes or the same rows,
+    other than ``excluding`` (the import's own batch, whose replacing does not count yet)."""
     rows = list(ledger.db.query(
         """SELECT * FROM batches b WHERE kind = :kind AND (sha256 = :sha OR fingerprint = :fingerprint)
              AND b.id IS NOT :excluding
-             AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.replaces = b.id) ORDER BY id DESC LIMIT 1""",
+             AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.replaces = b.id AND r.id IS NOT :excluding)
+           ORDER BY id DESC LIMIT 1""",
         {"kind": kind, "sha": sha256, "fingerprint": fingerprint, "excluding": excluding}))
     return rows[0] if rows else None
-
-
-def reserve_batch_id(ledger: Ledger) -> int:
-    """The id the next batch will get. Inside the import's write transaction, which writes its
-    entries first and the batch row itself last (with its row count and fingerprint): the entries'
-    reference to the batch is checked at commit."""
-    ledger.conn.execute("PRAGMA defer_foreign_keys = ON")  # until this transaction ends
-    return ledger.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM batches").fetchone()[0]
 
 
 def batch(ledger: Ledger, batch_id: int) -> dict | None:
@@ -31,11 +25,17 @@ def batch(ledger: Ledger, batch_id: int) -> dict | None:
     return rows[0] if rows else None
 
 
-def insert_batch(ledger: Ledger, batch_id: int, kind: str, file_name: str, sha256: str, fingerprint: str | None,
-                 sheets: str, options: str, rows: int, replaces: int | None) -> None:
-    ledger.db["batches"].insert({
-        "id": batch_id, "kind": kind, "file_name": file_name, "sha256": sha256, "fingerprint": fingerprint,
-        "sheets": sheets, "options": options, "rows": rows, "replaces": replaces, "imported_at": now()})
+def insert_batch(ledger: Ledger, kind: str, file_name: str, sha256: str, sheets: str, options: str,
+                 replaces: int | None) -> int:
+    """The batch an import writes first: its entries refer to it. ``finish_batch`` completes it."""
+    return ledger.db["batches"].insert({
+        "kind": kind, "file_name": file_name, "sha256": sha256, "sheets": sheets, "options": options,
+        "rows": 0, "replaces": replaces, "imported_at": now()}).last_pk
+
+
+def finish_batch(ledger: Ledger, batch_id: int, rows: int, fingerprint: str | None) -> None:
+    """Its row count and fingerprint, once (the schema refuses any other change)."""
+    ledger.conn.execute("UPDATE batches SET rows = ?, fingerprint = ? WHERE id = ?", (rows, fingerprint, batch_id))
 
 
 def standing_entries(ledger: Ledger, batch_id: int) -> list[tuple[int, str]]:

@@ -468,7 +468,6 @@ def m006_journal_guards(conn: sqlite3.Connection) -> None:
             SELECT RAISE(ABORT, 'pledges are never deleted: what was received against one is in its donations');
         END;
 
-        -- Only the row count, only from 0 (its value while the import runs), never below 0.
         CREATE TRIGGER batches_never_change BEFORE UPDATE ON batches BEGIN
             SELECT RAISE(ABORT, 'import batches are never edited: import the corrected file with --replace BATCH');
         END;
@@ -571,6 +570,16 @@ def m008_import_identity(conn: sqlite3.Connection) -> None:
         """
         ALTER TABLE batches ADD COLUMN fingerprint TEXT;
         CREATE INDEX batches_fingerprint ON batches (fingerprint) WHERE fingerprint IS NOT NULL;
+        -- An import writes its batch first (its entries refer to it) and finishes it once, at the
+        -- end: its row count and fingerprint, from 0 and none. Nothing else ever changes.
+        DROP TRIGGER batches_never_change;
+        CREATE TRIGGER batches_never_change BEFORE UPDATE ON batches
+         WHEN OLD.rows != 0 OR OLD.fingerprint IS NOT NULL OR NEW.rows < 0
+           OR (NEW.id, NEW.kind, NEW.file_name, NEW.sha256, NEW.sheets, NEW.options, NEW.replaces, NEW.imported_at)
+              IS NOT (OLD.id, OLD.kind, OLD.file_name, OLD.sha256, OLD.sheets, OLD.options, OLD.replaces, OLD.imported_at)
+        BEGIN
+            SELECT RAISE(ABORT, 'import batches are never edited: import the corrected file with --replace BATCH');
+        END;
 
         ALTER TABLE disbursements ADD COLUMN household_size INTEGER
             CHECK (household_size IS NULL OR household_size > 0);

@@ -157,7 +157,10 @@ def _import_book(ledger: Ledger, book: read.Book, names: list, sha: str, options
     _refuse_copy(ledger, report, options, sha, None)  # the same bytes: no need to read the rows
     if options.replace is not None:
         report.replaced = _void_batch(ledger, options.replace)
-    report.batch_id = batches.reserve_batch_id(ledger)
+    report.batch_id = batches.insert_batch(
+        ledger, options.kind, report.file, sha, json.dumps(names, ensure_ascii=False),
+        json.dumps({key: value for key, value in options.values.items() if value not in (None, False, [])},
+                   ensure_ascii=False), options.replace)
     writer = (DonationWriter(ledger, report.batch_id) if options.kind == "donations"
               else ReliefWriter(ledger, report.batch_id, options))
     fingerprint = Fingerprint()
@@ -186,9 +189,7 @@ def _import_book(ledger: Ledger, book: read.Book, names: list, sha: str, options
                                hint=_("fix the sheet and import it again (--errors-out PATH.xlsx writes a marked-up copy)"))
         report.nothing_new = True
         raise _RollBack
-    batches.insert_batch(ledger, report.batch_id, options.kind, report.file, sha, fingerprint.hexdigest(),
-                         json.dumps(names, ensure_ascii=False), json.dumps({key: value for key, value in options.values.items() if value not in (None, False, [])}, ensure_ascii=False),
-                         report.imported, options.replace)
+    batches.finish_batch(ledger, report.batch_id, report.imported, fingerprint.hexdigest())
     ledger.audit(f"import {options.kind}", {"batch": report.batch_id, "file": report.file, "sha256": sha,
                                             "rows": report.imported, "replaced": report.replaced,
                                             "skipped_invalid": report.problem_count})
@@ -196,7 +197,7 @@ def _import_book(ledger: Ledger, book: read.Book, names: list, sha: str, options
 
 def _refuse_copy(ledger: Ledger, report: ImportReport, options: ImportOptions, sha: str, fingerprint: str | None) -> None:
     """A file already imported adds nothing; with --replace it is refused (it would import a second time)."""
-    earlier = batches.standing_batch_like(ledger, options.kind, sha, fingerprint)
+    earlier = batches.standing_batch_like(ledger, options.kind, sha, fingerprint, excluding=report.batch_id)
     if earlier is None:
         return
     how = _("the same file") if earlier["sha256"] == sha else _("the same rows")
