@@ -128,13 +128,15 @@ def from_fen(fen: int) -> Decimal:
 
 
 def yuan(fen: int) -> str:
-    """Display: ``1,234.50`` (元)."""
-    return f"{from_fen(fen):,.2f}"
+    """Display: ``1,234.50`` (元). Integer arithmetic: exact, and fast enough for a million rows."""
+    whole, cents = divmod(abs(fen), 100)
+    return f"{'-' if fen < 0 else ''}{whole:,}.{cents:02d}"
 
 
 def plain(fen: int) -> str:
     """Machine form for JSON/CSV: ``1234.50``."""
-    return f"{from_fen(fen):.2f}"
+    whole, cents = divmod(abs(fen), 100)
+    return f"{'-' if fen < 0 else ''}{whole}.{cents:02d}"
 
 
 def wan(fen: int) -> str:

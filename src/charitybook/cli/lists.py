@@ -17,7 +17,7 @@ from charitybook.services.backup import backup as backup_ledger
 list_app = typer.Typer(help="List donations, disbursements, funds, donors or pledges.", no_args_is_help=True)
 
 DONATION_COLUMNS = [
-    Column("id", "#", kind="int"), Column("receipt_no", _("Receipt")), Column("date", _("Date")),
+    Column("id", "#", kind="int"), Column("receipt_no", _("Receipt")), Column("date", _("Date"), kind="date"),
     Column("donor", _("Donor")), Column("donor_type", _("Type")), Column("amount", _("Cash 元"), "cash_fen", "money"),
     Column("goods", _("Goods")), Column("quantity", _("Qty"), kind="decimal"), Column("unit", _("Unit")),
     Column("goods_value", _("Goods 元"), "goods_fen", "money"), Column("channel", _("Channel")),
@@ -26,7 +26,7 @@ DONATION_COLUMNS = [
     Column("note", _("Note")), Column("voided_by", _("Voided by"), kind="int"),
 ]
 DISBURSEMENT_COLUMNS = [
-    Column("id", "#", kind="int"), Column("date", _("Date")), Column("payee", _("Payee")),
+    Column("id", "#", kind="int"), Column("date", _("Date"), kind="date"), Column("payee", _("Payee")),
     Column("purpose", _("Purpose")), Column("category", _("Category")), Column("amount", _("Cash 元"), "cash_fen", "money"),
     Column("goods", _("Goods")), Column("quantity", _("Qty"), kind="decimal"),
     Column("goods_value", _("Goods 元"), "goods_fen", "money"), Column("fund", _("Fund")),
@@ -42,37 +42,57 @@ BALANCE_COLUMNS = [
 ]
 
 
-def _brief(columns: list[Column], keys: set[str], fmt: opt.Format) -> list[Column]:
-    """A terminal table shows the columns that matter; JSON and CSV carry them all."""
-    return columns if fmt != opt.Format.table else [c for c in columns if c.key in keys]
+PAGE = 50
+
+
+def _list(ctx, what: str, filters: dict, columns: list[Column], brief: set[str], fmt, limit, offset, everything,
+          title: str) -> None:
+    """A table shows a page (the latest rows) and says how to see more; csv, json and jsonl
+    stream every row (or --limit of them after --offset)."""
+    ledger = opt.ledger(ctx)
+    if fmt != opt.ListFormat.table or everything:
+        with reading.streamed(ledger, what, filters, limit, offset) as (names, rows):
+            if fmt == opt.ListFormat.table:
+                output.table(names, rows, [c for c in columns if c.key in brief], title)
+            else:
+                output.stream(names, rows, columns, fmt.value)
+        return
+    page = reading.latest(ledger, what, filters, PAGE if limit is None else limit, offset)
+    output.table(page.names, page.rows, [c for c in columns if c.key in brief], title)
+    if page.total > len(page.rows):
+        output.note(_("showing {shown} of {total} (the latest{skipped}); see more with --limit N, --offset N or --all, "
+                      "or every row with --format csv").format(
+            shown=f"{len(page.rows):,}", total=f"{page.total:,}",
+            skipped=_(", after skipping {n}").format(n=f"{offset:,}") if offset else ""))
 
 
 @list_app.command("donations")
 def list_donations(
-    ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table, year: opt.YearOpt = None,
+    ctx: typer.Context, fmt: opt.ListFormatOpt = opt.ListFormat.table, year: opt.YearOpt = None,
     start: opt.FromOpt = None, end: opt.ToOpt = None, fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
     township: opt.TownshipOpt = None, donor: Annotated[str | None, typer.Option("--donor", callback=opt.clean_name, help="Donor name")] = None,
+    limit: opt.LimitOpt = None, offset: opt.OffsetOpt = 0, everything: opt.AllOpt = False,
 ) -> None:
-    """Donations, with filters."""
-    rows = reading.donations_list(opt.ledger(ctx), {**opt.period(year, start, end), "fund": fund, "project": project,
-                                                    "township": township, "donor": donor})
-    keys = {"id", "receipt_no", "date", "donor", "amount", "goods", "goods_value", "fund", "township", "voided_by"}
-    output.render(rows, _brief(DONATION_COLUMNS, keys, fmt), fmt.value, _("Donations"))
+    """Donations, with filters: the latest page, or every row as csv, json or jsonl."""
+    filters = {**opt.period(year, start, end), "fund": fund, "project": project, "township": township, "donor": donor}
+    brief = {"id", "receipt_no", "date", "donor", "amount", "goods", "goods_value", "fund", "township", "voided_by"}
+    _list(ctx, "donations", filters, DONATION_COLUMNS, brief, fmt, limit, offset, everything, _("Donations"))
 
 
 @list_app.command("disbursements")
 def list_disbursements(
-    ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table, year: opt.YearOpt = None,
+    ctx: typer.Context, fmt: opt.ListFormatOpt = opt.ListFormat.table, year: opt.YearOpt = None,
     start: opt.FromOpt = None, end: opt.ToOpt = None, fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
     township: opt.TownshipOpt = None,
     purpose: Annotated[str | None, typer.Option("--purpose", help="charitable, management, fundraising")] = None,
     category: Annotated[str | None, typer.Option("--category", callback=opt.clean_name, help="Relief category, e.g. 助学")] = None,
+    limit: opt.LimitOpt = None, offset: opt.OffsetOpt = 0, everything: opt.AllOpt = False,
 ) -> None:
-    """Disbursements, with filters."""
-    rows = reading.disbursements_list(opt.ledger(ctx), {**opt.period(year, start, end), "fund": fund, "project": project,
-                                                        "township": township, "purpose": purpose, "category": category})
-    keys = {"id", "date", "payee", "purpose", "category", "amount", "goods_value", "fund", "voided_by"}
-    output.render(rows, _brief(DISBURSEMENT_COLUMNS, keys, fmt), fmt.value, _("Disbursements"))
+    """Disbursements, with filters: the latest page, or every row as csv, json or jsonl."""
+    filters = {**opt.period(year, start, end), "fund": fund, "project": project, "township": township,
+               "purpose": purpose, "category": category}
+    brief = {"id", "date", "payee", "purpose", "category", "amount", "goods_value", "fund", "voided_by"}
+    _list(ctx, "disbursements", filters, DISBURSEMENT_COLUMNS, brief, fmt, limit, offset, everything, _("Disbursements"))
 
 
 @list_app.command("funds")
@@ -85,15 +105,21 @@ def list_funds(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table) -> Non
     output.render(rows, columns, fmt.value, _("Funds"))
 
 
+DONOR_COLUMNS = [Column("id", "#", kind="int"), Column("name", _("Donor")), Column("type", _("Type")),
+                 Column("contact", _("Contact")), Column("id_code", _("Credit code / ID")),
+                 Column("donations", _("Gifts"), kind="int"), Column("cash", _("Cash 元"), "cash_fen", "money"),
+                 Column("goods", _("Goods 元"), "goods_fen", "money")]
+
+
 @list_app.command("donors")
-def list_donors(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table) -> None:
-    """Donors with how much each has given (voided gifts excluded)."""
-    rows = reading.donors_list(opt.ledger(ctx), {})
-    columns = [Column("id", "#", kind="int"), Column("name", _("Donor")), Column("type", _("Type")),
-               Column("contact", _("Contact")), Column("id_code", _("Credit code / ID")),
-               Column("donations", _("Gifts"), kind="int"), Column("cash", _("Cash 元"), "cash_fen", "money"),
-               Column("goods", _("Goods 元"), "goods_fen", "money")]
-    output.render(rows, columns, fmt.value, _("Donors"))
+def list_donors(
+    ctx: typer.Context, fmt: opt.ListFormatOpt = opt.ListFormat.table,
+    donor: Annotated[str | None, typer.Option("--donor", callback=opt.clean_name, help="Donor name")] = None,
+    limit: opt.LimitOpt = None, offset: opt.OffsetOpt = 0, everything: opt.AllOpt = False,
+) -> None:
+    """Donors with how much each has given (voided gifts excluded): the latest page, or every row."""
+    _list(ctx, "donors", {"donor": donor}, DONOR_COLUMNS, {c.key for c in DONOR_COLUMNS}, fmt, limit, offset, everything,
+          _("Donors"))
 
 
 @list_app.command("pledges")
@@ -104,7 +130,7 @@ def list_pledges(
 ) -> None:
     """Pledges with what has been fulfilled and what is outstanding."""
     rows = reading.pledges_list(opt.ledger(ctx), {"outstanding": outstanding, "donor": donor})
-    columns = [Column("id", "#", kind="int"), Column("date", _("Date")), Column("donor", _("Donor")),
+    columns = [Column("id", "#", kind="int"), Column("date", _("Date"), kind="date"), Column("donor", _("Donor")),
                Column("fund", _("Fund")), Column("amount", _("Pledged"), "amount_fen", "money"),
                Column("fulfilled", _("Fulfilled"), "fulfilled_fen", "money"),
                Column("outstanding", _("Outstanding"), "outstanding_fen", "money"), Column("due_date", _("Due"))]

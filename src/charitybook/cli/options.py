@@ -129,7 +129,19 @@ class Format(str, Enum):
     csv = "csv"
 
 
+class ListFormat(str, Enum):
+    """Lists also stream JSON Lines, one object per line, for scripts."""
+    table = "table"
+    json = "json"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or csv")]
+ListFormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help="table (a page), or every row as csv, json or jsonl")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="Show this many rows (a table shows the latest 50)")]
+OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Skip this many of the latest rows first")]
+AllOpt = Annotated[bool, typer.Option("--all", help="A table of every row, not a page")]
 YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Only this calendar year")]
 FromOpt = Annotated[str | None, typer.Option("--from", help="From this date (inclusive)")]
 ToOpt = Annotated[str | None, typer.Option("--to", help="Up to this date (inclusive)")]

@@ -146,6 +146,11 @@ def warn(message: str) -> None:
     err().print(Text(_("Warning: ") + message, style="yellow"))
 
 
+def note(message: str) -> None:
+    """A line about the data shown (how much more there is), on stderr so that data stays clean."""
+    err().print(Text(message, style="dim"))
+
+
 def success(message: str) -> None:
     out().print(Text(message, style="green"))
 
@@ -231,6 +236,69 @@ def render(rows: list[dict], columns: list[Column], fmt: str, title: str | None 
         console.print(table)
         if not rows:
             err().print(Text(_("(nothing to show)"), style="dim"))
+
+
+def _converters(names: list[str], columns: list[Column], human: bool):
+    """For rows as tuples in ``names`` order: each column's index and how its value is written."""
+    convert = _human if human else _machine
+    return [(names.index(c.field), c.kind, convert) for c in columns]
+
+
+def table(names: list[str], rows, columns: list[Column], title: str | None = None) -> None:
+    """Rows (tuples in ``names`` order) as a table for the terminal; only text wraps."""
+    console = out()
+    fit = console.file.fit
+    grid = Table(title=Text(fit(title)) if title else None, show_lines=False, header_style="bold")
+    for c in columns:
+        numeric = c.kind in ("money", "int", "decimal")
+        grid.add_column(Text(fit(c.header)), justify="right" if numeric else "left",
+                        overflow="fold", no_wrap=numeric or c.kind == "date")
+    picks = _converters(names, columns, human=True)
+    shown = 0
+    for row in rows:
+        grid.add_row(*[Text(fit(convert(row[index], kind))) for index, kind, convert in picks])
+        shown += 1
+    console.print(grid)
+    if not shown:
+        err().print(Text(_("(nothing to show)"), style="dim"))
+
+
+def stream(names: list[str], rows, columns: list[Column], fmt: str) -> int:
+    """Every row (tuples in ``names`` order) as CSV, a JSON array or JSON Lines, written as it is
+    read, a few thousand rows at a time: memory stays flat however many rows there are."""
+    picks = _converters(names, columns, human=False)
+    keys = [c.key for c in columns]
+    sink = _Sink(sys.stdout, exact=True)
+    buffer = io.StringIO()
+    count = 0
+    if fmt == "csv":
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        if not sink.terminal and sink.encoding == "utf-8":
+            buffer.write(BOM)
+        writer.writerow(keys)
+        text_columns = [i for i, (_index, kind, _c) in enumerate(picks) if kind == "text"]
+    elif fmt == "json":
+        buffer.write("[")
+    for row in rows:
+        values = [None if row[index] is None else convert(row[index], kind) for index, kind, convert in picks]
+        if fmt == "csv":
+            for i in text_columns:
+                if values[i] is not None:
+                    values[i] = csv_text(values[i])
+            writer.writerow(values)
+        else:
+            line = json.dumps(dict(zip(keys, values)), ensure_ascii=False)
+            buffer.write(line + "\n" if fmt == "jsonl" else ("\n  " if not count else ",\n  ") + line)
+        count += 1
+        if count % 2000 == 0:
+            sink.write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+    if fmt == "json":
+        buffer.write("\n]\n" if count else "]\n")
+    sink.write(buffer.getvalue())
+    sink.flush()
+    return count
 
 
 def _csv_cell(value, kind: str):

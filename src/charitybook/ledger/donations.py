@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from charitybook.ledger import Ledger, now
+from charitybook.ledger import Ledger, listing, now
 
 
 def find_donor(ledger: Ledger, name: str, id_code: str | None) -> dict | None:
@@ -133,8 +133,7 @@ def insert_donations(ledger: Ledger, rows: list[DonationRow]) -> list[int]:
 
 
 def donation(ledger: Ledger, entry_id: int) -> dict | None:
-    rows = list(ledger.db.query(_LIST_SQL.format(where="d.entry_id = :id"), {"id": entry_id}))
-    return rows[0] if rows else None
+    return listing.one(ledger, listing.DONATIONS, entry_id)
 
 
 def external_ref_exists(ledger: Ledger, ref: str) -> bool:
@@ -208,44 +207,6 @@ def restore_indexes(ledger: Ledger, deferred: DeferredIndexes) -> None:
         conn.execute(f"PRAGMA cache_size = {deferred.cache_size}")
 
 
-_LIST_SQL = """
-SELECT d.entry_id AS id, printf('%04d-%06d', d.receipt_year, d.receipt_seq) AS receipt_no,
-       e.date, dn.name AS donor, dn.type AS donor_type, d.cash_fen, d.goods_fen,
-       g.item AS goods, g.quantity, g.unit, d.channel, d.platform, f.name AS fund, f.project,
-       d.township, d.campaign, d.pledge_id, d.external_ref, e.note,
-       v.id AS voided_by
-  FROM donations d
-  JOIN entries e ON e.id = d.entry_id
-  JOIN donors dn ON dn.id = d.donor_id
-  JOIN funds f ON f.id = d.fund_id
-  LEFT JOIN goods_lines g ON g.entry_id = d.entry_id
-  LEFT JOIN entries v ON v.void_of = d.entry_id
- WHERE {where}
- ORDER BY e.date, d.entry_id
-"""
-
-
-def list_donations(ledger: Ledger, filters: dict) -> list[dict]:
-    clauses, params = _filters(filters, donor="dn.name", fund="f.name", project="f.project", township="d.township")
-    return list(ledger.db.query(_LIST_SQL.format(where=" AND ".join(clauses) or "1"), params))
-
-
-def _filters(filters: dict, **columns: str) -> tuple[list[str], dict]:
-    """Turn the common list filters into SQL clauses. Dates are ISO strings."""
-    clauses, params = [], {}
-    if filters.get("start"):
-        clauses.append("e.date >= :start")
-        params["start"] = filters["start"]
-    if filters.get("end"):
-        clauses.append("e.date <= :end")
-        params["end"] = filters["end"]
-    for key, column in columns.items():
-        if filters.get(key):
-            clauses.append(f"{column} = :{key}")
-            params[key] = filters[key]
-    return clauses, params
-
-
 def insert_pledge(ledger: Ledger, row: dict) -> int:
     return ledger.db["pledges"].insert({**row, "created_at": now()}).last_pk
 
@@ -276,15 +237,3 @@ def list_pledges(ledger: Ledger, filters: dict) -> list[dict]:
     if filters.get("outstanding"):
         rows = [row for row in rows if row["outstanding_fen"]]
     return rows
-
-
-def list_donors(ledger: Ledger, filters: dict) -> list[dict]:
-    return list(ledger.db.query(
-        """SELECT dn.id, dn.name, dn.type, dn.contact, dn.id_code,
-                  count(d.entry_id) - count(v.id) AS donations,
-                  coalesce(sum(CASE WHEN v.id IS NULL THEN d.cash_fen END), 0) AS cash_fen,
-                  coalesce(sum(CASE WHEN v.id IS NULL THEN d.goods_fen END), 0) AS goods_fen
-             FROM donors dn LEFT JOIN donations d ON d.donor_id = dn.id
-             LEFT JOIN entries v ON v.void_of = d.entry_id
-            GROUP BY dn.id ORDER BY dn.id"""
-    ))

@@ -623,9 +623,15 @@ def m009_import_profiles(conn: sqlite3.Connection) -> None:
     )
 
 
+def m010_donor_list_index(conn: sqlite3.Connection) -> None:
+    """``list donors`` reads each donor's totals from donor_totals, found by donor."""
+    _run_script(conn, "CREATE INDEX donor_totals_donor ON donor_totals (donor_id, count, cash_fen, goods_fen);\n")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_ledger, m002_relief, m003_import_batches, m004_report_indexes, m005_report_totals, m006_journal_guards,
     m007_voids_count_as_what_they_reverse, m008_import_identity, m009_import_profiles,
+    m010_donor_list_index,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -1,27 +1,55 @@
-"""Lists: what `charitybook list …` shows, as rows of plain data."""
+"""Lists: what `charitybook list …` shows, a page at a time or streamed, as rows of plain data."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 from charitybook.idnumbers import mask
-from charitybook.ledger import Ledger
-from charitybook.ledger import disbursements, donations
+from charitybook.ledger import Ledger, listing
+from charitybook.ledger import donations
 from charitybook.ledger import funds as fund_rows
 
+LISTS = {"donations": listing.DONATIONS, "disbursements": listing.DISBURSEMENTS, "donors": listing.DONORS}
+MASKED = {"donors": ("id_code",)}   # shown masked in every list and export
 
-def donations_list(ledger: Ledger, filters: dict) -> list[dict]:
+
+@dataclass(frozen=True)
+class Page:
+    names: list[str]
+    rows: list[tuple]
+    total: int            # rows matching the filters, in all
+    offset: int           # latest rows skipped
+
+
+def latest(ledger: Ledger, what: str, filters: dict, limit: int, offset: int = 0) -> Page:
+    """The latest ``limit`` rows (after the ``offset`` latest), in order, and how many there are."""
     with ledger.read():
-        return donations.list_donations(ledger, filters)
+        names, rows = listing.page(ledger, LISTS[what], filters, limit, offset)
+        return Page(names, _masked(what, names, rows), listing.count(ledger, LISTS[what], filters), offset)
 
 
-def disbursements_list(ledger: Ledger, filters: dict) -> list[dict]:
+@contextlib.contextmanager
+def streamed(ledger: Ledger, what: str, filters: dict, limit: int | None = None,
+             offset: int = 0) -> Iterator[tuple[list[str], Iterator[tuple]]]:
+    """Every row, in order, from one read transaction held while the caller writes them out."""
     with ledger.read():
-        return disbursements.list_disbursements(ledger, filters)
+        names, rows = listing.stream(ledger, LISTS[what], filters, limit, offset)
+        yield names, _masked(what, names, rows)
 
 
-def donors_list(ledger: Ledger, filters: dict) -> list[dict]:
-    """Donors with their gifts; a credit code or ID number is masked."""
-    with ledger.read():
-        return [{**row, "id_code": mask(row["id_code"])} for row in donations.list_donors(ledger, filters)]
+def _masked(what: str, names: list[str], rows):
+    columns = [names.index(name) for name in MASKED.get(what, ())]
+    if not columns:
+        return rows
+
+    def hide(row: tuple) -> tuple:
+        row = list(row)
+        for index in columns:
+            row[index] = mask(row[index])
+        return tuple(row)
+    return [hide(row) for row in rows] if isinstance(rows, list) else (hide(row) for row in rows)
 
 
 def pledges_list(ledger: Ledger, filters: dict) -> list[dict]:

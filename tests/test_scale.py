@@ -1,0 +1,72 @@
+"""A million donations: lists page, exports stream, a dry run never blocks another clerk."""
+
+import json
+import sqlite3
+
+from hypothesis import given
+from hypothesis import strategies as st
+from sheets import csv_file
+
+
+def _many(cb, tmp_path, n=120):
+    rows = [["订单号", "捐赠人", "金额", "日期", "乡镇"]] + [
+        [f"T{i:05d}", f"捐赠人{i % 37}", f"{i}.{i % 100:02d}", f"2021-{1 + i % 12:02d}-{1 + i % 28:02d}",
+         "城关街道" if i % 3 else "沙河子镇"] for i in range(1, n + 1)]
+    cb("import", "donations", csv_file(tmp_path / "many.csv", rows))
+    return n
+
+
+def test_a_table_shows_the_latest_page_and_says_how_to_see_more(cb, tmp_path):
+    _many(cb, tmp_path)
+    result = cb("list", "donations")
+    assert "showing 50 of 120 (the latest)" in result.stderr and "--limit" in result.stderr and "--all" in result.stderr
+    ids = [int(line.split("│")[1]) for line in result.stdout.splitlines() if line.startswith("│")]
+    dates = sorted(cb.json("list", "donations"), key=lambda d: (d["date"], d["id"]))
+    assert ids == [d["id"] for d in dates[-50:]]   # the latest 50, shown in order
+    older = cb("list", "donations", "--limit", "10", "--offset", "50")
+    assert "showing 10 of 120 (the latest, after skipping 50)" in older.stderr
+    everything = cb("list", "donations", "--all")
+    assert "showing" not in everything.stderr
+    assert sum(1 for line in everything.stdout.splitlines() if line.startswith("│")) == 120
+
+
+def test_filters_run_in_sql_and_count_what_they_match(cb, tmp_path):
+    _many(cb, tmp_path)
+    result = cb("list", "donations", "--township", "沙河子镇", "--from", "2021-06-01")
+    matching = [d for d in cb.json("list", "donations") if d["township"] == "沙河子镇" and d["date"] >= "2021-06-01"]
+    assert f"of {len(matching)} " in result.stderr or "showing" not in result.stderr
+    assert len(cb.json("list", "donations", "--township", "沙河子镇", "--from", "2021-06-01")) == len(matching)
+    assert {d["donor"] for d in cb.json("list", "donations", "--donor", "捐赠人3")} == {"捐赠人3"}
+
+
+def test_exports_stream_every_row_in_every_format(cb, tmp_path):
+    n = _many(cb, tmp_path)
+    rows = cb.json("list", "donations")
+    assert len(rows) == n and rows == sorted(rows, key=lambda d: (d["date"], d["id"]))
+    lines = cb("list", "donations", "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(line) for line in lines] == rows
+    csv_text = cb("list", "donations", "--format", "csv").stdout
+    assert len(csv_text.splitlines()) == n + 1
+    assert len(cb.json("list", "donations", "--limit", "7")) == 7
+    assert cb("list", "donations", "--format", "json", "--township", "无此乡镇").stdout.strip() == "[]"
+
+
+def test_list_donors_reads_the_totals_the_ledger_keeps(cb, tmp_path):
+    _many(cb, tmp_path)
+    cb("void", "1", "--reason", "录入错误")
+    donors = {d["name"]: d for d in cb.json("list", "donors")}
+    gifts = [d for d in cb.json("list", "donations") if not d["voided_by"]]
+    for name, donor in donors.items():
+        mine = [g for g in gifts if g["donor"] == name]
+        assert donor["donations"] == len(mine)
+        assert donor["cash"] == f"{sum(int(g['amount'].replace('.', '')) for g in mine) / 100:.2f}"
+
+
+@given(st.integers(min_value=-10**15, max_value=10**15))
+def test_money_text_is_exact(fen):
+    from decimal import Decimal
+
+    from charitybook.money import plain, yuan
+
+    assert plain(fen) == f"{Decimal(fen) / 100:.2f}"
+    assert yuan(fen) == f"{Decimal(fen) / 100:,.2f}"
