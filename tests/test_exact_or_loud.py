@@ -421,3 +421,37 @@ def test_a_total_that_counts_hidden_rows_says_so(cb, tmp_path):
     result = cb("import", "donations", _with_hidden(tmp_path / "h.xlsx", total=350), expect=1)
     assert "counts rows hidden in Excel" in result.stderr and "--include-hidden" in result.stderr
     cb("import", "donations", _with_hidden(tmp_path / "h2.xlsx", total=350), "--include-hidden", "--sheet", "城关街道")
+
+
+# --- found by review: siblings -------------------------------------------------------------
+
+def test_goods_in_a_unit_the_stock_is_not_counted_in_are_refused(cb):
+    cb("add-donation", "--donor", "粮油厂", "--goods", "大米", "--quantity", "10", "--unit", "袋", "--unit-value", "50",
+       "--date", "2021-01-02")
+    result = cb("relief", "give", "--holiday", "春节", "--name", "王某", "--id-number", ID1, "--goods", "大米",
+                "--quantity", "11", "--unit", "包", "--goods-value", "100", "--date", "2021-02-01", expect=1)
+    assert "counts its 大米 in 袋, not in 包" in result.stderr and count(cb, "disbursements") == 0
+
+
+def test_a_void_may_not_take_back_goods_already_handed_out(cb):
+    cb("add-donation", "--donor", "甲", "--goods", "大米", "--quantity", "10", "--unit", "袋", "--unit-value", "50", "--date", "2021-01-02")
+    cb("add-donation", "--donor", "乙", "--goods", "面粉", "--quantity", "10", "--unit", "袋", "--unit-value", "50", "--date", "2021-01-02")
+    cb("relief", "give", "--holiday", "春节", "--name", "王某", "--id-number", ID1, "--goods", "大米", "--quantity", "8",
+       "--unit", "袋", "--goods-value", "400", "--date", "2021-02-01")
+    result = cb("void", "1", "--reason", "录入错误", expect=1)
+    assert "would take 大米 out of fund" in result.stderr
+    cb("check")
+
+
+def test_backdated_spending_may_not_overdraw_the_past(cb):
+    cb("add-donation", "--donor", "甲", "--amount", "1000", "--date", "2022-03-01")
+    cb("add-donation", "--donor", "乙", "--goods", "大米", "--quantity", "10", "--unit", "袋", "--unit-value", "10", "--date", "2022-03-01")
+    result = cb("add-disbursement", "--payee", "丙", "--purpose", "charitable", "--amount", "800", "--date", "2021-12-20", expect=1)
+    assert "held only 0.00 元 of spendable cash on 2021-12-20" in result.stderr
+    goods = cb("relief", "give", "--holiday", "元旦", "--name", "王某", "--id-number", ID1, "--goods", "大米", "--quantity", "5",
+               "--unit", "袋", "--goods-value", "50", "--date", "2021-12-30", expect=1)
+    assert "holds no goods named '大米'" in goods.stderr
+    cb("add-disbursement", "--payee", "丙", "--purpose", "charitable", "--amount", "800", "--date", "2022-03-02")
+    cb("add-donation", "--donor", "戊", "--amount", "500", "--date", "2022-03-03")
+    later = cb("add-disbursement", "--payee", "丁", "--purpose", "charitable", "--amount", "300", "--date", "2022-03-01", expect=1)
+    assert "held only 200.00 元" in later.stderr   # it holds 700 now, but on 3-2 only 200 were left

@@ -21,7 +21,7 @@ from charitybook.ledger import Actor, Ledger, open_ledger
 from charitybook.models import Goods
 from charitybook.money import parse_money
 from charitybook.quantities import make_goods, parse_count, parse_quantity
-from charitybook.text import clean
+from charitybook.text import clean, from_system
 
 
 @dataclass
@@ -39,7 +39,7 @@ def actor() -> Actor:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = "unknown"
-    return Actor(user=user, command=shlex.join(["charitybook", *sys.argv[1:]]))
+    return Actor(user=user, command=shlex.join(["charitybook", *(from_system(arg) for arg in sys.argv[1:])]))
 
 
 def ledger(ctx: typer.Context) -> Ledger:
@@ -54,10 +54,14 @@ def _cleaner(kind: str):
     def callback(param: typer.CallbackParam, value):
         if value is None:
             return None
+        option = param.opts[0] if param.opts else param.name
         try:
-            return clean(value, kind) or ""
+            cleaned = clean(from_system(value), kind)
         except CharitybookError as error:
-            raise UsageError(f"{param.opts[0] if param.opts else param.name}: {error.message}") from None
+            raise UsageError(f"{option}: {error.message}") from None
+        if not cleaned:
+            raise UsageError(_("{option} is empty: give a value, or leave the option out").format(option=option))
+        return cleaned
     return callback
 
 

@@ -19,7 +19,7 @@ case_app = typer.Typer(help="Relief cases: open → approve/reject → pay → c
 relief_app = typer.Typer(help="Holiday relief (节日慰问): one gift per person per campaign.", no_args_is_help=True)
 
 NameOpt = Annotated[str, typer.Option("--name", callback=opt.clean_name, help="Person's name")]
-IdOpt = Annotated[str | None, typer.Option("--id-number", help="Citizen ID number (18 digits; 15-digit upgraded)")]
+IdOpt = Annotated[str | None, typer.Option("--id-number", callback=opt.clean_reference, help="Citizen ID number (18 digits; 15-digit upgraded)")]
 NoIdOpt = Annotated[str | None, typer.Option("--no-id", callback=opt.clean_note, help="No ID number: say why (infant, foreigner…)")]
 VillageOpt = Annotated[str | None, typer.Option("--village", callback=opt.clean_name, help="Village or community")]
 SizeOpt = Annotated[str | None, typer.Option("--household-size", help="Household size (persons)")]

@@ -51,17 +51,52 @@ def balance(ledger: Ledger, fund_id: int) -> tuple[int, int, int]:
     return tuple(row)  # type: ignore[return-value]
 
 
-def item_stock(ledger: Ledger, fund_id: int) -> dict[str, tuple[int, dict[str, Decimal]]]:
-    """A fund's goods on hand by item: value in fen, and quantity per unit where recorded."""
-    found: dict[str, tuple[int, dict[str, Decimal]]] = {}
-    for item, value_fen, quantity, unit in ledger.conn.execute(
-            "SELECT item, value_fen, quantity, coalesce(unit, '') FROM goods_lines WHERE fund_id = ? ORDER BY id", (fund_id,)):
-        value, quantities = found.get(item, (0, {}))
+def lowest_from(ledger: Ledger, fund_id: int, date: str) -> tuple[int, int]:
+    """The fund's lowest spendable cash (cash less endowment principal) and goods value on any day
+    from ``date`` on, counting every entry up to that day: what may still be taken out on ``date``
+    without the fund going below zero on that day or any later one."""
+    later = ledger.conn.execute("SELECT 1 FROM postings WHERE fund_id = ? AND date > ? LIMIT 1", (fund_id, date)).fetchone()
+    if later is None:  # nothing dated after it: today's balance is the one that counts
+        cash, goods, principal = balance(ledger, fund_id)
+        return cash - principal, goods
+    row = ledger.conn.execute(
+        """WITH daily AS (SELECT date, sum(cash_fen - principal_fen) AS free, sum(goods_fen) AS goods
+                            FROM postings WHERE fund_id = :fund GROUP BY date),
+                running AS (SELECT date, sum(free) OVER (ORDER BY date) AS free, sum(goods) OVER (ORDER BY date) AS goods
+                              FROM daily)
+           SELECT min(free), min(goods) FROM (
+               SELECT free, goods FROM running WHERE date >= :date
+               UNION ALL  -- the day itself, when nothing is dated on it: what the days before left
+               SELECT coalesce((SELECT free FROM running WHERE date < :date ORDER BY date DESC LIMIT 1), 0),
+                      coalesce((SELECT goods FROM running WHERE date < :date ORDER BY date DESC LIMIT 1), 0)
+                WHERE NOT EXISTS (SELECT 1 FROM daily WHERE date = :date))""",
+        {"fund": fund_id, "date": date}).fetchone()
+    return row[0], row[1]
+
+
+def item_stock(ledger: Ledger, fund_id: int, date: str | None = None) -> dict[str, tuple[int, dict[str, Decimal]]]:
+    """A fund's goods by item: value in fen, and quantity per unit where recorded. With ``date``,
+    the lowest each item holds on ``date`` or any later day (see ``lowest_from``)."""
+    held: dict[str, list] = {}   # item -> [value, {unit: quantity}, lowest value, {unit: lowest quantity}]
+    for item, day, value_fen, quantity, unit in ledger.conn.execute(
+            """SELECT g.item, e.date, g.value_fen, g.quantity, coalesce(g.unit, '') FROM goods_lines g
+                 JOIN entries e ON e.id = g.entry_id WHERE g.fund_id = ? ORDER BY e.date, g.id""", (fund_id,)):
+        line = held.setdefault(item, [0, {}, None, {}])
+        if date is not None and day > date and line[2] is None:
+            line[2], line[3] = line[0], dict(line[1])   # nothing on ``date`` itself: what the days before left
+        line[0] += value_fen
         if quantity is not None:
-            sign = 1 if value_fen >= 0 else -1
-            quantities[unit] = quantities.get(unit, Decimal(0)) + Decimal(quantity) * sign
-        found[item] = (value + value_fen, quantities)
-    return {item: line for item, line in found.items() if line[0] or any(line[1].values())}
+            line[1][unit] = line[1].get(unit, Decimal(0)) + Decimal(quantity) * (1 if value_fen >= 0 else -1)
+        if date is not None and day >= date:
+            line[2] = line[0] if line[2] is None else min(line[2], line[0])
+            line[3] = {u: min(line[3].get(u, q), q) for u, q in line[1].items()}
+    result = {}
+    for item, (value, quantities, low, low_quantities) in held.items():
+        if low is not None:
+            value, quantities = low, low_quantities
+        if value or any(quantities.values()):
+            result[item] = (value, quantities)
+    return result
 
 
 def statement(ledger: Ledger, year: int | None) -> list[dict]:

@@ -623,15 +623,20 @@ def m009_import_profiles(conn: sqlite3.Connection) -> None:
     )
 
 
-def m010_donor_list_index(conn: sqlite3.Connection) -> None:
-    """``list donors`` reads each donor's totals from donor_totals, found by donor."""
-    _run_script(conn, "CREATE INDEX donor_totals_donor ON donor_totals (donor_id, count, cash_fen, goods_fen);\n")
+def m010_list_and_balance_indexes(conn: sqlite3.Connection) -> None:
+    """``list donors`` reads each donor's totals from donor_totals, found by donor; a payment dated
+    in the past is checked against the fund's balance on that day and every day after, read by
+    fund and date."""
+    _run_script(conn, """
+        CREATE INDEX donor_totals_donor ON donor_totals (donor_id, count, cash_fen, goods_fen);
+        CREATE INDEX postings_fund_date ON postings (fund_id, date, cash_fen, goods_fen, principal_fen);
+        """)
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_ledger, m002_relief, m003_import_batches, m004_report_indexes, m005_report_totals, m006_journal_guards,
     m007_voids_count_as_what_they_reverse, m008_import_identity, m009_import_profiles,
-    m010_donor_list_index,
+    m010_list_and_balance_indexes,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from decimal import Decimal
 
 from charitybook.errors import CharitybookError
@@ -39,9 +40,18 @@ def resolve_fund(ledger: Ledger, fund: str | None, project: str | None, *, creat
     return fund_rows.general_fund(ledger)
 
 
-def require_cash(ledger: Ledger, fund: Fund, cash_fen: int) -> None:
-    """Refuse taking more cash than the fund holds, or touching an endowment's principal."""
+def require_cash(ledger: Ledger, fund: Fund, cash_fen: int, on: dt.date | None = None) -> None:
+    """Refuse taking more cash than the fund holds, or touching an endowment's principal — on
+    ``on`` and on every later day, so that a backdated payment cannot overdraw the past."""
     cash, _goods, principal = fund_rows.balance(ledger, fund.id)
+    if on is not None:
+        free, _low_goods = fund_rows.lowest_from(ledger, fund.id, on.isoformat())
+        if cash_fen > free and cash_fen <= cash - principal:
+            raise Refused(
+                _("fund {fund!r} held only {free} 元 of spendable cash on {date} or a day after it; {amount} 元 "
+                  "dated {date} would overdraw it then").format(fund=fund.name, free=yuan(max(free, 0)), date=on.isoformat(),
+                                                               amount=yuan(cash_fen)),
+                hint=_("date the payment after the money came in, or record the income first"))
     if cash_fen > cash:
         raise Refused(
             _("fund {fund!r} holds {cash} 元 in cash; {amount} 元 would overdraw it by {short} 元").format(
@@ -57,11 +67,12 @@ def require_cash(ledger: Ledger, fund: Fund, cash_fen: int) -> None:
         )
 
 
-def take_goods(ledger: Ledger, fund: Fund, goods: Goods) -> Goods:
-    """Refuse handing out goods the fund does not hold: by item, by value and, where both sides
-    count them in the same unit, by quantity. Goods given by value only (a roster's 慰问品折价) take
-    the stock's unit, and a quantity where the value is a whole number of the stock's unit value."""
-    stock = fund_rows.item_stock(ledger, fund.id)
+def take_goods(ledger: Ledger, fund: Fund, goods: Goods, on: dt.date | None = None) -> Goods:
+    """Refuse handing out goods the fund does not hold — by item, by value and by quantity in the
+    stock's unit, on ``on`` and every later day. Goods given by value only (a roster's 慰问品折价)
+    take the stock's unit, and a quantity where the value is a whole number of the stock's unit
+    value; a unit the stock is not counted in is refused."""
+    stock = fund_rows.item_stock(ledger, fund.id, on.isoformat() if on else None)
     value_fen, quantities = stock.get(goods.item, (0, {}))
     wanted = to_fen(goods.value)
     if value_fen <= 0:
@@ -76,6 +87,9 @@ def take_goods(ledger: Ledger, fund: Fund, goods: Goods) -> Goods:
                 fund=fund.name, item=goods.item, goods=yuan(value_fen), value=yuan(wanted), short=yuan(wanted - value_fen)),
             hint=_("record the goods received (add-donation --goods) or bought (add-purchase) first"))
     units = [unit for unit, held in quantities.items() if unit and held > 0]
+    if goods.unit and units and goods.unit not in units:
+        raise Refused(_("fund {fund!r} counts its {item} in {units}, not in {unit}: give the quantity in {units}").format(
+            fund=fund.name, item=goods.item, units="、".join(units), unit=goods.unit))
     unit = goods.unit or (units[0] if len(units) == 1 else None)
     held = quantities.get(unit or "")
     quantity = goods.quantity

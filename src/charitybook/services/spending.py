@@ -27,10 +27,10 @@ def write_disbursement(ledger: Ledger, item: NewDisbursement, fund: Fund) -> int
     cash_fen = to_fen(item.amount)
     goods_fen = to_fen(item.goods.value) if item.goods else 0
     if cash_fen:
-        require_cash(ledger, fund, cash_fen)
+        require_cash(ledger, fund, cash_fen, item.date)
     lines = []
     if item.goods:
-        g = take_goods(ledger, fund, item.goods)
+        g = take_goods(ledger, fund, item.goods, item.date)
         lines.append(GoodsLine(fund.id, g.item, -goods_fen, str(g.quantity) if g.quantity is not None else None,
                                g.unit, to_fen(g.unit_value) if g.unit_value is not None else None))
     entry_id = insert_entry(ledger, "disbursement", item.date.isoformat(),
@@ -65,7 +65,7 @@ def add_purchase(ledger: Ledger, item: str, amount, date, quantity, unit: str | 
         raise Refused(_("a purchase needs an amount above zero"))
     with ledger.write():
         target = resolve_fund(ledger, fund, project)
-        require_cash(ledger, target, fen)
+        require_cash(ledger, target, fen, date)
         each = unit_value_of(amount, quantity)
         unit_value = to_fen(each) if each is not None else None
         entry_id = insert_entry(
@@ -85,7 +85,7 @@ def add_transfer(ledger: Ledger, source: str, target: str, amount, date, note: s
         from_fund, to_fund = resolve_fund(ledger, source, None), resolve_fund(ledger, target, None)
         if from_fund.id == to_fund.id:
             raise Refused(_("a transfer needs two different funds"))
-        require_cash(ledger, from_fund, fen)
+        require_cash(ledger, from_fund, fen, date)
         entry_id = insert_entry(ledger, "transfer", date.isoformat(),
                                 [Posting(from_fund.id, -fen), Posting(to_fund.id, fen)], note=note)
         summary = {"from": from_fund.name, "to": to_fund.name, "amount": amount, "date": date}
