@@ -455,3 +455,53 @@ def test_backdated_spending_may_not_overdraw_the_past(cb):
     cb("add-donation", "--donor", "戊", "--amount", "500", "--date", "2022-03-03")
     later = cb("add-disbursement", "--payee", "丁", "--purpose", "charitable", "--amount", "300", "--date", "2022-03-01", expect=1)
     assert "held only 200.00 元" in later.stderr   # it holds 700 now, but on 3-2 only 200 were left
+
+
+def test_the_same_bytes_read_another_way_are_another_import(cb, tmp_path):
+    cb("add-donation", "--donor", "某公司", "--amount", "50000", "--date", "2021-01-01")
+    path = xlsx(tmp_path / "r.xlsx", {"S": [["姓名", "身份证号码", "慰问金"], ["王某", ID1, 300], ["李某", ID2, 300]]})
+    cb("import", "relief", path, "--holiday", "春节", "--date", "2021-02-01")
+    cb("import", "relief", path, "--holiday", "中秋", "--date", "2021-09-20")
+    assert {h["holiday"] for h in cb.json("report", "holiday", "--year", "2021")["holidays"]} == {"春节", "中秋"}
+    assert "already imported" in cb("import", "relief", path, "--holiday", "中秋", "--date", "2021-09-20").stdout
+
+
+def test_a_corrected_file_with_a_row_added_needs_replace(cb, tmp_path):
+    head = ["日期", "捐赠人", "金额"]
+    cb("import", "donations", csv_file(tmp_path / "v1.csv", [head, ["2021-03-01", "甲", "100.5"], ["2021-03-02", "乙", "200"]]))
+    plus = csv_file(tmp_path / "v2.csv", [head, ["2021-03-01", "甲", "100.5"], ["2021-03-02", "乙", "200"], ["2021-03-03", "新", "5"]])
+    result = cb("import", "donations", plus, expect=1)
+    assert "about 66% of this file's rows are already in the ledger as batch #1" in result.stderr
+    assert "--replace 1" in result.stderr and "--new-rows" in result.stderr
+    cb("import", "donations", plus, "--replace", "1")
+    assert sorted(d["donor"] for d in cb.json("list", "donations") if not d["voided_by"]) == ["乙", "新", "甲"]
+
+
+def test_new_rows_that_look_like_old_ones_may_be_imported_on_purpose(cb, tmp_path):
+    head = ["日期", "捐赠人", "金额", "乡镇"]
+    cb("import", "donations", csv_file(tmp_path / "a.csv", [head, ["2021-03-01", "匿名", "100", "城关街道"]]))
+    other = csv_file(tmp_path / "b.csv", [head, ["2021-03-01", "匿名", "100", "城关街道"], ["2021-03-01", "甲", "5", "城关街道"]])
+    assert "already in the ledger as batch #1" in cb("import", "donations", other, expect=1).stderr
+    cb("import", "donations", other, "--new-rows")
+    assert len(cb.json("list", "donations")) == 3
+
+
+def test_replace_naming_an_unrelated_batch_is_refused(cb, tmp_path):
+    head = ["日期", "捐赠人", "金额"]
+    cb("import", "donations", csv_file(tmp_path / "A.csv", [head, ["2021-03-01", "甲", "100"]]))
+    cb("import", "donations", csv_file(tmp_path / "B.csv", [head, ["2021-03-01", "乙", "200"]]))
+    fixed = csv_file(tmp_path / "B2.csv", [head, ["2021-03-01", "乙", "250"]])
+    dry = cb("import", "donations", fixed, "--replace", "1", "--dry-run", expect=1)
+    assert "replaces batch #1: its 1 standing entries (cash 100.00 元" in dry.stdout
+    assert "no donor or recipient in common with batch #1" in dry.stderr
+    cb("import", "donations", fixed, "--replace", "2")
+    assert sorted(d["amount"] for d in cb.json("list", "donations") if not d["voided_by"]) == ["100.00", "250.00"]
+
+
+def test_a_category_roster_re_dated_is_said_to_look_like_its_earlier_batch(cb, tmp_path):
+    cb("add-donation", "--donor", "某公司", "--amount", "50000", "--date", "2021-01-01")
+    rows = [["姓名", "身份证号码", "救助金额", "日期"], ["王某", ID1, 300, "2021-05-01"], ["李某", ID2, 300, "2021-05-01"]]
+    cb("import", "relief", xlsx(tmp_path / "a.xlsx", {"S": rows}), "--category", "助困")
+    moved = [rows[0]] + [[*r[:3], "2021-05-02"] for r in rows[1:]]
+    result = cb("import", "relief", xlsx(tmp_path / "b.xlsx", {"S": moved}), "--category", "助困")
+    assert "2 of the 2 people of this roster were already paid 助困 in import batch #1" in result.stderr

@@ -31,6 +31,7 @@ HeaderRowOpt = Annotated[int | None, typer.Option("--header-row", min=1, help="T
 SheetTownshipOpt = Annotated[bool, typer.Option("--sheet-is-township", help="Each sheet's name is its township (else only a township the ledger knows)")]
 
 
+NewRowsOpt = Annotated[bool, typer.Option("--new-rows", help="Rows like those of an earlier batch are new gifts all the same (not a corrected copy)")]
 ProfileOpt = Annotated[str | None, typer.Option("--profile", callback=opt.clean_name, help="Import with a saved or built-in profile (see `import profiles`)")]
 SaveProfileOpt = Annotated[str | None, typer.Option("--save-profile", callback=opt.clean_name, help="If the import works, save its options as this profile")]
 
@@ -43,7 +44,7 @@ def _given(*, date, confirm_date, maps, map_values, **values) -> dict:
 
 def _run(ctx, path: Path, kind: str, given: dict, *, profile: str | None, save_profile: str | None,
          errors_out: Path | None, dry_run: bool, skip_invalid: bool, replace: int | None, confirm_date: bool,
-         year: int | None = None) -> None:
+         new_rows: bool, year: int | None = None) -> None:
     from charitybook.importers.read import display_name
     from charitybook.services import import_profiles
     from charitybook.services.imports import ImportFailed, import_file, options_from
@@ -55,7 +56,7 @@ def _run(ctx, path: Path, kind: str, given: dict, *, profile: str | None, save_p
     ledger = opt.ledger(ctx)
     values = import_profiles.merged(import_profiles.load(ledger, profile, kind) if profile else {}, given)
     options = options_from(kind, values, dry_run=dry_run, skip_invalid=skip_invalid, replace=replace,
-                           confirm_dates=confirm_date, year=year)
+                           confirm_dates=confirm_date, year=year, new_rows=new_rows)
     with output.progress(_("Reading {file}").format(file=display_name(path))) as tick:
         try:
             report = import_file(ledger, path, options, tick)
@@ -84,6 +85,8 @@ def _report(report, path: Path, errors_out: Path | None) -> None:
         problems.show(report.problems, report.problem_count, blocking=report.dry_run)
         if errors_out:
             _write_errors(path, errors_out, report)
+    for warning in report.warnings:
+        output.warn(warning)
     if report.dry_run:
         output.line(_("Dry run: {n} row(s) would be imported; nothing was written").format(n=report.imported), "bold")
         if report.problem_count:
@@ -94,7 +97,7 @@ def _report(report, path: Path, errors_out: Path | None) -> None:
         output.success(_("{file}: nothing new to import; nothing was written").format(file=report.file))
         return
     note = _(", {n} invalid row(s) skipped").format(n=report.problem_count) if report.problem_count else ""
-    replaced = _(", replacing batch #{id}").format(id=report.replaced) if report.replaced else ""
+    replaced = _(", replacing batch #{id}").format(id=report.replaced["id"]) if report.replaced else ""
     output.success(_("Imported {n} row(s) from {file} as batch #{batch}{replaced}{note}").format(
         n=report.imported, file=report.file, batch=report.batch_id, replaced=replaced, note=note))
     if report.problem_count:
@@ -103,6 +106,10 @@ def _report(report, path: Path, errors_out: Path | None) -> None:
 
 
 def _summary(report) -> None:
+    if report.replaced:
+        r = report.replaced
+        output.line(_("replaces batch #{id}: its {n} standing entries (cash {cash} 元, goods {goods} 元) are voided").format(
+            id=r["id"], n=r["entries"], cash=yuan(r["cash_fen"]), goods=yuan(r["goods_fen"])), "yellow")
     for name in report.hidden_sheets:
         output.line(_("sheet {name}: hidden in Excel, not imported (unhide it, or use --include-hidden)").format(name=name), "yellow")
     for sheet in report.sheets:
@@ -165,7 +172,7 @@ def import_donations(
     header_row: HeaderRowOpt = None, sheet_is_township: SheetTownshipOpt = False, profile: ProfileOpt = None,
     save_profile: SaveProfileOpt = None, dry_run: DryRunOpt = False, skip_invalid: SkipOpt = False,
     errors_out: ErrorsOutOpt = None, replace: ReplaceOpt = None, include_hidden: HiddenOpt = False,
-    confirm_date: opt.ConfirmDateOpt = False,
+    confirm_date: opt.ConfirmDateOpt = False, new_rows: NewRowsOpt = False,
 ) -> None:
     """Import a file of cash and in-kind donations."""
     if channel not in (None, "cash", "bank", "online", "other"):
@@ -175,7 +182,7 @@ def import_donations(
                    sheet=sheet, all_sheets=all_sheets, header_row=header_row, sheet_is_township=sheet_is_township,
                    include_hidden=include_hidden)
     _run(ctx, path, "donations", given, profile=profile, save_profile=save_profile, errors_out=errors_out,
-         dry_run=dry_run, skip_invalid=skip_invalid, replace=replace, confirm_date=confirm_date)
+         dry_run=dry_run, skip_invalid=skip_invalid, replace=replace, confirm_date=confirm_date, new_rows=new_rows)
 
 
 @import_app.command("relief")
@@ -191,7 +198,7 @@ def import_relief(
     header_row: HeaderRowOpt = None, sheet_is_township: SheetTownshipOpt = False, profile: ProfileOpt = None,
     save_profile: SaveProfileOpt = None, dry_run: DryRunOpt = False, skip_invalid: SkipOpt = False,
     errors_out: ErrorsOutOpt = None, replace: ReplaceOpt = None, include_hidden: HiddenOpt = False,
-    confirm_date: opt.ConfirmDateOpt = False,
+    confirm_date: opt.ConfirmDateOpt = False, new_rows: NewRowsOpt = False,
 ) -> None:
     """Import a roster (花名册): each row a holiday gift (--holiday) or a relief payment (--category)."""
     if holiday and category:
@@ -205,7 +212,8 @@ def import_relief(
                    sheet=sheet, all_sheets=all_sheets, header_row=header_row, sheet_is_township=sheet_is_township,
                    include_hidden=include_hidden)
     _run(ctx, path, "relief", given, profile=profile, save_profile=save_profile, errors_out=errors_out,
-         dry_run=dry_run, skip_invalid=skip_invalid, replace=replace, confirm_date=confirm_date, year=year)
+         dry_run=dry_run, skip_invalid=skip_invalid, replace=replace, confirm_date=confirm_date, new_rows=new_rows,
+         year=year)
 
 
 @import_app.command("profiles")

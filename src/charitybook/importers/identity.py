@@ -11,6 +11,7 @@ format or with other formatting are the same file. Blank, title, total and foote
 from __future__ import annotations
 
 import hashlib
+import heapq
 
 from charitybook.importers.rows import RosterRow
 
@@ -33,15 +34,23 @@ def raw_key(cells: list, indexes: list[int]) -> tuple:
     return ("invalid", *(_cell_text(cells[i]) if i < len(cells) else "" for i in indexes))
 
 
-class Fingerprint:
-    """An order-independent hash of a multiset of rows: the sum of the rows' SHA-256 values."""
+SKETCH = 256  # rows sampled to recognise a file that is mostly an earlier one
 
-    def __init__(self):
-        self.total, self.rows = 0, 0
+
+def _digest(context: str, key: tuple) -> int:
+    return int.from_bytes(hashlib.sha256((context + repr(key)).encode("utf-8", "surrogatepass")).digest(), "big")
+
+
+class Fingerprint:
+    """An order-independent hash of a multiset of rows: the sum of the rows' SHA-256 values.
+    ``context`` is what gives every row its meaning beyond its cells (a roster's holiday or
+    category and year)."""
+
+    def __init__(self, context: tuple = ()):
+        self.total, self.rows, self.context = 0, 0, repr(context)
 
     def add(self, key: tuple) -> None:
-        digest = hashlib.sha256(repr(key).encode("utf-8", "surrogatepass")).digest()
-        self.total = (self.total + int.from_bytes(digest, "big")) % _MODULUS
+        self.total = (self.total + _digest(self.context, key)) % _MODULUS
         self.rows += 1
 
     def hexdigest(self) -> str | None:
@@ -49,6 +58,36 @@ class Fingerprint:
         if not self.rows:
             return None
         return f"{self.rows}:{self.total:064x}"
+
+
+class Sketch:
+    """The smallest hashes of the rows a batch wrote (a bottom-k sample): enough to estimate how
+    many of a new file's rows an earlier batch already wrote, however large both are."""
+
+    def __init__(self, context: tuple = ()):
+        self.context = repr(context)
+        self._smallest: list[int] = []   # negated, as a max-heap of at most SKETCH values
+
+    def add(self, key: tuple) -> None:
+        sample = _digest(self.context, key) >> 192   # 64 bits are plenty to sample by
+        if len(self._smallest) < SKETCH:
+            heapq.heappush(self._smallest, -sample)
+        elif sample < -self._smallest[0]:
+            heapq.heapreplace(self._smallest, -sample)
+
+    def text(self) -> str | None:
+        return " ".join(f"{value:x}" for value in sorted({-v for v in self._smallest})) or None
+
+
+def share(sketch: str | None, earlier: str | None) -> float:
+    """About which share of a file's rows an earlier file also has, from their sketches (exact
+    for files of up to SKETCH rows)."""
+    if not sketch or not earlier:
+        return 0.0
+    mine, theirs = [int(v, 16) for v in sketch.split()], {int(v, 16) for v in earlier.split()}
+    reach = max(theirs) if len(theirs) >= SKETCH else None   # beyond it, the earlier sketch knows nothing
+    sampled = [v for v in mine if reach is None or v <= reach]
+    return sum(v in theirs for v in sampled) / len(sampled) if sampled else 0.0
 
 
 def _iso(day) -> str | None:

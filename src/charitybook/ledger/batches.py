@@ -5,17 +5,49 @@ from __future__ import annotations
 from charitybook.ledger import Ledger, now
 
 
-def standing_batch_like(ledger: Ledger, kind: str, sha256: str, fingerprint: str | None,
+_STANDING = "NOT EXISTS (SELECT 1 FROM batches r WHERE r.replaces = b.id AND r.id IS NOT :excluding)"
+
+
+def standing_batch_like(ledger: Ledger, kind: str, sha256: str, options: str, fingerprint: str | None,
                         excluding: int | None = None) -> dict | None:
-    """The latest standing (not replaced) batch of this kind with the same bytes or the same rows,
-    other than ``excluding`` (the import's own batch, whose replacing does not count yet)."""
+    """The latest standing (not replaced) batch of this kind with the same bytes read the same way
+    (the same options), or the same rows; other than ``excluding`` (the import's own batch, whose
+    replacing does not count yet)."""
     rows = list(ledger.db.query(
-        """SELECT * FROM batches b WHERE kind = :kind AND (sha256 = :sha OR fingerprint = :fingerprint)
-             AND b.id IS NOT :excluding
-             AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.replaces = b.id AND r.id IS NOT :excluding)
-           ORDER BY id DESC LIMIT 1""",
-        {"kind": kind, "sha": sha256, "fingerprint": fingerprint, "excluding": excluding}))
+        f"""SELECT * FROM batches b WHERE kind = :kind
+              AND ((sha256 = :sha AND options = :options) OR fingerprint = :fingerprint)
+              AND b.id IS NOT :excluding AND {_STANDING} ORDER BY id DESC LIMIT 1""",
+        {"kind": kind, "sha": sha256, "options": options, "fingerprint": fingerprint, "excluding": excluding}))
     return rows[0] if rows else None
+
+
+def standing_sketches(ledger: Ledger, kind: str, excluding: int) -> list[dict]:
+    """The standing batches of this kind with their row sketches, latest first."""
+    return list(ledger.db.query(
+        f"""SELECT id, file_name, imported_at, rows, sketch FROM batches b
+             WHERE kind = :kind AND sketch IS NOT NULL AND b.id != :excluding AND {_STANDING} ORDER BY id DESC""",
+        {"kind": kind, "excluding": excluding}))
+
+
+def summary(ledger: Ledger, batch_id: int) -> dict:
+    """What a batch holds now: its standing entries, their cash and goods, and who they are for."""
+    row = ledger.conn.execute(
+        """SELECT count(*), coalesce(sum(p.cash_fen), 0), coalesce(sum(p.goods_fen), 0)
+             FROM entries e JOIN postings p ON p.entry_id = e.id
+            WHERE e.batch_id = ? AND e.kind != 'void' AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = e.id)""",
+        (batch_id,)).fetchone()
+    return {"entries": row[0], "cash_fen": abs(row[1]), "goods_fen": abs(row[2])}
+
+
+def shared_parties(ledger: Ledger, batch_id: int, other: int) -> int:
+    """How many of ``batch_id``'s donors or recipients also appear in batch ``other``."""
+    return ledger.conn.execute(
+        """WITH parties(batch, party) AS (
+               SELECT e.batch_id, 'd' || d.donor_id FROM entries e JOIN donations d ON d.entry_id = e.id WHERE e.batch_id IN (:a, :b)
+               UNION SELECT e.batch_id, 'b' || coalesce(x.beneficiary_id, x.payee)
+                 FROM entries e JOIN disbursements x ON x.entry_id = e.id WHERE e.batch_id IN (:a, :b))
+           SELECT count(*) FROM parties p WHERE p.batch = :a AND EXISTS (SELECT 1 FROM parties q WHERE q.batch = :b AND q.party = p.party)""",
+        {"a": batch_id, "b": other}).fetchone()[0]
 
 
 def batch(ledger: Ledger, batch_id: int) -> dict | None:
@@ -33,9 +65,10 @@ def insert_batch(ledger: Ledger, kind: str, file_name: str, sha256: str, sheets:
         "rows": 0, "replaces": replaces, "imported_at": now()}).last_pk
 
 
-def finish_batch(ledger: Ledger, batch_id: int, rows: int, fingerprint: str | None) -> None:
-    """Its row count and fingerprint, once (the schema refuses any other change)."""
-    ledger.conn.execute("UPDATE batches SET rows = ?, fingerprint = ? WHERE id = ?", (rows, fingerprint, batch_id))
+def finish_batch(ledger: Ledger, batch_id: int, rows: int, fingerprint: str | None, sketch: str | None) -> None:
+    """Its row count, fingerprint and sketch, once (the schema refuses any other change)."""
+    ledger.conn.execute("UPDATE batches SET rows = ?, fingerprint = ?, sketch = ? WHERE id = ?",
+                        (rows, fingerprint, sketch, batch_id))
 
 
 def standing_entries(ledger: Ledger, batch_id: int) -> list[tuple[int, str]]:

@@ -102,6 +102,15 @@ def earlier_category_payment(ledger: Ledger, beneficiary_id: int, category: str,
     return rows[0] if rows else None
 
 
+def category_batches(ledger: Ledger, beneficiary_id: int, category: str, other_than: int) -> list[int]:
+    """The standing import batches (but ``other_than``) that paid this person this category."""
+    return [row[0] for row in ledger.conn.execute(
+        """SELECT DISTINCT e.batch_id FROM disbursements x JOIN entries e ON e.id = x.entry_id
+            WHERE x.beneficiary_id = ? AND x.category = ? AND e.batch_id IS NOT NULL AND e.batch_id != ?
+              AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = x.entry_id)""",
+        (beneficiary_id, category, other_than))]
+
+
 def list_distributions(ledger: Ledger, holiday: str | None, year: int | None, township: str | None) -> list[dict]:
     clauses, params = ["x.campaign_id IS NOT NULL"], {}
     for key, column, value in (("holiday", "c.holiday", holiday), ("year", "c.year", year), ("township", "x.township", township)):

@@ -562,16 +562,18 @@ def m007_voids_count_as_what_they_reverse(conn: sqlite3.Connection) -> None:
 
 
 def m008_import_identity(conn: sqlite3.Connection) -> None:
-    """A batch remembers its rows' fingerprint (a re-saved copy of a file is the same file); a gift
+    """A batch remembers its rows' fingerprint (a re-saved copy of a file is the same file) and a
+    sketch of them (a file that is mostly an earlier one is recognised too); a gift
     remembers the household size and hardship type its own roster gave (a later roster must not
     change what an earlier campaign reports); goods stock is read per fund and item; a category
     roster's rule (once per person, category and date) is found by person."""
     _run_script(conn,
         """
         ALTER TABLE batches ADD COLUMN fingerprint TEXT;
+        ALTER TABLE batches ADD COLUMN sketch TEXT;
         CREATE INDEX batches_fingerprint ON batches (fingerprint) WHERE fingerprint IS NOT NULL;
         -- An import writes its batch first (its entries refer to it) and finishes it once, at the
-        -- end: its row count and fingerprint, from 0 and none. Nothing else ever changes.
+        -- end: its row count, fingerprint and sketch, from 0 and none. Nothing else ever changes.
         DROP TRIGGER batches_never_change;
         CREATE TRIGGER batches_never_change BEFORE UPDATE ON batches
          WHEN OLD.rows != 0 OR OLD.fingerprint IS NOT NULL OR NEW.rows < 0

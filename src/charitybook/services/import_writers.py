@@ -13,6 +13,7 @@ from charitybook.errors import CharitybookError, Problem
 from charitybook.i18n import _
 from charitybook.importers import rows as rowsteps
 from charitybook.importers.header import Header
+from charitybook.importers.identity import Sketch, record_key
 from charitybook.ledger import Ledger
 from charitybook.ledger import donations as donation_rows
 from charitybook.ledger import relief as relief_rows
@@ -52,8 +53,8 @@ class DonationWriter:
     A large import also defers the indexes that would otherwise take millions of random inserts
     (``ledger.donations.BULK_INDEXES``) and rebuilds them once, in the same transaction."""
 
-    def __init__(self, ledger: Ledger, batch_id: int):
-        self.ledger, self.batch_id = ledger, batch_id
+    def __init__(self, ledger: Ledger, batch_id: int, sketch: Sketch):
+        self.ledger, self.batch_id, self.sketch = ledger, batch_id, sketch
         self.funds: dict = {}
         self.donors = Donors(ledger)
         self.seqs: dict[int, int] = {}
@@ -99,6 +100,7 @@ class DonationWriter:
             seq = self.seqs.get(year) or donation_rows.next_receipt_seq(ledger, year)
             self.seqs[year] = seq + 1
             rows.append(donation_row(donation, fund, donor, seq, self.batch_id))
+            self.sketch.add(record_key(donation))
             sheet.imported += 1
             sheet.totals["cash"] += cash_fen
             sheet.totals["goods"] += goods_fen
@@ -134,6 +136,9 @@ class DonationWriter:
             self.deferred = None
         return self.problems
 
+    def warnings(self) -> list[str]:
+        return []
+
     def close(self, unwinding: bool = False) -> None:
         """Before the transaction ends, whichever way: no chunk may still be writing."""
         self.background.close(unwinding)
@@ -145,11 +150,12 @@ class ReliefWriter:
     """Each roster row is a holiday gift (--holiday) or a relief payment (--category); the rules
     are checked row by row, each row in its own savepoint."""
 
-    def __init__(self, ledger: Ledger, batch_id: int, options):
-        self.ledger, self.batch_id, self.options = ledger, batch_id, options
+    def __init__(self, ledger: Ledger, batch_id: int, options, sketch: Sketch):
+        self.ledger, self.batch_id, self.options, self.sketch = ledger, batch_id, options, sketch
         self.people: dict[tuple[str, str], int] = {}   # (ID number, name) -> beneficiary
         self.campaigns: dict[int, dict] = {}
         self.paid: dict[tuple[int, str], str] = {}   # (person, date) -> source, for a category roster
+        self.paid_before: Counter = Counter()         # earlier batch -> people of this roster it paid this category
         self.fund = None
         self.unit = options.count_by
 
@@ -183,6 +189,7 @@ class ReliefWriter:
             self.unit = campaign["unit"]
         else:
             self.paid[(person_id, row.date.isoformat())] = str(row.source)
+        self.sketch.add(record_key(row))
         sheet.imported += 1
         sheet.totals["cash"] += to_fen(row.cash)
         sheet.totals["goods"] += to_fen(row.goods.value) if row.goods else 0
@@ -203,6 +210,8 @@ class ReliefWriter:
         if earlier:
             raise Refused(_("{name} appears twice in this roster for {category} on {date} (also {earlier})").format(
                 name=row.person.name, category=self.options.category, date=day, earlier=earlier))
+        for batch in relief_rows.category_batches(self.ledger, person_id, self.options.category, self.batch_id):
+            self.paid_before[batch] += 1
         paid = relief_rows.earlier_category_payment(self.ledger, person_id, self.options.category, day)
         if paid:
             raise Refused(_("{name} was already paid {category} on {date}: #{id}, import batch #{batch} ({source}); "
@@ -212,6 +221,15 @@ class ReliefWriter:
 
     def flush(self) -> list[Problem]:
         return []
+
+    def warnings(self) -> list[str]:
+        """A category roster most of whose people an earlier batch already paid, on other dates: a
+        corrected copy (its date changed), or the next month's payments? Said, not refused."""
+        people = len({person for person, _day in self.paid})
+        return [_("{n} of the {people} people of this roster were already paid {category} in import batch #{batch}, on "
+                  "another date: if this file corrects that one, void it with --replace {batch}").format(
+                    n=count, people=people, category=self.options.category, batch=batch)
+                for batch, count in self.paid_before.most_common(1) if people and count * 2 >= people]
 
     def close(self, unwinding: bool = False) -> None:
         return None

@@ -20,7 +20,8 @@ from charitybook.i18n import _
 from charitybook.importers import read
 from charitybook.importers import rows as rowsteps
 from charitybook.importers.header import parse_maps
-from charitybook.importers.identity import Fingerprint
+from charitybook.errors import Source
+from charitybook.importers.identity import Fingerprint, Sketch, share
 from charitybook.ledger import Ledger
 from charitybook.ledger import batches, places
 from charitybook.services.bulk import tuned_for_bulk
@@ -47,13 +48,14 @@ class ImportOptions:
     skip_invalid: bool = False
     replace: int | None = None
     include_hidden: bool = False                # import rows and sheets hidden in Excel
+    new_rows: bool = False                      # --new-rows: rows like an earlier batch's are new gifts all the same
     header_row: int | None = None               # --header-row: where the header is, when it is not found
     sheet_is_township: bool = False             # --sheet-is-township: each sheet's name is its township
     values: dict = field(default_factory=dict)  # the options as given (and from a profile): what the batch records
 
 
 def options_from(kind: str, values: dict, *, dry_run: bool = False, skip_invalid: bool = False, replace: int | None = None,
-                 confirm_dates: bool = False, year: int | None = None) -> ImportOptions:
+                 confirm_dates: bool = False, year: int | None = None, new_rows: bool = False) -> ImportOptions:
     """The options of one import from what the clerk gave and the profile held (see
     ``import_profiles.KEPT``): the same keys a batch records and a profile saves."""
     day = values.get("date")
@@ -69,7 +71,8 @@ def options_from(kind: str, values: dict, *, dry_run: bool = False, skip_invalid
         count_by=values.get("count_by"), sheet=values.get("sheet"), all_sheets=bool(values.get("all_sheets")),
         maps=list(values.get("maps") or []), value_maps=list(values.get("value_maps") or []), dry_run=dry_run,
         skip_invalid=skip_invalid, replace=replace, include_hidden=bool(values.get("include_hidden")),
-        header_row=values.get("header_row"), sheet_is_township=bool(values.get("sheet_is_township")), values=values)
+        header_row=values.get("header_row"), sheet_is_township=bool(values.get("sheet_is_township")), values=values,
+        new_rows=new_rows)
 
 
 @dataclass
@@ -83,7 +86,8 @@ class ImportReport:
     problem_count: int = 0
     batch_id: int | None = None
     already: dict | None = None                 # the standing batch this file is a copy of
-    replaced: int | None = None
+    replaced: dict | None = None                # the batch replaced: its id, entries, cash and goods
+    warnings: list[str] = field(default_factory=list)
     nothing_new: bool = False                   # every row was already in the ledger
 
     @property
@@ -152,18 +156,20 @@ def _import_book(ledger: Ledger, book: read.Book, names: list, sha: str, options
                  report: ImportReport, progress) -> None:
     """Inside the write transaction: checked under the write lock, so that two clerks importing the
     same file at once cannot both pass."""
+    recorded = json.dumps({key: value for key, value in options.values.items() if value not in (None, False, [])},
+                          ensure_ascii=False, sort_keys=True)
     if options.replace is not None:
         _check_replacable(ledger, options.replace, options.kind)
-    _refuse_copy(ledger, report, options, sha, None)  # the same bytes: no need to read the rows
+    _refuse_copy(ledger, report, options, sha, recorded, None)  # the same bytes read the same way: no need to read the rows
     if options.replace is not None:
-        report.replaced = _void_batch(ledger, options.replace)
-    report.batch_id = batches.insert_batch(
-        ledger, options.kind, report.file, sha, json.dumps(names, ensure_ascii=False),
-        json.dumps({key: value for key, value in options.values.items() if value not in (None, False, [])},
-                   ensure_ascii=False), options.replace)
-    writer = (DonationWriter(ledger, report.batch_id) if options.kind == "donations"
-              else ReliefWriter(ledger, report.batch_id, options))
-    fingerprint = Fingerprint()
+        report.replaced = {"id": options.replace, **batches.summary(ledger, options.replace)}
+        _void_batch(ledger, options.replace)
+    report.batch_id = batches.insert_batch(ledger, options.kind, report.file, sha, json.dumps(names, ensure_ascii=False),
+                                           recorded, options.replace)
+    context = (options.kind, options.holiday, options.category, options.year)
+    fingerprint, sketch = Fingerprint(context), Sketch(context)
+    writer = (DonationWriter(ledger, report.batch_id, sketch) if options.kind == "donations"
+              else ReliefWriter(ledger, report.batch_id, options, sketch))
     townships = places.known_townships(ledger)
     unwinding = True
     try:
@@ -171,11 +177,16 @@ def _import_book(ledger: Ledger, book: read.Book, names: list, sha: str, options
             report.sheets.append(import_sheet(book, name, options, maps, writer, report, fingerprint, townships, progress))
         for problem in writer.flush():
             report.add_problem(problem)
+        report.warnings += writer.warnings()
         unwinding = False
     finally:
         writer.close(unwinding)
     report.sort_problems()
-    _refuse_copy(ledger, report, options, sha, fingerprint.hexdigest())
+    _refuse_copy(ledger, report, options, sha, recorded, fingerprint.hexdigest())
+    if not options.new_rows:
+        _refuse_mostly_earlier(ledger, report, options, sketch.text())
+    if options.replace is not None:
+        _refuse_unrelated(ledger, report, options.replace)
     if report.problem_count and not options.skip_invalid and not options.dry_run:
         raise ImportFailed(
             _("{file}: {n} problem(s); nothing was imported").format(file=report.file, n=report.problem_count), report,
@@ -189,18 +200,19 @@ def _import_book(ledger: Ledger, book: read.Book, names: list, sha: str, options
                                hint=_("fix the sheet and import it again (--errors-out PATH.xlsx writes a marked-up copy)"))
         report.nothing_new = True
         raise _RollBack
-    batches.finish_batch(ledger, report.batch_id, report.imported, fingerprint.hexdigest())
+    batches.finish_batch(ledger, report.batch_id, report.imported, fingerprint.hexdigest(), sketch.text())
     ledger.audit(f"import {options.kind}", {"batch": report.batch_id, "file": report.file, "sha256": sha,
-                                            "rows": report.imported, "replaced": report.replaced,
+                                            "rows": report.imported, "replaced": options.replace,
                                             "skipped_invalid": report.problem_count})
 
 
-def _refuse_copy(ledger: Ledger, report: ImportReport, options: ImportOptions, sha: str, fingerprint: str | None) -> None:
+def _refuse_copy(ledger: Ledger, report: ImportReport, options: ImportOptions, sha: str, recorded: str,
+                 fingerprint: str | None) -> None:
     """A file already imported adds nothing; with --replace it is refused (it would import a second time)."""
-    earlier = batches.standing_batch_like(ledger, options.kind, sha, fingerprint, excluding=report.batch_id)
+    earlier = batches.standing_batch_like(ledger, options.kind, sha, recorded, fingerprint, excluding=report.batch_id)
     if earlier is None:
         return
-    how = _("the same file") if earlier["sha256"] == sha else _("the same rows")
+    how = _("the same rows") if earlier["fingerprint"] == fingerprint and fingerprint else _("the same file")
     if options.replace is None:
         report.already = {**earlier, "how": how}
         raise _RollBack
@@ -212,6 +224,34 @@ def _refuse_copy(ledger: Ledger, report: ImportReport, options: ImportOptions, s
           "would import it a second time").format(file=report.file, id=earlier["id"], name=earlier["file_name"],
                                                   when=earlier["imported_at"], how=how, replace=options.replace),
         hint=_("check the batch number with `charitybook import batches`"))
+
+
+MOSTLY = 0.5   # a file at least half of whose rows an earlier batch holds is taken for a corrected copy of it
+
+
+def _refuse_mostly_earlier(ledger: Ledger, report: ImportReport, options: ImportOptions, sketch: str | None) -> None:
+    """A corrected file (a row added, one changed) is mostly its earlier batch: importing it as new
+    would write those rows a second time. It needs --replace (or --new-rows, when they really are
+    new). Rows skipped as already in the ledger (by order number) do not count: they are not written."""
+    for earlier in batches.standing_sketches(ledger, options.kind, report.batch_id):
+        if earlier["id"] == options.replace:
+            continue
+        shared = share(sketch, earlier["sketch"])
+        if shared >= MOSTLY:
+            report.add_problem(Problem(Source(report.file), None, None, _(
+                "about {percent}% of this file's rows are already in the ledger as batch #{id} ({name}, {when}): "
+                "if this file corrects that one, import it with --replace {id}; if these really are new gifts, "
+                "with --new-rows").format(percent=int(shared * 100), id=earlier["id"], name=earlier["file_name"],
+                                          when=earlier["imported_at"])))
+            return
+
+
+def _refuse_unrelated(ledger: Ledger, report: ImportReport, replaced: int) -> None:
+    """--replace with the wrong batch number: the file has no donor or recipient in common with it."""
+    if report.imported and report.replaced["entries"] and not batches.shared_parties(ledger, report.batch_id, replaced):
+        report.add_problem(Problem(Source(report.file), None, None, _(
+            "this file has no donor or recipient in common with batch #{id}, which it would replace: check the batch "
+            "number with `charitybook import batches`").format(id=replaced)))
 
 
 def _check_kind(options: ImportOptions) -> None:
@@ -256,12 +296,11 @@ def _check_replacable(ledger: Ledger, batch_id: int, kind: str) -> None:
         raise CharitybookError(_("batch #{id} was already replaced by batch #{by}").format(id=batch_id, by=found["replaced_by"]))
 
 
-def _void_batch(ledger: Ledger, batch_id: int) -> int:
+def _void_batch(ledger: Ledger, batch_id: int) -> None:
     """Void the batch's standing entries, each today (or on its own date, if that is later)."""
     today = dt.date.today()
     for entry_id, day in batches.standing_entries(ledger, batch_id):
         void_entry(ledger, entry_id, _("replaced by a corrected file"), max(today, dt.date.fromisoformat(day)))
-    return batch_id
 
 
 def write_errors_out(path: Path, report: ImportReport, target: Path) -> None:
