@@ -505,3 +505,105 @@ def test_a_category_roster_re_dated_is_said_to_look_like_its_earlier_batch(cb, t
     moved = [rows[0]] + [[*r[:3], "2021-05-02"] for r in rows[1:]]
     result = cb("import", "relief", xlsx(tmp_path / "b.xlsx", {"S": moved}), "--category", "助困")
     assert "2 of the 2 people of this roster were already paid 助困 in import batch #1" in result.stderr
+
+
+def test_order_numbers_are_read_as_written_however_excel_forced_them_to_text(cb, tmp_path):
+    head = ["日期", "捐赠人", "金额", "订单号"]
+    cb("import", "donations", quoted_csv(tmp_path / "a.csv", [head, ["2021-03-01", "甲", "100", '="2021090722001"'],
+                                                             ["2021-03-01", "乙", "100", "'2021090722002"],
+                                                             ["2021-03-01", "丙", "100", "Ｒ１"]]))
+    result = cb("import", "donations", quoted_csv(tmp_path / "b.csv", [head, ["2021-03-01", "甲", "100", "2021090722001"],
+                                                                      ["2021-03-01", "乙", "100", "2021090722002"],
+                                                                      ["2021-03-01", "丙", "100", "R1"]]))
+    assert "already imported" in result.stdout or "3 row(s) with the same order/serial number" in result.stdout
+    assert sorted(d["reference"] for d in cb.json("list", "donations")) == ["2021090722001", "2021090722002", "R1"]
+    odd = xlsx(tmp_path / "c.xlsx", {"S": [head, ["2021-03-01", "丁", 5, 12345.5]]})
+    assert "a number with decimals" in cb("import", "donations", odd, expect=1).stderr
+
+
+@pytest.mark.parametrize("year", ["21", "2201", "-5", "0"])
+def test_a_year_must_be_written_in_full(cb, year):
+    result = cb("relief", "give", "--holiday", "春节", "--name", "王大山", "--id-number", ID1, "--cash", "300",
+                "--date", "2021-02-07", "--year", year, expect=2)
+    assert "give the year in full" in result.stderr
+    assert "give the year in full" in cb("report", "annual", "--year", year, expect=2).stderr
+    assert "give the year in full" in cb("balance", "--year", year, expect=2).stderr
+
+
+def test_a_holiday_is_one_campaign_however_it_is_written(cb):
+    cb("add-donation", "--donor", "某公司", "--amount", "5000", "--date", "2021-01-01")
+    cb("relief", "give", "--holiday", "春节", "--name", "王大山", "--id-number", ID1, "--cash", "300", "--date", "2021-02-07")
+    for written in ("春 节", "春节慰问"):
+        result = cb("relief", "give", "--holiday", written, "--name", "王大山", "--id-number", ID1, "--cash", "300",
+                    "--date", "2021-02-07", expect=1)
+        assert "already received 2021 春节 relief" in result.stderr
+
+
+def test_numbers_in_date_cells(cb, tmp_path):
+    path = xlsx(tmp_path / "m.xlsx", {"S": [["年月", "捐赠人", "金额"], [2021.1, "甲", 100], [2021.12, "乙", 100], [202109, "丙", 5]]})
+    result = cb("import", "donations", path, expect=1)
+    assert "may be January or October" in result.stderr and "row 2" in result.stderr
+    cb("import", "donations", xlsx(tmp_path / "d.xlsx", {"S": [["日期", "捐赠人", "金额"], [20210907, "丁", 5]]}))
+    assert cb.json("list", "donations")[0]["date"] == "2021-09-07"
+    bad_day = xlsx(tmp_path / "e.xlsx", {"S": [["年", "月", "日", "捐赠人", "金额"], [2021, 9, 7.9, "戊", 5]]})
+    assert "impossible date" in cb("import", "donations", bad_day, expect=1).stderr
+
+
+def test_a_platform_gift_is_online(cb):
+    cb("add-donation", "--donor", "甲", "--amount", "10", "--platform", "腾讯公益", "--date", "2021-09-07")
+    assert cb.json("list", "donations")[0]["channel"] == "online"
+    result = cb("add-donation", "--donor", "乙", "--amount", "10", "--platform", "腾讯公益", "--channel", "bank",
+                "--date", "2021-09-07", expect=1)
+    assert "is an online gift" in result.stderr
+
+
+def test_a_donor_keeps_one_type(cb):
+    cb("add-donation", "--donor", "王某", "--amount", "10", "--date", "2021-03-01")
+    result = cb("add-donation", "--donor", "王某", "--donor-type", "企业", "--amount", "10", "--date", "2021-03-01", expect=1)
+    assert "recorded as 个人, not 企业" in result.stderr and count(cb, "donations") == 1
+
+
+@pytest.mark.parametrize("args", [["--fund", ""], ["--project", " "], ["--donor", ""]])
+def test_an_empty_option_is_refused_not_taken_as_none(cb, args):
+    base = {"--donor": "王某", "--amount": "10", "--date": "2021-03-01"}
+    base.update(dict([args]))
+    flat = [item for pair in base.items() for item in pair]
+    assert "is empty" in cb("add-donation", *flat, expect=2).stderr
+
+
+def test_dollars_are_not_yuan_and_zero_income_is_refused(cb):
+    assert "not an amount" in cb("add-donation", "--donor", "王某", "--amount", "$100", "--date", "2021-03-01", expect=2).stderr
+    assert "above zero" in cb("add-income", "--amount", "0", "--date", "2021-03-01", expect=1).stderr
+    assert "is empty" in cb("config", "--name", "", expect=2).stderr
+
+
+def test_errors_out_never_overwrites_the_file_being_imported(cb, tmp_path):
+    path = csv_file(tmp_path / "x.csv", [["捐赠人", "金额", "日期"], ["甲", "abc", "2021-09-07"]])
+    before = path.read_bytes()
+    copy = tmp_path / "x.xlsx"
+    xlsx(copy, {"S": [["捐赠人", "金额", "日期"], ["甲", "abc", "2021-09-07"]]})
+    snapshot = copy.read_bytes()
+    result = cb("import", "donations", copy, "--errors-out", copy, expect=2)
+    assert "is the file being imported" in result.stderr and copy.read_bytes() == snapshot and path.read_bytes() == before
+
+
+def test_header_row_beyond_the_search(cb, tmp_path):
+    rows = [[f"说明{i}"] for i in range(59)] + [["捐赠人", "金额", "日期"], ["王某", 10, "2021-09-07"]]
+    cb("import", "donations", xlsx(tmp_path / "h.xlsx", {"S": rows}), "--header-row", "60")
+    assert cb.json("list", "donations")[0]["donor"] == "王某"
+
+
+def test_check_finds_a_dropped_guard(cb):
+    cb("add-donation", "--donor", "王某", "--amount", "10", "--date", "2021-03-01")
+    conn = sqlite3.connect(cb.db)
+    conn.execute("DROP TRIGGER audit_log_never_vanish")
+    conn.commit()
+    conn.close()
+    result = cb("check", expect=1)
+    assert "trigger audit_log_never_vanish is missing" in result.stderr
+
+
+def test_a_long_value_is_quoted_short(cb, tmp_path):
+    path = csv_file(tmp_path / "d.csv", [["捐赠人", "金额", "日期"], ["甲", "钱" * 5000, "2021-09-07"]])
+    result = cb("import", "donations", path, expect=1)
+    assert len(max(result.stderr.splitlines(), key=len)) < 400

@@ -7,15 +7,15 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from charitybook.errors import CharitybookError
+from charitybook.errors import CharitybookError, shorten
 from charitybook.i18n import _
 
-_SEPARATED = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-                        r"(?:[ T]\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$", re.I)
-_MONTH = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))$")
-_TIME_OF_DAY = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_SEPARATED = re.compile(r"^([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?"
+                        r"(?:[ T]\s*([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?\s*(Z|[+-][0-9]{2}:?[0-9]{2})?)?$", re.I)
+_MONTH = re.compile(r"^([0-9]{4})\s*(?:[-/.年]\s*([0-9]{1,2})\s*月?|([0-9]{2}))$")
+_TIME_OF_DAY = re.compile(r"^[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$")
 CHINA = dt.timezone(dt.timedelta(hours=8))  # a time with an offset (+08:00, Z) is a date in China
-_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_COMPACT = re.compile(r"^([0-9]{4})([0-9]{2})([0-9]{2})$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Excel serial numbers this tool accepts: 1990-01-01 .. 2099-12-31.
 _SERIAL_MIN, _SERIAL_MAX = 32874, 73415
@@ -45,34 +45,40 @@ def check_plausible(day: dt.date, *, confirmed: bool = False, future_ok: bool = 
     return day
 
 
-def parse_date(value: object) -> dt.date:
-    """A date cell, an Excel serial number, or text: 2021-09-07, 2021/9/7, 2021.9.7,
-    2021年9月7日, 20210907, with or without a time (``2021-09-07T00:06:24+08:00``: a time with an
-    offset is turned into the date in China). Impossible dates are refused with the value quoted."""
+def parse_date(value: object, *, serials: bool = True) -> dt.date:
+    """A date cell, an Excel serial number (a number cell, or five digits from a cell), a number
+    cell such as 20210907, or text: 2021-09-07, 2021/9/7, 2021.9.7, 2021年9月7日, 20210907, with or
+    without a time (``2021-09-07T00:06:24+08:00``: a time with an offset is the date in China).
+    Impossible dates and times are refused with the value quoted. ``serials=False`` (typed on the
+    command line) takes no serial numbers: 44444 there is a typing error, not 2021-09-05."""
     if isinstance(value, dt.datetime):
         return value.astimezone(CHINA).date() if value.tzinfo else value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _from_serial(value)
+        if value == int(value) and 19000101 <= value <= 29991231:
+            value = str(int(value))  # 20210907 typed into a number cell
+        else:
+            return _from_serial(value)
     text = unicodedata.normalize("NFKC", str(value)).strip()
     match = _SEPARATED.match(text) or _COMPACT.match(text)
     if not match:
-        if re.fullmatch(r"\d{5}(\.\d+)?", text):
+        if serials and re.fullmatch(r"[0-9]{5}(\.[0-9]+)?", text):
             return _from_serial(Decimal(text))
-        raise DateError(_("not a date: {value!r} (write it as 2021-09-07)").format(value=str(value)))
-    year, month, day = (int(part) for part in match.groups()[:3])
+        raise DateError(_("not a date: {value!r} (write it as 2021-09-07)").format(value=shorten(value)))
+    parts = match.groups()
     try:
-        day_ = dt.date(year, month, day)
-        offset = match.groups()[6] if len(match.groups()) > 3 else None
-        if offset:
-            hour, minute, second = (int(part or 0) for part in match.groups()[3:6])
-            zone = dt.timezone.utc if offset.upper() == "Z" else dt.timezone(
-                (-1 if offset[0] == "-" else 1) * dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[-2:])))
-            day_ = dt.datetime(year, month, day, hour, minute, second, tzinfo=zone).astimezone(CHINA).date()
-        return day_
+        day = dt.date(*(int(part) for part in parts[:3]))
+        if len(parts) > 3 and parts[3] is not None:
+            moment = dt.datetime(day.year, day.month, day.day, *(int(part or 0) for part in parts[3:6]))
+            offset = parts[6]
+            if offset:
+                zone = dt.timezone.utc if offset.upper() == "Z" else dt.timezone(
+                    (-1 if offset[0] == "-" else 1) * dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[-2:])))
+                day = moment.replace(tzinfo=zone).astimezone(CHINA).date()
+        return day
     except ValueError:
-        raise DateError(_("impossible date: {value!r}").format(value=str(value))) from None
+        raise DateError(_("impossible date: {value!r}").format(value=shorten(value))) from None
 
 
 def is_time_of_day(value: object) -> bool:
@@ -81,23 +87,36 @@ def is_time_of_day(value: object) -> bool:
 
 
 def parse_month(value: object) -> dt.date:
-    """年月 (2021年9月, 2021-09, 202109, or a date in the month) as the month's first day."""
+    """年月 (2021年9月, 2021-09, 202109, or a date in the month) as the month's first day. A number
+    cell 2021.1 may be January or October (Excel drops the 0 of 2021.10): refused."""
     if isinstance(value, (dt.date, dt.datetime)):
         return parse_date(value).replace(day=1)
+    if isinstance(value, float) and not value.is_integer():
+        text = format(value, ".15g")
+        if len(text.split(".")[1]) == 1:
+            raise DateError(_("month {value} may be January or October: the number lost its last 0; format the "
+                              "column as text and write 2021-10").format(value=text))
+        value = text
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(int(value))
     text = unicodedata.normalize("NFKC", str(value)).strip()
     match = _MONTH.match(text)
     if match:
         year, month = int(match.group(1)), int(match.group(2) or match.group(3))
         if 1 <= month <= 12:
             return dt.date(year, month, 1)
-        raise DateError(_("impossible month: {value!r}").format(value=str(value)))
+        raise DateError(_("impossible month: {value!r}").format(value=shorten(value)))
     return parse_date(value).replace(day=1)
 
 
 def from_parts(year: object, month: object, day: object) -> dt.date:
     """A date written in three columns (年 / 月 / 日)."""
     try:
-        parts = [int(unicodedata.normalize("NFKC", str(part)).strip().rstrip("年月日").split(".")[0]) for part in (year, month, day)]
+        parts = []
+        for part in (year, month, day):
+            if isinstance(part, float) and not part.is_integer():
+                raise ValueError
+            parts.append(int(unicodedata.normalize("NFKC", str(part)).strip().rstrip("年月日").removesuffix(".0")))
         return dt.date(*parts)
     except ValueError:
         raise DateError(_("impossible date: {value!r}").format(value=f"{year}-{month}-{day}")) from None

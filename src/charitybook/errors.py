@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def shorten(text: object, most: int = 40) -> str:
+    """A value as a message quotes it: a 40,000-character cell is not repeated whole."""
+    text = str(text)
+    return text if len(text) <= most else f"{text[:most - 1]}…"
+
+
 class CharitybookError(Exception):
     """A user or data error: one clear line, optionally a hint, exit code 1."""
 
@@ -53,7 +59,7 @@ class Problem:
         if self.column:
             where += f", column {self.column}"
         if self.value is not None:
-            where += f", value {self.value!r}"
+            where += f", value {shorten(self.value, 60)!r}"
         return f"{where}: {self.message}"
 
 

@@ -41,7 +41,7 @@ class NewDonation:
     donor_type: str | None = None
     donor_contact: str | None = None
     donor_id_code: str | None = None
-    channel: str = "cash"
+    channel: str | None = None         # None: online through a platform, else cash
     platform: str | None = None
     fund: str | None = None
     project: str | None = None

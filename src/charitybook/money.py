@@ -7,17 +7,17 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from charitybook.errors import CharitybookError
+from charitybook.errors import CharitybookError, shorten
 from charitybook.i18n import _
 
 FEN = Decimal("0.01")
 WAN = Decimal(10000)
 _TOO_LARGE = Decimal(10) ** 14  # 一百万亿元: beyond any association
-_PLAIN = re.compile(r"\d{1,14}(\.\d{1,2})?\Z")  # below _TOO_LARGE, at most fen: the common case
-_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?\Z")  # 1,234.50  12,000  1,234,567
-_UNGROUPED = re.compile(r"\d+(\.\d+)?\Z|\.\d+\Z")
-_SCIENTIFIC = re.compile(r"[\d.]+E[+-]?\d+\Z", re.I)
-_CURRENCY = ("人民币", "RMB", "CNY", "¥", "$", "￥")
+_PLAIN = re.compile(r"[0-9]{1,14}(\.[0-9]{1,2})?\Z")  # below _TOO_LARGE, at most fen: the common case
+_GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?\Z")  # 1,234.50  12,000  1,234,567
+_UNGROUPED = re.compile(r"[0-9]+(\.[0-9]+)?\Z|\.[0-9]+\Z")
+_SCIENTIFIC = re.compile(r"[0-9.]+E[+-]?[0-9]+\Z", re.I)
+_CURRENCY = ("人民币", "RMB", "CNY", "¥", "￥")
 _YUAN = ("元整", "元", "圆")
 EXCEL_DIGITS = 15  # what Excel shows of a binary double
 
@@ -39,17 +39,19 @@ def number_text(text: str, what: str = "amount", quoted: str | None = None) -> D
     (default: the text itself)."""
     raw = text if quoted is None else quoted
     text = unicodedata.normalize("NFKC", text).strip()
+    if text.startswith(("-", "−")) and what != "amount":
+        raise MoneyError(_("{what} {value!r} must be above zero").format(what=_label(what), value=shorten(raw)))
     if "," in text:
-        if not _GROUPED.match(text):
+        if not _GROUPED.match(text) and _UNGROUPED.match(text.replace(",", "")):
             raise MoneyError(_("{what} {value!r}: the thousands separators are misplaced (write 1,234.50 or 1234.50)").format(
-                what=_label(what), value=raw))
+                what=_label(what), value=shorten(raw)))
         text = text.replace(",", "")
     if _SCIENTIFIC.match(text):
         raise MoneyError(_("{what} {value!r} is written in scientific notation and may have lost digits: "
-                           "format the column as a number and re-enter it").format(what=_label(what), value=raw))
+                           "format the column as a number and re-enter it").format(what=_label(what), value=shorten(raw)))
     if not _UNGROUPED.match(text):
-        raise MoneyError(_("not a number: {value!r}").format(value=raw) if what != "amount"
-                         else _("not an amount: {value!r}").format(value=raw))
+        raise MoneyError(_("not a number: {value!r}").format(value=shorten(raw)) if what != "amount"
+                         else _("not an amount: {value!r}").format(value=shorten(raw)))
     return Decimal(text)
 
 
@@ -82,16 +84,16 @@ def parse_money(value: object, *, scale: Decimal = Decimal(1), allow_zero: bool 
     else:
         amount = _parse_text(str(value))
     if not amount.is_finite():
-        raise MoneyError(_("not an amount: {value!r}").format(value=quoted))
+        raise MoneyError(_("not an amount: {value!r}").format(value=shorten(quoted)))
     if amount < 0:
-        raise MoneyError(_("negative amount {value!r}: record a correction with `void` instead").format(value=quoted))
+        raise MoneyError(_("negative amount {value!r}: record a correction with `void` instead").format(value=shorten(quoted)))
     amount = amount * scale
     if amount >= _TOO_LARGE:
-        raise MoneyError(_("amount {value!r} is implausibly large").format(value=quoted))
+        raise MoneyError(_("amount {value!r} is implausibly large").format(value=shorten(quoted)))
     if amount != amount.quantize(FEN):
-        raise MoneyError(_("amount {value!r} has more than two decimals (fen)").format(value=quoted))
+        raise MoneyError(_("amount {value!r} has more than two decimals (fen)").format(value=shorten(quoted)))
     if amount == 0 and not allow_zero:
-        raise MoneyError(_("amount must be more than zero, got {value!r}").format(value=quoted))
+        raise MoneyError(_("amount must be more than zero, got {value!r}").format(value=shorten(quoted)))
     return amount.quantize(FEN)
 
 
@@ -99,7 +101,7 @@ def _parse_text(text: str) -> Decimal:
     raw = text
     text = unicodedata.normalize("NFKC", text).strip()
     if text.startswith(("-", "−")):
-        raise MoneyError(_("negative amount {value!r}: record a correction with `void` instead").format(value=raw))
+        raise MoneyError(_("negative amount {value!r}: record a correction with `void` instead").format(value=shorten(raw)))
     for mark in _CURRENCY:
         if text.startswith(mark):
             text = text[len(mark):].strip()
@@ -111,7 +113,7 @@ def _parse_text(text: str) -> Decimal:
     if text.endswith("万"):
         text, scale = text[:-1].strip(), WAN
     if not text:
-        raise MoneyError(_("empty amount {value!r}").format(value=raw))
+        raise MoneyError(_("empty amount {value!r}").format(value=shorten(raw)))
     return number_text(text, quoted=raw) * scale
 
 

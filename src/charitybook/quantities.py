@@ -12,7 +12,7 @@ import math
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
-from charitybook.errors import CharitybookError
+from charitybook.errors import CharitybookError, shorten
 from charitybook.i18n import _
 from charitybook.models import Goods
 from charitybook.money import FEN, MoneyError, number_text, shown
@@ -39,7 +39,7 @@ def _decimal(value: object, what: str) -> Decimal:
         return Decimal(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise QuantityError(_("not a number: {value!r}").format(value=str(value)))
+            raise QuantityError(_("not a number: {value!r}").format(value=shorten(value)))
         return value
     try:
         return number_text(str(value), what)
@@ -51,9 +51,9 @@ def parse_quantity(value: object) -> Decimal:
     """数量: above zero, at most four decimals, below a billion."""
     number = _decimal(value, "quantity")
     if number <= 0:
-        raise QuantityError(_("quantity {value!r} must be above zero").format(value=str(value)))
+        raise QuantityError(_("quantity {value!r} must be above zero").format(value=shorten(value)))
     if number >= MAX_QUANTITY:
-        raise QuantityError(_("quantity {value!r} is implausibly large").format(value=str(value)))
+        raise QuantityError(_("quantity {value!r} is implausibly large").format(value=shorten(value)))
     if number != number.quantize(Decimal(1).scaleb(-QUANTITY_PLACES)):
         raise QuantityError(_("quantity {value!r} has more than {places} decimals").format(
             value=str(value), places=QUANTITY_PLACES))
@@ -69,7 +69,7 @@ def parse_count(value: object, limit: int = MAX_HOUSEHOLD) -> int:
         value = text
     number = _decimal(value, "count")
     if number != number.to_integral_value() or number <= 0:
-        raise QuantityError(_("not a whole number above zero: {value!r}").format(value=str(value)))
+        raise QuantityError(_("not a whole number above zero: {value!r}").format(value=shorten(value)))
     if number > limit:
         raise QuantityError(_("{value!r} is implausibly large (at most {limit})").format(value=str(value), limit=limit))
     return int(number)

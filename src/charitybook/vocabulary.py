@@ -133,11 +133,16 @@ RELIEF_CATEGORIES = Vocabulary("category", [
 ])
 
 HOLIDAYS = Vocabulary("holiday", [
-    Term(name, name, english) for name, english in (
+    Term(name, name, english, (f"{name}节", f"{name}慰问", f"{name}节慰问")) for name, english in (
         ("元旦", "New Year's Day"), ("春节", "Spring Festival"), ("元宵", "Lantern Festival"), ("六一", "Children's Day"),
         ("端午", "Dragon Boat Festival"), ("中秋", "Mid-Autumn Festival"), ("重阳", "Double Ninth Festival"),
         ("国庆", "National Day"))
-] + [Term("双节", "双节", "two holidays")])
+] + [Term("双节", "双节", "two holidays", ("双节慰问",))])
+
+
+def holiday(name: str) -> str:
+    """A holiday campaign's name: 春节 however it is written (春 节, 春节慰问); one of the clerk's own as written."""
+    return HOLIDAYS.parse(name) or name
 
 # hardship types of a beneficiary: the common ones and how rosters write them; others are kept as written
 HARDSHIP_TYPES = Vocabulary("hardship_type", [

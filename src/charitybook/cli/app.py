@@ -34,9 +34,16 @@ class RootGroup(TyperGroup):
         except sqlite3.OperationalError as error:
             if _debug(ctx):
                 raise
+            busy = "locked" in str(error) or "busy" in str(error)
             output.error(_("the ledger could not be written: {error}").format(error=error),
-                         _("another clerk may hold a long write; try again, or run `charitybook check`"))
+                         _("another clerk may hold a long write; try again, or run `charitybook check`") if busy else
+                         _("is the disk full, or the ledger's folder read-only? nothing was written; run `charitybook check`"))
             raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            if _debug(ctx):
+                raise
+            output.error(_("interrupted: what was being written was rolled back, nothing of it was kept"))
+            raise typer.Exit(130) from None
         except (sqlite3.DatabaseError, OSError) as error:
             if _debug(ctx):
                 raise

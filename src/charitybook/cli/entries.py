@@ -46,7 +46,7 @@ def add_donation(
     donor: Annotated[str, typer.Option("--donor", callback=opt.clean_name, help="Donor name (匿名 for anonymous)")],
     amount: Annotated[str | None, typer.Option("--amount", help="Cash amount in 元: 1000, 1,234.50, 1.2万")] = None,
     date: opt.DateOpt = None, confirm_date: opt.ConfirmDateOpt = False,
-    channel: Annotated[str, typer.Option("--channel", help="cash, bank, online or other")] = "cash",
+    channel: Annotated[str | None, typer.Option("--channel", help="cash, bank, online or other (online when --platform is given; else cash)")] = None,
     platform: Annotated[str | None, typer.Option("--platform", callback=opt.clean_name, help="Online platform, e.g. 腾讯公益")] = None,
     fund: opt.FundOpt = None,
     project: opt.ProjectOpt = None,
@@ -157,7 +157,7 @@ def add_pledge(
     """Record a pledge (认捐): promised, not yet received."""
     value = opt.money(amount, "--amount", required=True)
     pledge_id = donations.add_pledge(opt.ledger(ctx), donor, value, opt.date(date, confirmed=confirm_date),
-                                     opt.date(due, "--due", default_today=False, future_ok=True), fund, project, donor_type, note)
+                                     opt.date(due, "--due", default_today=False, future_ok=True, confirmed=confirm_date), fund, project, donor_type, note)
     output.success(_("Recorded pledge #{id}: {donor}, {amount} 元").format(id=pledge_id, donor=donor, amount=yuan(to_fen(value))))
 
 

@@ -10,7 +10,7 @@ import typer
 from charitybook.cli import options as opt
 from charitybook.cli import output, problems
 from charitybook.cli.output import Column
-from charitybook.errors import UsageError
+from charitybook.errors import CharitybookError, UsageError
 from charitybook.i18n import _
 from charitybook.money import yuan
 
@@ -51,6 +51,11 @@ def _run(ctx, path: Path, kind: str, given: dict, *, profile: str | None, save_p
 
     if errors_out is not None and errors_out.suffix.lower() != ".xlsx":
         raise UsageError(_("--errors-out needs a .xlsx path"))
+    if errors_out is not None and errors_out.exists() and path.exists() and errors_out.resolve() == path.resolve():
+        raise UsageError(_("--errors-out {path} is the file being imported: write the marked-up copy elsewhere").format(
+            path=display_name(errors_out)))
+    if not path.is_file():
+        raise CharitybookError(_("no file {path}").format(path=display_name(path)))
     if given.get("sheet") and given.get("all_sheets"):
         raise UsageError(_("give --sheet or --all-sheets, not both"))
     ledger = opt.ledger(ctx)
@@ -190,7 +195,7 @@ def import_relief(
     ctx: typer.Context, path: FileArg,
     holiday: Annotated[str | None, typer.Option("--holiday", callback=opt.clean_name, help="Holiday roster: 春节, 中秋, …")] = None,
     category: Annotated[str | None, typer.Option("--category", callback=opt.clean_name, help="Relief roster of this category: 助学, 助困, …")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Holiday campaign year (default: each row's date)")] = None,
+    year: Annotated[int | None, typer.Option("--year", callback=opt.check_year, help="Holiday campaign year (default: each row's date)")] = None,
     count_by: Annotated[str | None, typer.Option("--count-by", help="household or person (default: household when the roster has 户主/家庭人口)")] = None,
     goods_item: Annotated[str | None, typer.Option("--goods-item", callback=opt.clean_name, help="The goods in stock a roster's 慰问品 come out of, when it names no item (e.g. 米面油)")] = None,
     date: ImportDateOpt = None, township: opt.TownshipOpt = None, fund: opt.FundOpt = None, project: opt.ProjectOpt = None,

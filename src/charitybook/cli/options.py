@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from charitybook.dates import check_plausible, parse_date
+from charitybook.dates import EARLIEST, check_plausible, parse_date
 from charitybook.errors import CharitybookError, UsageError
 from charitybook.i18n import _
 from charitybook.ledger import Actor, Ledger, open_ledger
@@ -86,7 +86,7 @@ def date(value: str | None, option: str = "--date", default_today: bool = True, 
     if value is None:
         return dt.date.today() if default_today else None
     try:
-        day = parse_date(value)
+        day = parse_date(value, serials=False)
         return check_plausible(day, confirmed=confirmed, future_ok=future_ok) if plausible else day
     except CharitybookError as error:
         raise UsageError(f"{option}: {error.message}") from None
@@ -146,7 +146,16 @@ ListFormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help="table
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="Show this many rows (a table shows the latest 50)")]
 OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Skip this many of the latest rows first")]
 AllOpt = Annotated[bool, typer.Option("--all", help="A table of every row, not a page")]
-YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Only this calendar year")]
+def check_year(param: typer.CallbackParam, value: int | None) -> int | None:
+    """A calendar year the books can hold: from 1990 to next year (21 is not 2021)."""
+    if value is not None and not EARLIEST.year <= value <= dt.date.today().year + 1:
+        raise UsageError(_("{option} {value}: give the year in full, from {first} to {last}").format(
+            option=param.opts[0] if param.opts else "--year", value=value, first=EARLIEST.year,
+            last=dt.date.today().year + 1))
+    return value
+
+
+YearOpt = Annotated[int | None, typer.Option("--year", "-y", callback=check_year, help="Only this calendar year")]
 FromOpt = Annotated[str | None, typer.Option("--from", help="From this date (inclusive)")]
 ToOpt = Annotated[str | None, typer.Option("--to", help="Up to this date (inclusive)")]
 FundOpt = Annotated[str | None, typer.Option("--fund", callback=clean_name, help="Fund name (default: the general fund)")]

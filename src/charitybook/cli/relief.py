@@ -153,7 +153,7 @@ def case_show(ctx: typer.Context, case_id: Annotated[int, typer.Argument(help="C
 def relief_give(
     ctx: typer.Context, name: NameOpt,
     holiday: Annotated[str, typer.Option("--holiday", callback=opt.clean_name, help="元旦 春节 元宵 六一 端午 中秋 重阳 国庆, or your own name")],
-    year: Annotated[int | None, typer.Option("--year", help="Campaign year (default: the date's year)")] = None,
+    year: Annotated[int | None, typer.Option("--year", callback=opt.check_year, help="Campaign year (default: the date's year)")] = None,
     cash: Annotated[str | None, typer.Option("--cash", help="Cash gift (慰问金), in 元")] = None,
     goods: Annotated[str | None, typer.Option("--goods", callback=opt.clean_name, help="Goods gift (慰问品): the item")] = None,
     quantity: Annotated[str | None, typer.Option("--quantity", help="Goods: quantity")] = None,

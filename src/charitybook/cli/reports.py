@@ -40,7 +40,7 @@ SUFFIXES = {".md": ReportFormat.md, ".markdown": ReportFormat.md, ".xlsx": Repor
 def report(
     ctx: typer.Context,
     kind: Annotated[Kind, typer.Argument(help="annual, holiday, compliance, funds or donor")],
-    year: Annotated[int, typer.Option("--year", "-y", help="Report year")] = dt.date.today().year,
+    year: Annotated[int, typer.Option("--year", "-y", callback=opt.check_year, help="Report year")] = dt.date.today().year,
     fmt: Annotated[ReportFormat | None, typer.Option("--format", "-f", help="md, xlsx or json (default: from the --output file's extension, else md)")] = None,
     output_path: Annotated[Path | None, typer.Option("--output", "-o", help="Write here: .md, .xlsx or .json (xlsx needs it; md and json go to stdout without it)")] = None,
     template_dir: Annotated[Path | None, typer.Option("--template-dir", help="Folder whose templates override the shipped ones")] = None,

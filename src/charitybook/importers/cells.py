@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 from functools import lru_cache
 
@@ -63,13 +64,23 @@ def _clean(value: str, kind: str) -> str | None:
     return texts.clean(value, kind)
 
 
+_EXCEL_TEXT = re.compile(r'^="(.*)"$')
+
+
 def reference(value) -> str | None:
-    """An order or serial number (订单号, 流水号, 交易号): exact text, never a number that lost digits."""
+    """An order or serial number (订单号, 流水号, 交易号): exact text, never a number that lost digits.
+    The ways Excel users force text (``'2021…``, ``="2021…"``) and full-width characters are not part of it."""
     if value is None:
         return None
+    if isinstance(value, float) and not value.is_integer():
+        raise CellError(_("order/serial number {value} is a number with decimals: format the column as text and "
+                          "re-enter it").format(value=shown_number(value)))
     if digits_lost(value):
         raise CellError(_("order/serial number {value}: {why}").format(value=shown_number(value), why=idnumbers.DIGITS_LOST))
-    return text(value, "reference")
+    written = unicodedata.normalize("NFKC", str(value)).strip() if isinstance(value, str) else value
+    if isinstance(written, str):
+        written = _EXCEL_TEXT.sub(r"\1", written).lstrip("'‘’").strip()
+    return text(written, "reference")
 
 
 def shown_number(value) -> str:
@@ -139,7 +150,7 @@ def shown(raw, column: Column | None) -> str | None:
         return None
     value = shown_number(raw) if isinstance(raw, float) else str(raw)
     if column is not None and column.field == "id_number":
-        return idnumbers.mask(value)
+        return idnumbers.mask(str(int(raw)) if isinstance(raw, float) and raw.is_integer() else value)
     return value
 
 

@@ -176,11 +176,13 @@ class Header:
         for name, column in self.by_field().items():
             rivals = [c for c in self.columns if c.field == name and c is not column and c.mapped == column.mapped]
             for rival in rivals:
+                same = rival.header == column.header
+                first, second = (f"{column.letter}列", f"{rival.letter}列") if same else (column.header, rival.header)
                 found.append(Problem(source, None, None, _(
                     "two columns mean {field}: {first} (column {first_letter}) and {second} (column {second_letter}); "
-                    "say which with --map '{second}=ignored' or --map '{first}=ignored'").format(
+                    "say which with --map '{second_key}=ignored' or --map '{first_key}=ignored'").format(
                     field=name, first=column.header, first_letter=column.letter, second=rival.header,
-                    second_letter=rival.letter)))
+                    second_letter=rival.letter, first_key=first, second_key=second)))
         return found
 
 
@@ -249,7 +251,7 @@ def find_header(top: list[tuple[int, list]], maps: dict[str, str], needed: tuple
     """The first row in the top rows where enough cells are known field names (or the row
     ``--header-row`` names). Returns the header and how many of ``top`` it consumed (its rows plus
     the title lines above), or None when no row looks like a header."""
-    for position, (row_number, cells) in enumerate(top[:HEADER_SEARCH_ROWS]):
+    for position, (row_number, cells) in enumerate(top if header_row is not None else top[:HEADER_SEARCH_ROWS]):
         if header_row is not None:
             if row_number != header_row:
                 continue

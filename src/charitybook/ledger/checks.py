@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 
-from charitybook.ledger import Ledger
+from charitybook.ledger import Ledger, schema
 from charitybook.ledger import funds
 
 
@@ -130,16 +131,31 @@ def negative_stock(ledger: Ledger) -> list[dict]:
     per fund and item (every goods line has a value), and by quantity per fund, item and unit where
     the goods came in with a quantity. ``value_fen`` or ``quantity`` says which."""
     counted = {tuple(row) for row in ledger.conn.execute("""
-        SELECT DISTINCT f.name, g.item, coalesce(g.unit, '') FROM goods_lines g JOIN funds f ON f.id = g.fund_id
+        SELECT DISTINCT f.name, g.item FROM goods_lines g JOIN funds f ON f.id = g.fund_id
          WHERE g.value_fen > 0 AND g.quantity IS NOT NULL""")}
     values: Counter = Counter()
     short = []
     for line in funds.stock(ledger):
         values[line["fund"], line["item"]] += line["value_fen"]
-        if line["quantity"] < 0 and (line["fund"], line["item"], line["unit"]) in counted:
+        if line["quantity"] < 0 and (line["fund"], line["item"]) in counted:
             short.append({"fund": line["fund"], "item": line["item"], "unit": line["unit"], "quantity": line["quantity"]})
     by_value = [{"fund": fund, "item": item, "value_fen": value} for (fund, item), value in values.items() if value < 0]
     return by_value + short
+
+
+def trigger_differences(ledger: Ledger) -> list[tuple[str, str]]:
+    """(name, 'missing' | 'changed' | 'extra') for every trigger that is not as the schema makes it:
+    a dropped guard lets the ledger be edited in place; a changed totals trigger makes reports wrong."""
+    fresh = sqlite3.connect(":memory:")
+    try:
+        schema.migrate(fresh)
+        wanted = dict(fresh.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+    finally:
+        fresh.close()
+    have = dict(ledger.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+    found = [(name, "missing") for name in wanted if name not in have]
+    found += [(name, "changed") for name in wanted if name in have and " ".join(have[name].split()) != " ".join(wanted[name].split())]
+    return found + [(name, "extra") for name in have if name not in wanted]
 
 
 def copy_mismatches(ledger: Ledger) -> list[dict]:

@@ -16,7 +16,13 @@ def check(ledger: Ledger) -> list[str]:
 
 def _storage(ledger: Ledger) -> list[str]:
     findings = [_("SQLite integrity: {row}").format(row=row) for row in queries.integrity(ledger) if row != "ok"]
-    return findings + [_("broken reference: {row}").format(row=row) for row in queries.foreign_key_violations(ledger)]
+    findings += [_("broken reference: {row}").format(row=row) for row in queries.foreign_key_violations(ledger)]
+    return findings + [_("the ledger's trigger {name} is {how}: the schema's guards or kept totals no longer hold; "
+                         "restore the ledger from a backup").format(name=name, how=_TRIGGER_STATES[how])
+                       for name, how in queries.trigger_differences(ledger)]
+
+
+_TRIGGER_STATES = {"missing": _("missing"), "changed": _("changed"), "extra": _("not the schema's")}
 
 
 def _balances(ledger: Ledger) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from charitybook import idnumbers
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
@@ -32,6 +34,11 @@ def donor_id(ledger: Ledger, name: str, donor_type: str | None, contact: str | N
     id_code = normalize_id_code(id_code)
     found = rows.find_donor(ledger, name, id_code)
     if found:
+        given = DONOR_TYPES.parse(donor_type) if donor_type else None
+        if given and given != found["type"]:
+            raise Refused(_("donor {name!r} is recorded as {known}, not {given}: a donor keeps one type").format(
+                name=name, known=found["type"], given=given),
+                hint=_("leave out --donor-type; for another donor of the same name, give its --id-code"))
         return found["id"], found["type"]
     return _new_donor(ledger, name, donor_type, contact, id_code)
 
@@ -60,7 +67,13 @@ class Donors:
         return found
 
 
-def validate_donation(donation: NewDonation) -> None:
+def validate_donation(donation: NewDonation) -> NewDonation:
+    """The donation as it will be recorded (a platform's gift is online), or Refused."""
+    if donation.platform and donation.channel not in (None, "online"):
+        raise Refused(_("a gift through {platform} is an online gift, not {channel}: leave out --channel or give online").format(
+            platform=donation.platform, channel=donation.channel))
+    if donation.channel is None:
+        donation = dataclasses.replace(donation, channel="online" if donation.platform else "cash")
     if not donation.donor.strip():
         raise Refused(_("a donation needs a donor (use 匿名 for anonymous gifts)"))
     if donation.amount <= 0 and donation.goods is None:
@@ -69,6 +82,7 @@ def validate_donation(donation: NewDonation) -> None:
         raise Refused(_("unknown channel {value!r}; one of: {choices}").format(value=donation.channel, choices=CHANNELS.choices()))
     if donation.goods is not None and donation.goods.value <= 0:
         raise Refused(_("goods {item!r} need a value above zero").format(item=donation.goods.item))
+    return donation
 
 
 def donation_row(donation: NewDonation, fund: Fund, donor: tuple[int, str], seq: int,
@@ -90,7 +104,7 @@ def donation_row(donation: NewDonation, fund: Fund, donor: tuple[int, str], seq:
 
 
 def add_donation(ledger: Ledger, donation: NewDonation) -> RecordedDonation:
-    validate_donation(donation)
+    donation = validate_donation(donation)
     with ledger.write():
         fund = resolve_fund(ledger, donation.fund, donation.project, create_project=True)
         donor = donor_id(ledger, donation.donor.strip(), donation.donor_type, donation.donor_contact, donation.donor_id_code)
@@ -130,6 +144,8 @@ def add_pledge(ledger: Ledger, donor: str, amount, date, due, fund: str | None, 
 
 def add_income(ledger: Ledger, amount, date, fund: str | None, project: str | None, note: str | None) -> int:
     """Other income (interest on an endowment, say): cash in, never principal."""
+    if to_fen(amount) <= 0:
+        raise Refused(_("income needs an amount above zero"))
     with ledger.write():
         target = resolve_fund(ledger, fund, project)
         entry_id = insert_entry(ledger, "income", date.isoformat(), [Posting(target.id, to_fen(amount))], note=note)

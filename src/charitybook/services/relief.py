@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from charitybook import idnumbers
+from charitybook import idnumbers, vocabulary
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
 from charitybook.ledger import relief as rows
@@ -167,6 +167,8 @@ def list_cases(ledger: Ledger, status: str | None, category: str | None, townshi
 # --- holiday relief -----------------------------------------------------------------------
 
 def campaign_for(ledger: Ledger, holiday: str, year: int, unit: str | None) -> dict:
+    """The holiday campaign (春节 2021, however 春节 is written), created on first use."""
+    holiday = vocabulary.holiday(holiday)
     found = rows.campaign(ledger, holiday, year)
     if found:
         if unit and unit != found["unit"]:
@@ -187,7 +189,7 @@ def write_gift(ledger: Ledger, gift: Gift, campaign: dict, beneficiary_id: int, 
             hint = _(" (import batch #{batch}, {source}); if this file corrects that one, use --replace {batch}").format(
                 batch=earlier["batch_id"], source=earlier["source"])
         raise Refused(_("{name} already received {year} {holiday} relief: #{id}, {township}, {date}{hint}").format(
-            name=gift.person.name, year=gift.year, holiday=gift.holiday, id=earlier["id"],
+            name=gift.person.name, year=gift.year, holiday=campaign["holiday"], id=earlier["id"],
             township=earlier["township"] or "-", date=earlier["date"], hint=hint))
     return write_disbursement(ledger, NewDisbursement(
         payee=gift.person.name, date=gift.date, purpose="charitable", amount=gift.cash, goods=gift.goods,
