@@ -607,3 +607,27 @@ def test_a_long_value_is_quoted_short(cb, tmp_path):
     path = csv_file(tmp_path / "d.csv", [["捐赠人", "金额", "日期"], ["甲", "钱" * 5000, "2021-09-07"]])
     result = cb("import", "donations", path, expect=1)
     assert len(max(result.stderr.splitlines(), key=len)) < 400
+
+
+def test_a_year_s_fund_report_shows_that_year_s_stock(cb):
+    cb("add-donation", "--donor", "乙", "--goods", "大米", "--quantity", "10", "--unit", "袋", "--unit-value", "10", "--date", "2021-03-01")
+    cb("relief", "give", "--holiday", "春节", "--name", "王某", "--id-number", ID1, "--goods", "大米", "--quantity", "8",
+       "--unit", "袋", "--goods-value", "80", "--date", "2022-01-30")
+    [line] = cb.json("report", "funds", "--year", "2021")["stock"]
+    assert (line["quantity"], line["value"]) == ("10", "100.00")
+
+
+def test_a_csv_row_with_more_values_than_the_header_is_refused(cb, tmp_path):
+    path = tmp_path / "u.csv"
+    path.write_text("日期,捐赠人,金额,备注\r\n2021-03-01,乙,1,200.00,\r\n2021-03-01,丙,12,500,年终\r\n2021-03-01,丁,5,\r\n",
+                    encoding="utf-8")
+    result = cb("import", "donations", path, expect=1)
+    assert "more values than the header has columns (4)" in result.stderr and "— 2 rows (2, 3)" in result.stderr
+    assert count(cb, "donations") == 0
+
+
+def test_goods_named_or_counted_but_not_valued_are_a_problem(cb, tmp_path):
+    path = csv_file(tmp_path / "g.csv", [["日期", "捐赠人", "金额", "物资名称", "数量", "折价"], ["2021-03-01", "甲", "100", "大米", "", ""],
+                                         ["2021-03-01", "乙", "100", "", "3", ""]])
+    result = cb("import", "donations", path, expect=1)
+    assert "row 2" in result.stderr and "row 3" in result.stderr and "have no value" in result.stderr

@@ -103,8 +103,8 @@ def make_goods(item: str | None, quantity: Decimal | None, unit: str | None, uni
     """Goods from what was given, or None when nothing was; a quantity without any value is refused."""
     value = value_goods(quantity, unit_value, stated)
     if not value:
-        if (item or default_item) and quantity is not None:
-            raise QuantityError(_("goods {item!r} have no value: give 折价 or 单价").format(item=item or default_item))
+        if item or quantity is not None:  # goods were named or counted, but not valued
+            raise QuantityError(_("goods {item!r} have no value: give 折价 or 单价").format(item=item or default_item or _("goods")))
         return None
     return Goods(item=item or default_item or _("goods"), value=value, quantity=quantity, unit=unit, unit_value=unit_value)
 

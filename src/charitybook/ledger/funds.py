@@ -132,16 +132,17 @@ def statement(ledger: Ledger, year: int | None) -> list[dict]:
     return rows
 
 
-def stock(ledger: Ledger, fund_id: int | None = None) -> list[dict]:
-    """Goods on hand per fund and item: value in fen, quantity as exact Decimal (for the record;
-    stock is checked by value because rosters often give only an appraised 折价)."""
-    where = "WHERE g.fund_id = :fund" if fund_id else ""
-    sql = f"""
+def stock(ledger: Ledger, fund_id: int | None = None, until: str | None = None) -> list[dict]:
+    """Goods on hand per fund and item (at the end of ``until``, or now): value in fen, quantity as
+    exact Decimal per unit."""
+    sql = """
     SELECT f.name AS fund, g.item, coalesce(g.unit, '') AS unit, g.quantity, g.value_fen
-      FROM goods_lines g JOIN funds f ON f.id = g.fund_id {where} ORDER BY f.id, g.item, g.id
+      FROM goods_lines g JOIN funds f ON f.id = g.fund_id JOIN entries e ON e.id = g.entry_id
+     WHERE (:fund IS NULL OR g.fund_id = :fund) AND (:until IS NULL OR e.date <= :until)
+     ORDER BY f.id, g.item, g.id
     """
     totals: dict[tuple[str, str, str], dict] = {}
-    for row in ledger.db.query(sql, {"fund": fund_id}):
+    for row in ledger.db.query(sql, {"fund": fund_id, "until": until}):
         key = (row["fund"], row["item"], row["unit"])
         line = totals.setdefault(key, {"fund": key[0], "item": key[1], "unit": key[2], "quantity": Decimal(0), "value_fen": 0})
         sign = 1 if row["value_fen"] >= 0 else -1

@@ -232,7 +232,7 @@ def compliance_report(ledger: Ledger, year: int) -> dict:
 def funds(ledger: Ledger, year: int) -> dict:
     with ledger.read():
         stock = [{"fund": s["fund"], "item": s["item"], "unit": s["unit"], "quantity": format(s["quantity"].normalize(), "f"),
-                  "value": plain(s["value_fen"])} for s in fund_rows.stock(ledger)]
+                  "value": plain(s["value_fen"])} for s in fund_rows.stock(ledger, until=_period(year)["end"])]
         return {**_header(ledger, "funds", year), "funds": fund_statements(ledger, year), "stock": stock}
 
 

@@ -57,6 +57,7 @@ def import_sheet(book: read.Book, name: str | None, options, maps: dict, writer,
     mapped = sorted(column.index for column in cols.values())
     totals = rowsteps.Totals()
     hidden = sheet.hidden_rows if not options.include_hidden else frozenset()
+    width = len(header.columns)
     for row_number, cells in _chain(top[consumed:], sheet.rows):
         kind = rowsteps.classify(cells, header)
         source = Source(file, name, row_number)
@@ -69,6 +70,12 @@ def import_sheet(book: read.Book, name: str | None, options, maps: dict, writer,
             if kind in ("total", "subtotal"):
                 for problem in totals.check(kind, cols, cells, source):
                     report.add_problem(problem)
+            continue
+        if book.csv and _beyond(cells, width):
+            report.add_problem(Problem(source, None, None, _(
+                "this row has more values than the header has columns ({n}): a comma inside an unquoted value? write "
+                "1,200.00 in quotes (\"1,200.00\") or as 1200.00").format(n=width)))
+            totals.spoil()
             continue
         built = build(cells, source)
         if built.skip:
@@ -92,6 +99,11 @@ def import_sheet(book: read.Book, name: str | None, options, maps: dict, writer,
             progress(row_number, sheet.height)
     result.mapped_values = build.mapped
     return result
+
+
+def _beyond(cells: list, width: int) -> bool:
+    """A CSV row with more fields than its header (its cells shifted by a stray comma: 1,200.00)."""
+    return len(cells) > width
 
 
 def _chain(first, rest):
