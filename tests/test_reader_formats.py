@@ -303,6 +303,26 @@ def test_which_sheets_have_values_agrees_with_calamine(tmp_path):
     assert found == by_calamine == ["数字", "真假", "空格", "文字", "富文本"]
 
 
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 20])
+def test_empty_shared_strings_are_found_wherever_they_are(monkeypatch, chunk):
+    monkeypatch.setattr(sheet_xml, "CHUNK", chunk)
+    strings = ["<si><t/></si>", "<si><t>王某</t></si>", "<si/>", "<si>\n<t xml:space=\"preserve\"></t></si>",
+               "<si><t> </t></si>", "<si><r><t>x</t></r></si>", "<si><t></t></si>"]
+    sst = f'<?xml version="1.0"?><x:sst xmlns:x="{MAIN_NS}" uniqueCount="7">' + "".join(strings).replace("<", "<x:").replace("<x:/", "</x:") + "</x:sst>"
+    assert sheet_xml.empty_shared_strings(io.BytesIO(sst.encode())) == {0, 2, 3, 6}
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 16])
+def test_a_sheet_value_is_found_whatever_the_chunks(monkeypatch, chunk):
+    monkeypatch.setattr(sheet_xml, "VALUE_CHUNK", chunk)
+    empty = '<row r="1"><c r="A1" s="1"/><c r="B1" t="s"><v>0</v></c><c r="C1"><f>A1</f></c><c r="D1"><v/></c></row>'
+    xml = f'<?xml version="1.0"?><worksheet xmlns="{MAIN_NS}"><sheetData>{empty * 3}'
+    assert not sheet_xml.xlsx_has_values(io.BytesIO((xml + "</sheetData></worksheet>").encode()), frozenset({0}))
+    for last in ('<c r="E1"><v>5</v></c>', '<c r="E1" t="s"><v>1</v></c>', '<c r="E1" t="inlineStr"><is><t>王</t></is></c>'):
+        sheet = xml + f'<row r="9">{last}</row></sheetData></worksheet>'
+        assert sheet_xml.xlsx_has_values(io.BytesIO(sheet.encode()), frozenset({0}))
+
+
 def test_a_sheet_far_too_large_for_calamine_does_not_stop_the_others_being_listed(tmp_path):
     """Its value in A1 decides it: the reader does not load it (which would abort the child) to
     find that out; importing it would still be refused as a crash of the reader, as before."""

@@ -182,6 +182,12 @@ def _last_tag(data: bytes, start: bytes, low: int, high: int | None = None) -> i
     return at
 
 
+def _begun_tag(data: bytes) -> int:
+    """Where a tag begun at the end of data starts (to be read with the next chunk), else len(data)."""
+    at = data.rfind(b"<")
+    return at if at >= 0 and len(data) - at <= MAX_TAG and data.find(b">", at) < 0 else len(data)
+
+
 def column_index(letters: bytes | str) -> int:
     """0-based index of an Excel column: A -> 0, Z -> 25, AA -> 26."""
     index = 0
@@ -224,8 +230,7 @@ def xlsx_has_values(handle: BinaryIO, empty_strings: frozenset[int]) -> bool:
         cut = len(data)
         if chunk:
             cell = _last_tag(data, scan.cell_start, len(data) - MAX_CELL)
-            if cell >= 0 and data.find(scan.cell_close, cell) < 0:
-                cut = cell
+            cut = cell if cell >= 0 and data.find(scan.cell_close, cell) < 0 else _begun_tag(data)
         data, tail = data[:cut], data[cut:]
         if b"v>" in data or b"is>" in data:  # a chunk of empty, styled cells is passed over
             for match in _VALUE_CELL.finditer(data):
@@ -262,11 +267,14 @@ def empty_shared_strings(handle: BinaryIO | None) -> frozenset[int] | None:
         return frozenset()
     empty: set[int] = set()
     index, tail, pattern, start, starts = 0, b"", None, b"<si", ()
-    while chunk := handle.read(CHUNK):
+    while True:
+        chunk = handle.read(CHUNK)
         data = tail + chunk
         if pattern is None:
             root = _SST.search(data)
             if root is None:
+                if not chunk:
+                    return frozenset()
                 tail = data[-MAX_TAG:]
                 continue
             p = root.group(1) or b""
@@ -275,8 +283,14 @@ def empty_shared_strings(handle: BinaryIO | None) -> frozenset[int] | None:
             q = re.escape(p)
             pattern = re.compile(rb"<" + q + rb"si\b[^>]*(?:/>|(?<!/)>\s*(?:<" + q + rb"t\b[^>]*/>|<" + q + rb"t\b[^>]*(?<!/)></"
                                  + q + rb"t>)?\s*</" + q + rb"si>)")
-        cut = _last_tag(data, start, len(data) - MAX_CELL)  # before the last string, whole or not
-        data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+        cut = len(data)
+        if chunk:
+            cut = _last_tag(data, start, len(data) - MAX_CELL)  # before the last string, whole or not
+            cut = _begun_tag(data) if cut < 0 else cut
+            if cut == 0 and len(data) < MAX_CELL:
+                tail = data  # one string begun: wait for its end
+                continue
+        data, tail = data[:cut], data[cut:]
         at = 0
         for match in pattern.finditer(data):
             index += sum(data.count(s, at, match.start()) for s in starts)
@@ -285,4 +299,5 @@ def empty_shared_strings(handle: BinaryIO | None) -> frozenset[int] | None:
                 return None
             index, at = index + 1, match.end()
         index += sum(data.count(s, at) for s in starts)
-    return frozenset(empty)
+        if not chunk:
+            return frozenset(empty)
