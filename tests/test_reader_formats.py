@@ -210,8 +210,9 @@ def test_a_quote_never_closed_is_reported_where_it_opens(cb, tmp_path):
     text = LINES[:LINES.index("王某56")] + '王某56,5,"2021-09-07\r\n' + LINES[LINES.index("王某57"):]
     path.write_text(text, encoding="utf-8")
     refused(cb, path, "a quote opened on line 56 is never closed")
-    path.write_text(LINES + '王某,5,"2021-09-07', encoding="utf-8")  # at the very end, no line break
-    refused(cb, path, "a quote opened on line 60 is never closed")
+    for end in ("\r\n", "\n甲\n乙\r\n", ""):  # on the last line, with and without a line break after it
+        path.write_text(LINES + '王某,5,"2021-09-07' + end, encoding="utf-8")
+        refused(cb, path, "a quote opened on line 60 is never closed")
 
 
 def test_a_quote_never_closed_in_a_large_file_is_reported_too(cb, tmp_path):

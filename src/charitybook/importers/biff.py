@@ -122,3 +122,9 @@ def legacy_bytes(path: str) -> bytes | None:
         if handle.read(len(_OLE)) != _OLE:
             return None
         return _OLE + handle.read()
+
+
+def is_ole(path: str) -> bool:
+    """Whether the file is an OLE compound file: a legacy .xls, or an encrypted .xlsx."""
+    with open(path, "rb") as handle:
+        return handle.read(len(_OLE)) == _OLE

@@ -29,7 +29,9 @@ SNIFF_ROWS = 50
 DELIMITERS = (",", "\t", ";")
 _INCOMPLETE = ("unexpected end of data", "incomplete multibyte sequence", "truncated data")  # utf-8, gb18030, utf-16
 _END = "\x00charitybook: end of file\x00"  # a last line no file has: a quote left open swallows it
+_ENDS = (_END, _END + "\n")
 _SAVE_AS_UTF8 = _("save the file again as UTF-8 CSV")
+_CLOSE_QUOTE = _("close the quote (\") in that cell, or save the file again from Excel or WPS")
 
 
 class CsvError(CharitybookError):
@@ -176,38 +178,32 @@ def csv_rows(path: Path, file: str) -> Iterator[tuple[int, list]]:
     with open(path, encoding=encoding, newline="") as handle:
         delimiter = sniff_delimiter(handle.read(SNIFF_CHARS), "\t" if encoding.startswith("utf-16") else ",")
     with open(path, encoding=encoding, newline="") as handle:
-        reader = csv.reader(_lines(handle), delimiter=delimiter)
-        start = 1  # the line the next row begins on
+        reader = csv.reader(itertools.chain(handle, (_END + "\n",)), delimiter=delimiter)
+        number = 0  # the line the last row ended on
         try:
             for cells in reader:
-                if cells == [_END]:
-                    return
-                if cells and cells[-1].endswith(_END + "\n"):
+                if cells and cells[-1].endswith(_ENDS):  # one test a row: the end, or a cell that swallowed it
+                    if cells == [_END]:
+                        return
                     raise CsvError(_("{file}: a quote opened on line {line} is never closed").format(
-                        file=file, line=reader.line_num - _line_breaks(cells[-1]) + 1),
-                        hint=_("close the quote (\") in that cell, or save the file again from Excel or WPS"))
-                yield reader.line_num, cells
-                start = reader.line_num + 1
+                        file=file, line=_quote_line(cells[-1], reader.line_num)), hint=_CLOSE_QUOTE)
+                number = reader.line_num
+                yield number, cells
         except csv.Error as error:
             if "field larger than field limit" not in str(error):
                 raise CsvError(_("{file}: line {line}: cannot be read as CSV ({error})").format(
                     file=file, line=reader.line_num, error=error), hint=_SAVE_AS_UTF8) from None
             raise CsvError(_("{file}: a quoted cell in the row that begins on line {line} runs on past {n:,} "
-                             "characters: its quote is never closed").format(file=file, line=start, n=csv.field_size_limit()),
-                           hint=_("close the quote (\") in that cell, or save the file again from Excel or WPS")) from None
+                             "characters: its quote is never closed").format(file=file, line=number + 1, n=csv.field_size_limit()),
+                           hint=_CLOSE_QUOTE) from None
 
 
-def _lines(handle) -> Iterator[str]:
-    """The file's lines, the last one ending in a line break like the others, then ``_END``: a
-    row of its own, unless a quote left open takes it into its cell."""
-    previous = None
-    for line in handle:
-        if previous is not None:
-            yield previous
-        previous = line
-    if previous is not None:
-        yield previous if previous.endswith(("\n", "\r")) else previous + "\n"
-    yield _END + "\n"
+def _quote_line(cell: str, lines: int) -> int:
+    """The line where the quote of a cell that ran on to the end of the file opened: ``lines``
+    read (``_END``'s among them) less the line breaks the cell swallowed, the last line's own
+    break counted only when the file ends with one."""
+    ended = cell[:-len(_END) - 1].endswith(("\n", "\r"))
+    return lines - _line_breaks(cell) + (1 if ended else 0)
 
 
 def _line_breaks(text: str) -> int:

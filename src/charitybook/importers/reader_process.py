@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from charitybook.importers import sheet_xml
-from charitybook.importers.biff import is_encrypted, legacy_bytes, xls_hidden_rows
+from charitybook.importers.biff import is_encrypted, is_ole, legacy_bytes, xls_hidden_rows
 
 _LENGTH = struct.Struct("<Q")
 BATCH_ROWS = 2000
@@ -103,9 +103,8 @@ def xlsx_hidden_rows(handle: BinaryIO) -> frozenset[int]:
 
 def sheet_parts_of(path: str) -> dict[str, zipfile.ZipInfo] | None:
     """An .xlsx's sheet names -> their XML parts; None for an .xls."""
-    with open(path, "rb") as handle:
-        if handle.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # an OLE file: a legacy .xls
-            return None
+    if is_ole(path):
+        return None
     from charitybook.importers.guard import sheet_parts, workbook_part
 
     with zipfile.ZipFile(path) as archive:

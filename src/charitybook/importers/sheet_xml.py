@@ -259,12 +259,10 @@ def _cell_has_value(attributes: bytes, content: bytes, empty_strings: frozenset[
         return True  # calamine's to say what is wrong with it
 
 
-def empty_shared_strings(handle: BinaryIO | None) -> frozenset[int] | None:
+def empty_shared_strings(handle: BinaryIO) -> frozenset[int] | None:
     """Indexes of the shared strings without text (``<si><t/></si>``, ``<si/>``), or None when
     there are more than MAX_EMPTY_STRINGS of them. Found with a search for the empty ones only,
     counting the ``<si>`` tags between them: a pass at memory speed over the whole part."""
-    if handle is None:
-        return frozenset()
     empty: set[int] = set()
     index, tail, pattern, start, starts = 0, b"", None, b"<si", ()
     while True:
