@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from charitybook.idnumbers import check_char
@@ -11,7 +12,10 @@ def make_id(body17: str) -> str:
     return body17 + check_char(body17)
 
 
-def xlsx(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None) -> Path:
+def xlsx(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None,
+         formulas: bool = False) -> Path:
+    """An .xlsx written by openpyxl. Text starting with "=" is text, unless ``formulas``: then it is
+    a formula, saved as openpyxl saves one, without a value (openpyxl does not calculate)."""
     import openpyxl
 
     workbook = openpyxl.Workbook()
@@ -21,7 +25,7 @@ def xlsx(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]]
         for row in rows:
             sheet.append(row)
             for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
+                if isinstance(cell.value, str) and cell.value.startswith("=") and not formulas:
                     cell.data_type = "s"  # a township's text, not a formula
         for ref in (merges or {}).get(name, []):
             sheet.merge_cells(ref)
@@ -32,6 +36,21 @@ def xlsx(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]]
 def csv_file(path: Path, rows: list[list], encoding: str = "utf-8") -> Path:
     text = "\r\n".join(",".join("" if v is None else str(v) for v in row) for row in rows) + "\r\n"
     path.write_bytes(text.encode(encoding))
+    return path
+
+
+def excel_text(path: Path, rows: list[list], encoding: str = "utf-16", delimiter: str = "\t") -> Path:
+    """A table as Excel saves it as text: "Unicode Text" is UTF-16 little-endian with a byte-order
+    mark (``encoding="utf-16"``), "Text (Tab delimited)" the ANSI code page (``"gbk"``); cells
+    separated by tabs, rows ended by CRLF, a line break inside a cell written as LF, and a cell
+    holding a tab, a line break, a quote or the delimiter quoted, its quotes doubled."""
+    def cell(value) -> str:
+        text = "" if value is None else str(value)
+        return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(c in text for c in f'\t\n"{delimiter}') else text
+
+    text = "".join(delimiter.join(cell(value) for value in row) + "\r\n" for row in rows)
+    data = codecs.BOM_UTF16_LE + text.encode("utf-16-le") if encoding == "utf-16" else text.encode(encoding)
+    path.write_bytes(data)
     return path
 
 
@@ -141,40 +160,50 @@ def cells_xml(rows: list[list]) -> str:
 
 
 def package(path: Path, sheet_data: str, strings: str | None = None, *, folder: str = "xl/", sep: str = "/",
-            prolog: str = "", dimension: str = "") -> Path:
-    """An .xlsx written part by part: one sheet "S" holding ``sheet_data`` (``<row>`` elements),
-    optionally a shared-strings part (its whole XML), the parts under ``folder`` ("" puts them at
-    the zip's root), ``sep`` between the parts of every member name (``\\`` as some exporters
-    write them), ``prolog`` before the sheet's root element (a DTD)."""
+            prolog: str = "", dimension: str = "", sheets: dict[str, str] | None = None, root: str = "") -> Path:
+    """An .xlsx written part by part: one sheet "S" holding ``sheet_data`` (``<row>`` elements), or
+    ``sheets`` (name -> ``<row>`` elements, in order), optionally a shared-strings part (its whole
+    XML), the parts under ``folder`` ("" puts them at the zip's root), ``sep`` between the parts
+    of every member name (``\\`` as some exporters write them), ``prolog`` before each sheet's root
+    element (a DTD), ``root`` a namespace prefix for the sheets' elements ("x" writes
+    ``<x:worksheet xmlns:x=...>``; ``sheet_data`` then spells its own tags with it)."""
     import zipfile
+    from xml.sax.saxutils import quoteattr
 
     rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     types = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    sheets = {"S": sheet_data} if sheets is None else sheets
+    numbers = range(1, len(sheets) + 1)
+    p, ns = (f"{root}:", f"xmlns:{root}") if root else ("", "xmlns")
     parts = {
         "[Content_Types].xml": (
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
             f'<Override PartName="/{folder}workbook.xml" ContentType="{types}.sheet.main+xml"/>'
-            f'<Override PartName="/{folder}worksheets/sheet1.xml" ContentType="{types}.worksheet+xml"/>'
+            + "".join(f'<Override PartName="/{folder}worksheets/sheet{n}.xml" ContentType="{types}.worksheet+xml"/>'
+                      for n in numbers)
             + (f'<Override PartName="/{folder}sharedStrings.xml" ContentType="{types}.sharedStrings+xml"/>' if strings else "")
             + "</Types>"),
         "_rels/.rels": (
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             f'<Relationship Id="rId1" Type="{rels}/officeDocument" Target="{folder}workbook.xml"/></Relationships>'),
         f"{folder}workbook.xml": (
-            f'<workbook xmlns="{MAIN_NS}" xmlns:r="{rels}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+            f'<workbook xmlns="{MAIN_NS}" xmlns:r="{rels}"><sheets>'
+            + "".join(f'<sheet name={quoteattr(name)} sheetId="{n}" r:id="rId{n}"/>' for n, name in zip(numbers, sheets))
+            + "</sheets></workbook>"),
         f"{folder}_rels/workbook.xml.rels": (
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{rels}/worksheet" Target="worksheets/sheet1.xml"/>'
-            + (f'<Relationship Id="rId2" Type="{rels}/sharedStrings" Target="sharedStrings.xml"/>' if strings else "")
+            + "".join(f'<Relationship Id="rId{n}" Type="{rels}/worksheet" Target="worksheets/sheet{n}.xml"/>' for n in numbers)
+            + (f'<Relationship Id="rIdS" Type="{rels}/sharedStrings" Target="sharedStrings.xml"/>' if strings else "")
             + "</Relationships>"),
-        f"{folder}worksheets/sheet1.xml": (
-            f'{prolog}<worksheet xmlns="{MAIN_NS}">{dimension}<sheetData>{sheet_data}</sheetData></worksheet>'),
     }
+    for n, data in zip(numbers, sheets.values()):
+        parts[f"{folder}worksheets/sheet{n}.xml"] = (
+            f'{prolog}<{p}worksheet {ns}="{MAIN_NS}">{dimension}<{p}sheetData>{data}</{p}sheetData></{p}worksheet>')
     if strings:
         parts[f"{folder}sharedStrings.xml"] = strings
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, text in parts.items():
             archive.writestr(name.replace("/", sep), text.encode())
     return path

@@ -84,6 +84,21 @@ def sheet_parts(archive: zipfile.ZipFile, workbook: str) -> dict[str, zipfile.Zi
     return found
 
 
+def shared_strings_part(archive: zipfile.ZipFile, workbook: str) -> zipfile.ZipInfo | None:
+    """The zip member of the shared-string table: the workbook's relationship of that type, else
+    ``sharedStrings.xml`` beside the workbook part; None when the workbook has none."""
+    parts = members(archive)
+    folder, file = posixpath.split(workbook)
+    rels = _parse(archive, parts.get(posixpath.join(folder, "_rels", file + ".rels")))
+    for rel in rels.iter(f"{_REL}Relationship") if rels is not None else ():
+        if rel.get("Type", "").endswith("/sharedStrings"):
+            target = rel.get("Target", "").replace("\\", "/")
+            name = target if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            if normal(name) in parts:
+                return parts[normal(name)]
+    return parts.get(normal(posixpath.join(folder, "sharedStrings.xml")))
+
+
 def _parse(archive: zipfile.ZipFile, info: zipfile.ZipInfo | None):
     """A small package part as an element tree (entities refused), or None if it is missing,
     too large or not XML: then the reader says what is wrong with it."""

@@ -1,11 +1,10 @@
 """Bytes -> sheets of rows. Workbooks (.xlsx, .xlsm, .xls) are read by python-calamine in a child
-process (``reader_process``), CSV is streamed here. What a file is, is decided by its first bytes,
-not its name: townships send .xls files that are really .xlsx, and web pages saved as .xls."""
+process (``reader_process``), CSV and tab-separated text are streamed here (``csv_file``). What a
+file is, is decided by its first bytes, not its name: townships send .xls files that are really
+.xlsx, and web pages saved as .xls."""
 
 from __future__ import annotations
 
-import codecs
-import csv
 import os
 import subprocess
 import sys
@@ -13,13 +12,13 @@ import tempfile
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from charitybook.errors import CharitybookError
 from charitybook.i18n import _
-from charitybook.importers import guard
+from charitybook.importers import csv_file, guard
 from charitybook.importers.reader_process import receive, send
 
 MAX_LEGACY_BYTES = 200 * 1024**2
@@ -42,13 +41,85 @@ class Sheet:
     """One sheet: its name (None for CSV), an iterator of (Excel row number, cells), how many rows
     it has when that is known before reading, whether the sheet is hidden (or very hidden), and
     the Excel row numbers of its hidden rows (a collapsed outline group's rows among them).
-    Hidden rows are still in ``rows``: what to do with them is the importer's decision."""
+    Hidden rows are still in ``rows``: what to do with them is the importer's decision.
+
+    ``unsaved_formulas`` maps (Excel row number, 0-based column) of an .xlsx's formula cells to
+    "none" when the file holds no saved value for them (calamine gives an empty cell) or "zero"
+    when the saved value is 0 (which some tools save for every formula without calculating, and
+    which is also a real 0: the cell's row decides whether it matters). At most
+    ``sheet_xml.MAX_UNSAVED`` of each kind are kept, the first in the sheet;
+    ``unsaved_formula_counts`` has all of them: ``{"none": n, "zero": m}``."""
 
     name: str | None
     rows: Iterator[tuple[int, list]]
     height: int | None = None
     hidden: bool = False
     hidden_rows: frozenset[int] = frozenset()
+    unsaved_formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    unsaved_formula_counts: dict[str, int] = field(default_factory=lambda: {"none": 0, "zero": 0})
+
+    def unsaved_formula(self, row: int, column: int) -> str | None:
+        """A problem's words for the cell at (Excel row, 0-based column) when it is a formula without
+        a saved value (or saved as 0), else None; see ``unsaved_formula_hint`` for what to do."""
+        kind = self.unsaved_formulas.get((row, column))
+        return None if kind is None else unsaved_formula_words(kind, cell_name(row, column))
+
+    def unsaved_formula_note(self) -> str | None:
+        """One line for the sheet when formulas have no saved value (not for those saved as 0:
+        a column of 0s is often real), e.g. "1,204 formula cells have no saved value (D2, D3,
+        … and 1,194 more)"; None when there are none."""
+        count = self.unsaved_formula_counts.get("none", 0)
+        if not count:
+            return None
+        cells = sorted(at for at, kind in self.unsaved_formulas.items() if kind == "none")
+        return _("{n} formula cell(s) have no saved value ({cells})").format(
+            n=f"{count:,}", cells=listed([cell_name(*at) for at in cells], count))
+
+
+def unsaved_formula_words(kind: str, cell: str) -> str:
+    """What to say of a formula cell: "none" (no saved value) or "zero" (saved as 0)."""
+    if kind == "zero":
+        return _("{cell} is a formula whose saved value is 0, perhaps never calculated").format(cell=cell)
+    return _("{cell} is a formula without a saved value").format(cell=cell)
+
+
+def unsaved_formula_hint() -> str:
+    return _("open the file in Excel or WPS and save it (with calculation set to automatic), then import it again")
+
+
+def cell_name(row: int, column: int) -> str:
+    """An Excel cell's name from its row number and 0-based column: (5, 2) -> C5."""
+    letters, column = "", column + 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row}"
+
+
+def listed(items: list[str], total: int | None = None, most: int = 10) -> str:
+    """At most ``most`` items, then how many more: "a, b, … and 1,990 more". ``total`` is how many
+    there are when ``items`` holds only the first of them."""
+    total = len(items) if total is None else total
+    shown = ", ".join(items[:most])
+    if total <= min(most, len(items)):
+        return shown
+    return _("{items}, … and {more} more").format(items=shown, more=f"{total - min(most, len(items)):,}")
+
+
+def sheet_list(names: Iterable[str | None], most: int = 10) -> str:
+    """Sheet names for a message, at most ``most`` of them and a count: "2,000 sheets: 城关街道,
+    沙河子镇, … and 1,990 more" (a workbook may have thousands). Each name is shown printable and
+    at most 31 characters long, Excel's limit (a crafted file's may be longer)."""
+    names = list(names)
+    shown = [_printable(str(name))[:31] + ("…" if len(str(name)) > 31 else "") for name in names[:most]]
+    text = listed(shown, len(names), most)
+    if len(names) == 1:
+        return _("1 sheet: {names}").format(names=text)
+    return _("{n} sheets: {names}").format(n=f"{len(names):,}", names=text)
+
+
+def _printable(text: str) -> str:
+    return "".join("\ufffd" if unicodedata.category(char) in _UNPRINTABLE else char for char in text)
 
 
 def display_name(path: Path | str) -> str:
@@ -69,7 +140,7 @@ def display_name(path: Path | str) -> str:
             continue
     else:
         text = raw.decode("utf-8", "replace")
-    return "".join("\ufffd" if unicodedata.category(char) in _UNPRINTABLE else char for char in text)
+    return _printable(text)
 
 
 def file_kind(path: Path, file: str) -> str:
@@ -137,10 +208,10 @@ class Book:
 
     def sheet(self, name: str | None) -> Sheet:
         if self._reader is None:
-            return Sheet(None, _csv_rows(self.path))
+            return Sheet(None, csv_file.csv_rows(self.path, self.display_name))
         if name not in self.names:
-            raise ReadError(_("{file}: no sheet named {sheet!r}; sheets: {names}").format(
-                file=self.display_name, sheet=name, names=", ".join(self.names)))
+            raise ReadError(_("{file}: no sheet named {sheet!r}; {sheets}").format(
+                file=self.display_name, sheet=name, sheets=sheet_list(self.names)))
         return self._reader.sheet(name)
 
     def close(self) -> None:
@@ -207,9 +278,9 @@ class _ChildReader:
         (only its flags looked at) stops this child and the next sheet starts another."""
         if self._streaming:
             self.close()
-        _, height, hidden_rows = self._ask(("rows", name), name, "height")
+        _, height, hidden_rows, unsaved, counts = self._ask(("rows", name), name, "height")
         self._streaming = True
-        return Sheet(name, self._stream(name), height, name in self.hidden, hidden_rows)
+        return Sheet(name, self._stream(name), height, name in self.hidden, hidden_rows, unsaved, counts)
 
     def _stream(self, name: str) -> Iterator[tuple[int, list]]:
         finished = False
@@ -274,51 +345,5 @@ class _ChildReader:
 
 
 def detect_encoding(path: Path) -> str:
-    """BOM -> strict UTF-8 -> strict GB18030 -> refuse, naming the line and byte."""
-    with open(path, "rb") as handle:
-        head = handle.read(4)
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    utf8_error = _first_error(path, "utf-8")
-    if utf8_error is None:
-        return "utf-8"
-    if _first_error(path, "gb18030") is None:
-        return "gb18030"
-    line, column, byte = utf8_error
-    raise ReadError(_("{file}: line {line}, byte {column}: 0x{byte:02X} is neither UTF-8 nor GB18030 text; "
-                      "save the file again as UTF-8 CSV").format(file=display_name(path), line=line, column=column, byte=byte))
-
-
-def _first_error(path: Path, encoding: str) -> tuple[int, int, int] | None:
-    decoder = codecs.getincrementaldecoder(encoding)("strict")
-    offset, line, line_start = 0, 1, 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as error:
-                before = chunk[: error.start]
-                line += before.count(b"\n")
-                last_newline = before.rfind(b"\n")
-                column = error.start - last_newline if last_newline >= 0 else offset + error.start - line_start + 1
-                return line, column, chunk[error.start]
-            line += chunk.count(b"\n")
-            last_newline = chunk.rfind(b"\n")
-            if last_newline >= 0:
-                line_start = offset + last_newline + 1
-            offset += len(chunk)
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return line, offset - line_start + 1, 0
-    return None
-
-
-def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
-    encoding = detect_encoding(path)
-    with open(path, encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle)
-        for cells in reader:
-            yield reader.line_num, cells
+    """The codec a CSV or text file is read with; see ``csv_file.detect_encoding``."""
+    return csv_file.detect_encoding(path, display_name(path))
