@@ -631,3 +631,30 @@ def test_goods_named_or_counted_but_not_valued_are_a_problem(cb, tmp_path):
                                          ["2021-03-01", "乙", "100", "", "3", ""]])
     result = cb("import", "donations", path, expect=1)
     assert "row 2" in result.stderr and "row 3" in result.stderr and "have no value" in result.stderr
+
+
+def test_a_merged_amount_is_never_counted_once_per_row(cb, tmp_path):
+    rows = [["日期", "捐赠人", "金额", "经办人"], ["2021-03-01", "某建设集团", 10000, "张"], ["2021-03-01", "某建设集团", None, "李"],
+            ["2021-03-01", "某建设集团", None, "王"], ["2021-03-02", "乙", 50, "赵"]]
+    result = cb("import", "donations", xlsx(tmp_path / "m.xlsx", {"S": rows}, {"S": ["C2:C4"]}), expect=1)
+    assert "merged over rows 2–4" in result.stderr and "— 3 rows (2, 3, 4)" in result.stderr
+    assert count(cb, "donations") == 0
+    village = [["村", "捐赠人", "金额", "日期"], ["东关社区", "甲", 10, "2021-03-01"], [None, "乙", 20, "2021-03-01"]]
+    cb("import", "donations", xlsx(tmp_path / "v.xlsx", {"S": village}, {"S": ["A2:A3"]}))  # a merged village is fine
+    assert count(cb, "donations") == 2
+
+
+def test_formulas_without_saved_values_and_error_cells_are_named(cb, tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in [["日期", "捐赠人", "现金", "物资名称", "物资折价"], ["2021-03-01", "甲", 100, "大米", "=10*50"],
+                ["2021-03-01", "乙", "=150+50", "面粉", 300], ["2021-03-01", "丙", 30, None, None]]:
+        sheet.append(row)
+    sheet["C4"].value, sheet["C4"].data_type = "#DIV/0!", "e"
+    workbook.save(tmp_path / "f.xlsx")
+    result = cb("import", "donations", tmp_path / "f.xlsx", expect=1)
+    assert "E2 is a formula without a saved value" in result.stderr and "C3 is a formula without a saved value" in result.stderr
+    assert "C4 holds an Excel error" in result.stderr and "save it" in result.stderr
+    assert count(cb, "donations") == 0

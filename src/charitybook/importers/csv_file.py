@@ -173,13 +173,14 @@ def sniff_delimiter(sample: str, prefer: str = ",") -> str:
 
 
 def csv_rows(path: Path, file: str) -> Iterator[tuple[int, list]]:
-    """(line number where the row ends, cells) of a CSV or tab-separated text file."""
+    """(row number as Excel shows the file, cells) of a CSV or tab-separated text file: a row whose
+    quoted cell holds a line break is one row, as in Excel."""
     encoding = detect_encoding(path, file)
     with open(path, encoding=encoding, newline="") as handle:
         delimiter = sniff_delimiter(handle.read(SNIFF_CHARS), "\t" if encoding.startswith("utf-16") else ",")
     with open(path, encoding=encoding, newline="") as handle:
         reader = csv.reader(itertools.chain(handle, (_END + "\n",)), delimiter=delimiter)
-        number = 0  # the line the last row ended on
+        number, row = 0, 0  # the line the last row ended on; the rows so far
         try:
             for cells in reader:
                 if cells and cells[-1].endswith(_ENDS):  # one test a row: the end, or a cell that swallowed it
@@ -187,8 +188,8 @@ def csv_rows(path: Path, file: str) -> Iterator[tuple[int, list]]:
                         return
                     raise CsvError(_("{file}: a quote opened on line {line} is never closed").format(
                         file=file, line=_quote_line(cells[-1], reader.line_num)), hint=_CLOSE_QUOTE)
-                number = reader.line_num
-                yield number, cells
+                number, row = reader.line_num, row + 1
+                yield row, cells
         except csv.Error as error:
             if "field larger than field limit" not in str(error):
                 raise CsvError(_("{file}: line {line}: cannot be read as CSV ({error})").format(

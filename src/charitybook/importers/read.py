@@ -56,7 +56,15 @@ class Sheet:
     hidden: bool = False
     hidden_rows: frozenset[int] = frozenset()
     unsaved_formulas: dict[tuple[int, int], str] = field(default_factory=dict)
-    unsaved_formula_counts: dict[str, int] = field(default_factory=lambda: {"none": 0, "zero": 0})
+    unsaved_formula_counts: dict[str, int] = field(default_factory=lambda: {"none": 0, "zero": 0, "error": 0})
+    merged_down: list[tuple[int, int, int]] = field(default_factory=list)  # (first row, last row, column)
+
+    def merged_over(self, row: int, column: int) -> tuple[int, int] | None:
+        """The rows a merged cell at (Excel row, 0-based column) spans, when it spans several."""
+        for first, last, merged_column in self.merged_down:
+            if merged_column == column and first <= row <= last:
+                return first, last
+        return None
 
     def unsaved_formula(self, row: int, column: int) -> str | None:
         """A problem's words for the cell at (Excel row, 0-based column) when it is a formula without
@@ -77,7 +85,9 @@ class Sheet:
 
 
 def unsaved_formula_words(kind: str, cell: str) -> str:
-    """What to say of a formula cell: "none" (no saved value) or "zero" (saved as 0)."""
+    """What to say of a formula cell: "none" (no saved value), "zero" (saved as 0) or "error" (#DIV/0! …)."""
+    if kind == "error":
+        return _("{cell} holds an Excel error (such as #DIV/0! or #REF!), not a value").format(cell=cell)
     if kind == "zero":
         return _("{cell} is a formula whose saved value is 0, perhaps never calculated").format(cell=cell)
     return _("{cell} is a formula without a saved value").format(cell=cell)
@@ -278,9 +288,9 @@ class _ChildReader:
         (only its flags looked at) stops this child and the next sheet starts another."""
         if self._streaming:
             self.close()
-        _, height, hidden_rows, unsaved, counts = self._ask(("rows", name), name, "height")
+        _, height, hidden_rows, unsaved, counts, merged = self._ask(("rows", name), name, "height")
         self._streaming = True
-        return Sheet(name, self._stream(name), height, name in self.hidden, hidden_rows, unsaved, counts)
+        return Sheet(name, self._stream(name), height, name in self.hidden, hidden_rows, unsaved, counts, merged)
 
     def _stream(self, name: str) -> Iterator[tuple[int, list]]:
         finished = False

@@ -19,9 +19,9 @@ Protocol, on stdin/stdout: frames of an 8-byte length and a pickle. The child fi
 ``("names", [sheet names], [names of hidden or very hidden sheets])``, ``("encrypted",)`` for a
 password-protected file, or ``("error", message)``; then answers commands:
 ``("non_empty",)`` -> ``("non_empty", [names])``; ``("rows", name)`` -> ``("height", n, frozenset
-of hidden Excel row numbers, {(Excel row number, 0-based column): "none" | "zero"} of formula
-cells without a saved value (at most ``sheet_xml.MAX_UNSAVED`` of each kind), {"none": count,
-"zero": count} of all of them)``, then ``("rows", [(excel row number, cells), ...])`` frames, then
+of hidden Excel row numbers, {(Excel row number, 0-based column): "none" | "zero" | "error"} of
+formula cells without a saved value and error cells (at most ``sheet_xml.MAX_UNSAVED`` of each
+kind), {kind: count} of all of them, [(first row, last row, column)] of cells merged down rows)``, then ``("rows", [(excel row number, cells), ...])`` frames, then
 ``("end",)``. An ``("error", message)`` may come instead of any answer.
 """
 
@@ -86,6 +86,17 @@ def sheet_rows(sheet) -> Iterator[tuple[int, list]]:
         yield index + 1, cells
 
 
+def merged_down(sheet) -> list[tuple[int, int, int]]:
+    """(first Excel row, last Excel row, 0-based column) for each column of a merged range that
+    spans several rows: its value is filled into every row (see ``sheet_rows``), which is right for
+    a village's name and wrong for an amount."""
+    found = []
+    for (top, left), (bottom, right) in sheet.merged_cell_ranges or ():
+        if bottom > top:
+            found += [(top + 1, bottom + 1, column) for column in range(left, right + 1)]
+    return found
+
+
 def has_data(sheet) -> bool:
     return bool(sheet.height) and any(cell != "" for row in sheet.iter_rows() for cell in row)
 
@@ -121,7 +132,7 @@ def flags_of(path: str, names: list[str], parts: dict | None) -> Callable[[str],
         if len(flags) != len(names):
             raise ValueError(f"{len(flags)} sheet records for {len(names)} sheets")
         by_name = dict(zip(names, flags))
-        return lambda name: (by_name[name], {}, {"none": 0, "zero": 0})
+        return lambda name: (by_name[name], {}, {"none": 0, "zero": 0, "error": 0})
 
     def of(name: str) -> tuple:
         if name not in parts:
@@ -202,7 +213,7 @@ def serve(path: str, commands: BinaryIO, out: BinaryIO) -> None:
 
 def _send_rows(workbook, name: str, flags: tuple, out: BinaryIO) -> None:
     sheet = workbook.get_sheet_by_name(name)
-    send(out, ("height", sheet.height, *flags))
+    send(out, ("height", sheet.height, *flags, merged_down(sheet)))
     batch = []
     for row in sheet_rows(sheet):
         batch.append(row)

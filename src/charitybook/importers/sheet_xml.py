@@ -53,7 +53,7 @@ class SheetScan:
     def __init__(self):
         self.hidden: set[int] = set()
         self.unsaved: dict[tuple[int, int], str] = {}
-        self.counts = {"none": 0, "zero": 0}
+        self.counts = {"none": 0, "zero": 0, "error": 0}
         self.next_row = 1
         self.row_tag: re.Pattern | None = None
         self.row_start = b"<row"
@@ -74,6 +74,7 @@ class SheetScan:
         # a formula's end, then what is saved after it: two patterns, each found by its literal start
         self.unsaved_tags = (re.compile(rb"</" + f + rb">" + saved), re.compile(rb"<" + f + rb"\b[^>]*/>" + saved))
         self.position_tag = re.compile(rb"<(/?)" + p + rb"(row|c)\b([^>]*)>")
+        self.error_cell = re.compile(re.escape(self.cell_start) + rb"\b([^>]*\bt\s*=\s*[\"']e[\"'][^>]*)>")
 
     def feed(self, data: bytes, final: bool = False) -> bytes:
         """Scan what can be scanned; return the tail to put before the next chunk."""
@@ -89,7 +90,25 @@ class SheetScan:
             self._scan(data)
         if self.formula_start in data:
             self._formulas(data, first_row)
+        if b'"e"' in data or b"'e'" in data:
+            self._errors(data, first_row)
         return tail
+
+    def _errors(self, data: bytes, first_row: int) -> None:
+        """Error cells (``t="e"``: #DIV/0!, #REF!, #N/A …): calamine reads them as blank."""
+        positions = None
+        for match in self.error_cell.finditer(data):
+            self.counts["error"] += 1
+            if self.counts["error"] > MAX_UNSAVED:
+                continue
+            ref = _CELL_REF.search(match.group(1))
+            if ref:
+                where = int(ref.group(2)), column_index(ref.group(1))
+            else:
+                positions = positions if positions is not None else self._positions(data, first_row)
+                where = positions.get(match.start())
+            if where:
+                self.unsaved[where] = "error"
 
     def _cut(self, data: bytes) -> int:
         """Before the last row, so that every chunk begins with a row; a row begun at 0 waits for

@@ -58,6 +58,8 @@ def import_sheet(book: read.Book, name: str | None, options, maps: dict, writer,
     totals = rowsteps.Totals()
     hidden = sheet.hidden_rows if not options.include_hidden else frozenset()
     width = len(header.columns)
+    unsaved = _unsaved_cells(sheet, cols, report, Source(file, name, None))
+    values = {cols[field].index: cols[field].header for field in VALUE_FIELDS if field in cols}
     for row_number, cells in _chain(top[consumed:], sheet.rows):
         kind = rowsteps.classify(cells, header)
         source = Source(file, name, row_number)
@@ -77,6 +79,20 @@ def import_sheet(book: read.Book, name: str | None, options, maps: dict, writer,
                 "1,200.00 in quotes (\"1,200.00\") or as 1200.00").format(n=width)))
             totals.spoil()
             continue
+        merged = _merged_value(sheet, values, row_number) if sheet.merged_down else None
+        if merged:
+            report.add_problem(Problem(source, merged[0], None, _(
+                "this cell is merged over rows {first}–{last}: a merged amount or count would be counted once for "
+                "every row; unmerge it and write the value on one row (leave the others blank or 0)").format(
+                first=merged[1], last=merged[2])))
+            totals.spoil()
+            continue
+        if unsaved:
+            found = _unsaved(sheet, unsaved, row_number, cells)
+            if found:
+                report.add_problem(Problem(source, found[0], None, f"{found[1]}: {read.unsaved_formula_hint()}"))
+                totals.spoil()
+                continue
         built = build(cells, source)
         if built.skip:
             result.skipped[built.skip] += 1
@@ -99,6 +115,41 @@ def import_sheet(book: read.Book, name: str | None, options, maps: dict, writer,
             progress(row_number, sheet.height)
     result.mapped_values = build.mapped
     return result
+
+
+VALUE_FIELDS = ("amount", "goods_value", "unit_value", "quantity", "match_amount", "debit", "household_size")
+
+
+def _unsaved_cells(sheet, cols: dict, report, source: Source) -> dict[int, str]:
+    """The value columns (index -> header) whose formula cells may have no saved value; a sheet with
+    more such cells than the reader keeps is refused as a whole."""
+    if not sheet.unsaved_formulas:
+        return {}
+    counts, kept = sheet.unsaved_formula_counts, len(sheet.unsaved_formulas)
+    if sum(counts.values()) > kept:
+        report.add_problem(Problem(source, None, None, (sheet.unsaved_formula_note() or "") + ": " + read.unsaved_formula_hint()))
+    return {cols[name].index: cols[name].header for name in VALUE_FIELDS if name in cols}
+
+
+def _unsaved(sheet, columns: dict[int, str], row: int, cells: list) -> tuple[str, str] | None:
+    """A value cell of this row that is a formula without a saved value (or saved as 0 where the
+    row has nothing else), or an Excel error: (header, what to say)."""
+    for index, header in columns.items():
+        kind = sheet.unsaved_formulas.get((row, index))
+        if kind is None or (kind == "zero" and any(
+                sheet.unsaved_formulas.get((row, other)) is None and cells[other] not in (None, "", 0)
+                for other in columns if other != index and other < len(cells))):
+            continue
+        return header, sheet.unsaved_formula(row, index)
+    return None
+
+
+def _merged_value(sheet, columns: dict[int, str], row: int) -> tuple[str, int, int] | None:
+    for index, header in columns.items():
+        span = sheet.merged_over(row, index)
+        if span:
+            return header, *span
+    return None
 
 
 def _beyond(cells: list, width: int) -> bool:

@@ -266,7 +266,7 @@ def _sheets_to_read(book: read.Book, options: ImportOptions, report: ImportRepor
     if options.sheet:
         if not book.csv and options.sheet not in book.names:
             raise CharitybookError(_("{file}: no sheet named {sheet!r}; sheets: {names}").format(
-                file=file, sheet=options.sheet, names=", ".join(book.names)))
+                file=file, sheet=options.sheet, names=read.sheet_list(book.names)))
         return [options.sheet]
     names = book.non_empty()
     if not options.include_hidden:
@@ -278,11 +278,11 @@ def _sheets_to_read(book: read.Book, options: ImportOptions, report: ImportRepor
     if not names:
         if report.hidden_sheets:
             raise CharitybookError(_("{file}: every sheet with data is hidden in Excel ({names})").format(
-                file=file, names=", ".join(report.hidden_sheets)),
+                file=file, names=read.sheet_list(report.hidden_sheets)),
                 hint=_("unhide the sheet, name it with --sheet, or use --include-hidden"))
         raise CharitybookError(_("{file}: every sheet is empty").format(file=file))
     raise CharitybookError(
-        _("{file} has {n} sheets with data: {names}").format(file=file, n=len(names), names=", ".join(names)),
+        _("{file} has more than one sheet with data ({names})").format(file=file, names=read.sheet_list(names)),
         hint=_("choose one with --sheet NAME, or import them all with --all-sheets"))
 
 
