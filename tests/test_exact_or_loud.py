@@ -349,9 +349,8 @@ def test_an_error_in_the_writer_thread_fails_the_import(cb, tmp_path, monkeypatc
 def test_the_import_ends_only_after_its_writer_has(cb, tmp_path, monkeypatch):
     """A failure while a chunk is being written rolls back only once the chunk is done: no
     statement of it may run after the rollback, on its own."""
-    from charitybook.importers import rows
     from charitybook.ledger import donations
-    from charitybook.services import import_writers
+    from charitybook.services import import_writers, spool
 
     real, finished = donations.write_prepared, threading.Event()
 
@@ -361,19 +360,20 @@ def test_the_import_ends_only_after_its_writer_has(cb, tmp_path, monkeypatch):
         finished.set()
 
     calls = {"n": 0}
-    real_call = rows.DonationRows.__call__
+    real_row = import_writers.donation_row
 
-    def fail_on_third(self, cells, source):
+    def fail_on_third(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
-        return real_call(self, cells, source)
+        return real_row(*args, **kwargs)
 
-    monkeypatch.setattr(import_writers, "CHUNK", 2)
+    monkeypatch.setattr(spool, "CHUNK", 2)
     monkeypatch.setattr(import_writers.donation_rows, "write_prepared", slow)
-    monkeypatch.setattr(rows.DonationRows, "__call__", fail_on_third)
+    monkeypatch.setattr(import_writers, "donation_row", fail_on_third)
     path = csv_file(tmp_path / "d.csv", [["捐赠人", "金额", "日期"]] + [[f"甲{i}", "10", "2021-09-07"] for i in range(4)])
-    cb("import", "donations", path, expect=None)
+    result = cb("import", "donations", path, expect=130)
+    assert "interrupted" in result.stderr
     assert finished.is_set()  # the command returned only after the chunk in flight was written
     assert not [t for t in threading.enumerate() if t.name.startswith("charitybook-writer")]
     assert count(cb, "entries") == 0

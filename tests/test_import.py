@@ -352,9 +352,9 @@ def test_chunked_writes_keep_the_first_of_each_order_number_and_number_receipts_
     from unittest import mock
 
     from conftest import CB
-    from charitybook.services import import_writers
+    from charitybook.services import import_writers, spool
 
-    with tempfile.TemporaryDirectory() as tmp, mock.patch.object(import_writers, "CHUNK", chunk), \
+    with tempfile.TemporaryDirectory() as tmp, mock.patch.object(spool, "CHUNK", chunk), \
             mock.patch.object(import_writers, "BULK_AFTER", bulk_after):
         cb = CB(Path(tmp) / "ledger.db")
         cb("init", "--name", "测试")
@@ -376,9 +376,9 @@ def test_chunked_writes_keep_the_first_of_each_order_number_and_number_receipts_
 
 
 def test_a_large_import_that_fails_leaves_the_ledger_and_its_indexes_as_they_were(cb, tmp_path, monkeypatch):
-    from charitybook.services import import_writers
+    from charitybook.services import import_writers, spool
 
-    monkeypatch.setattr(import_writers, "CHUNK", 3)
+    monkeypatch.setattr(spool, "CHUNK", 3)
     monkeypatch.setattr(import_writers, "BULK_AFTER", 2)
     cb("add-donation", "--donor", "某公司", "--amount", "5000", "--date", "2021-01-01")
     before, entries = _schema(cb.db), count(cb, "entries")
@@ -399,9 +399,13 @@ def test_the_progress_callback_gets_rows_and_the_sheet_height_when_known(cb, tmp
     for path in (xlsx(tmp_path / "p.xlsx", {"S": rows}), csv_file(tmp_path / "p.csv", rows)):
         ledger = open_ledger(cb.db)
         ticks = calls[path.suffix] = []
-        import_file(ledger, path, ImportOptions("donations", dry_run=True), lambda done, total: ticks.append((done, total)))
+        import_file(ledger, path, ImportOptions("donations", dry_run=True),
+                    lambda done, total, stage: ticks.append((stage, done, total)))
         ledger.close()
-    assert calls == {".xlsx": [(1000, 2501), (2000, 2501)], ".csv": [(1000, None), (2000, None)]}
+    reading = {suffix: [tick for tick in ticks if tick[0] == "reading"] for suffix, ticks in calls.items()}
+    assert reading == {".xlsx": [("reading", 1000, 2501), ("reading", 2000, 2501)],
+                       ".csv": [("reading", 1000, None), ("reading", 2000, None)]}
+    assert calls[".csv"][-1] == ("writing", 2500, 2500)  # a dry run checks every row against the ledger too
 
 
 def test_a_huge_shared_string_count_is_refused_before_reading(cb, tmp_path):

@@ -70,3 +70,66 @@ def test_money_text_is_exact(fen):
 
     assert plain(fen) == f"{Decimal(fen) / 100:.2f}"
     assert yuan(fen) == f"{Decimal(fen) / 100:,.2f}"
+
+
+def _can_write_now(db) -> bool:
+    conn = sqlite3.connect(db, timeout=0, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        conn.close()
+
+
+def test_a_dry_run_never_takes_the_write_lock_and_an_import_only_while_it_writes(cb, tmp_path, monkeypatch):
+    from charitybook.importers import rows
+    from charitybook.ledger import donations
+
+    seen = {"reading": [], "checking": []}
+    real_call, real_refs = rows.DonationRows.__call__, donations.standing_refs
+
+    def reading(self, cells, source):
+        seen["reading"].append(_can_write_now(cb.db))
+        return real_call(self, cells, source)
+
+    def checking(ledger, refs):
+        seen["checking"].append(_can_write_now(cb.db))
+        return real_refs(ledger, refs)
+
+    monkeypatch.setattr(rows.DonationRows, "__call__", reading)
+    monkeypatch.setattr(donations, "standing_refs", checking)
+    path = csv_file(tmp_path / "d.csv", [["订单号", "捐赠人", "金额", "日期"]] + [[f"T{i}", "甲", "1", "2021-09-07"] for i in range(5)])
+    cb("import", "donations", path, "--dry-run")
+    assert seen["reading"] and all(seen["reading"]) and seen["checking"] and all(seen["checking"])
+    seen["reading"].clear(), seen["checking"].clear()
+    cb("import", "donations", path)
+    assert all(seen["reading"])              # read and checked without the lock
+    assert not any(seen["checking"])         # then written under it
+    assert len(cb.json("list", "donations")) == 5
+
+
+def test_a_clerk_behind_an_import_is_told_and_waits(cb, tmp_path):
+    import threading
+    import time
+
+    from charitybook.ledger import Actor, open_ledger
+
+    holder = open_ledger(cb.db, Actor(user="张会计"))
+    ready = threading.Event()
+
+    def import_for_a_while():
+        with holder.busy("an import of 城关街道.xlsx"), holder.write():
+            ready.set()
+            time.sleep(1.5)
+
+    thread = threading.Thread(target=import_for_a_while)
+    thread.start()
+    ready.wait()
+    result = cb("add-donation", "--donor", "王某", "--amount", "10", "--date", "2021-03-01")
+    thread.join()
+    holder.close()
+    assert "waiting for an import of 城关街道.xlsx (张会计" in result.stderr
+    assert len(cb.json("list", "donations")) == 1

@@ -62,7 +62,9 @@ def _run(ctx, path: Path, kind: str, given: dict, *, profile: str | None, save_p
     values = import_profiles.merged(import_profiles.load(ledger, profile, kind) if profile else {}, given)
     options = options_from(kind, values, dry_run=dry_run, skip_invalid=skip_invalid, replace=replace,
                            confirm_dates=confirm_date, year=year, new_rows=new_rows)
-    with output.progress(_("Reading {file}").format(file=display_name(path))) as tick:
+    shown = display_name(path)
+    stages = {"reading": _("Reading {file}").format(file=shown), "writing": _("Writing {file}").format(file=shown)}
+    with output.progress(stages["reading"], stages) as tick:
         try:
             report = import_file(ledger, path, options, tick)
         except ImportFailed as failure:

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from charitybook.dates import EARLIEST, check_plausible, parse_date
+from charitybook.cli import output
 from charitybook.errors import CharitybookError, UsageError
 from charitybook.i18n import _
 from charitybook.ledger import Actor, Ledger, open_ledger
@@ -45,6 +46,7 @@ def actor() -> Actor:
 def ledger(ctx: typer.Context) -> Ledger:
     """Open the ledger named by --db / CHARITYBOOK_DB / ./charitybook.db, closed with the command."""
     opened = open_ledger(state(ctx).db, actor())
+    opened.waiting = output.note
     ctx.find_root().call_on_close(opened.close)
     return opened
 

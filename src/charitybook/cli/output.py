@@ -326,24 +326,29 @@ def record(pairs: list[tuple[str, object]]) -> None:
 
 
 class progress:
-    """A progress bar on stderr for large files, only when stderr is a terminal. Yields a callback
-    taking the rows read so far and the total when known (a bar), else None (a count)."""
+    """A progress bar on stderr for long work, only when stderr is a terminal; it leaves nothing
+    behind. Yields a callback taking the rows done so far, the total when known (a bar), else None
+    (a count), and the stage when it changes (its label: ``stages``)."""
 
-    def __init__(self, label: str):
-        self.label = label
+    def __init__(self, label: str, stages: dict[str, str] | None = None):
+        self.label, self.stages = label, stages or {}
         self._progress = None
 
     def __enter__(self):
         console = err()
         if not console.is_terminal:
-            return lambda _rows, _total=None: None
+            return lambda _rows, _total=None, _stage=None: None
         from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn
 
         self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
                                   TextColumn("{task.completed:,} rows"), console=console, transient=True)
         self._progress.__enter__()
         task = self._progress.add_task(self.label, total=None)
-        return lambda rows, total=None: self._progress.update(task, completed=rows, total=total)
+
+        def tick(rows: int, total: int | None = None, stage: str | None = None) -> None:
+            label = self.stages.get(stage, self.label)
+            self._progress.update(task, completed=rows, total=total, description=label)
+        return tick
 
     def __exit__(self, *exc):
         if self._progress is not None:

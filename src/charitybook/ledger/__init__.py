@@ -7,7 +7,8 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,21 +36,77 @@ class Actor:
     command: str = "charitybook"
 
 
+QUICK_TRY_MS = 200           # before saying that this clerk waits
+LONG_WRITE_WAIT_S = 3600     # how long to wait behind another clerk's import (it says so meanwhile)
+
+
 @dataclass
 class Ledger:
     path: Path
     db: sqlite_utils.Database
     actor: Actor = field(default_factory=Actor)
+    waiting: Callable[[str], None] | None = None   # told once when a write must wait for another clerk's
 
     @property
     def conn(self) -> sqlite3.Connection:
         return self.db.conn
 
+    @property
+    def busy_note_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".busy")
+
+    @contextlib.contextmanager
+    def busy(self, what: str) -> Iterator[None]:
+        """While a long write runs (an import), a note beside the ledger says what it is, so that a
+        clerk whose write must wait for it is told, and waits for it instead of giving up."""
+        note = self.busy_note_path
+        with contextlib.suppress(OSError):
+            note.write_text(json.dumps({"what": what, "user": self.actor.user, "since": now()}, ensure_ascii=False),
+                            encoding="utf-8")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                note.unlink()
+
+    def _begin_write(self) -> None:
+        """BEGIN IMMEDIATE; behind another clerk's import, say so and wait for it to finish."""
+        conn = self.conn
+        conn.execute(f"PRAGMA busy_timeout = {QUICK_TRY_MS}")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        note = self._busy_note()
+        if self.waiting:
+            self.waiting(_("waiting for {what} ({user}, since {since}) to finish…").format(**note) if note
+                         else _("waiting for another clerk's write to finish…"))
+        deadline = time.monotonic() + (LONG_WRITE_WAIT_S if note else 0)
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")   # waits up to the busy timeout
+                return
+            except sqlite3.OperationalError as error:
+                if ("locked" not in str(error) and "busy" not in str(error)) or time.monotonic() > deadline \
+                        or not self.busy_note_path.exists():
+                    raise
+
+    def _busy_note(self) -> dict | None:
+        try:
+            note = json.loads(self.busy_note_path.read_text(encoding="utf-8"))
+            return {"what": str(note["what"]), "user": str(note["user"]), "since": str(note["since"])}
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
     @contextlib.contextmanager
     def write(self) -> Iterator[Ledger]:
         """One write transaction, started with BEGIN IMMEDIATE so that anything read inside it
         (the next receipt number, a fund's balance) cannot change before it commits."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._begin_write()
         try:
             yield self
         except BaseException:

@@ -25,7 +25,7 @@ def standing_sketches(ledger: Ledger, kind: str, excluding: int) -> list[dict]:
     """The standing batches of this kind with their row sketches, latest first."""
     return list(ledger.db.query(
         f"""SELECT id, file_name, imported_at, rows, sketch FROM batches b
-             WHERE kind = :kind AND sketch IS NOT NULL AND b.id != :excluding AND {_STANDING} ORDER BY id DESC""",
+             WHERE kind = :kind AND sketch IS NOT NULL AND b.id IS NOT :excluding AND {_STANDING} ORDER BY id DESC""",
         {"kind": kind, "excluding": excluding}))
 
 
@@ -39,15 +39,13 @@ def summary(ledger: Ledger, batch_id: int) -> dict:
     return {"entries": row[0], "cash_fen": abs(row[1]), "goods_fen": abs(row[2])}
 
 
-def shared_parties(ledger: Ledger, batch_id: int, other: int) -> int:
-    """How many of ``batch_id``'s donors or recipients also appear in batch ``other``."""
-    return ledger.conn.execute(
-        """WITH parties(batch, party) AS (
-               SELECT e.batch_id, 'd' || d.donor_id FROM entries e JOIN donations d ON d.entry_id = e.id WHERE e.batch_id IN (:a, :b)
-               UNION SELECT e.batch_id, 'b' || coalesce(x.beneficiary_id, x.payee)
-                 FROM entries e JOIN disbursements x ON x.entry_id = e.id WHERE e.batch_id IN (:a, :b))
-           SELECT count(*) FROM parties p WHERE p.batch = :a AND EXISTS (SELECT 1 FROM parties q WHERE q.batch = :b AND q.party = p.party)""",
-        {"a": batch_id, "b": other}).fetchone()[0]
+def parties(ledger: Ledger, batch_id: int) -> set[str]:
+    """The donors and recipients a batch named (voided since or not): what a file replacing it shares with it."""
+    return {row[0] for row in ledger.conn.execute(
+        """SELECT dn.name FROM entries e JOIN donations d ON d.entry_id = e.id JOIN donors dn ON dn.id = d.donor_id
+            WHERE e.batch_id = :batch
+           UNION SELECT x.payee FROM entries e JOIN disbursements x ON x.entry_id = e.id WHERE e.batch_id = :batch""",
+        {"batch": batch_id})}
 
 
 def batch(ledger: Ledger, batch_id: int) -> dict | None:

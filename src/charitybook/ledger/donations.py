@@ -148,6 +148,7 @@ class RefHolder(NamedTuple):
     date: str
     cash_fen: int
     goods_fen: int
+    batch_id: int | None = None
 
 
 def standing_refs(ledger: Ledger, refs: set[str]) -> dict[str, RefHolder]:
@@ -157,7 +158,8 @@ def standing_refs(ledger: Ledger, refs: set[str]) -> dict[str, RefHolder]:
     for start in range(0, len(refs_list), 500):
         part = refs_list[start:start + 500]
         for row in ledger.conn.execute(
-                f"""SELECT d.external_ref, d.entry_id, dn.name, d.date, d.cash_fen, d.goods_fen
+                f"""SELECT d.external_ref, d.entry_id, dn.name, d.date, d.cash_fen, d.goods_fen,
+                           (SELECT e.batch_id FROM entries e WHERE e.id = d.entry_id)
                       FROM donations d JOIN donors dn ON dn.id = d.donor_id
                      WHERE d.external_ref IN ({", ".join("?" * len(part))})
                        AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = d.entry_id)""", part):
@@ -177,6 +179,62 @@ def count(ledger: Ledger) -> int:
 BULK_INDEXES = ("donations_date", "donations_donor", "entries_date", "entries_kind_date", "postings_date",
                 "postings_fund_date")
 BULK_CACHE_KIB = 8000
+
+
+ROW_TRIGGERS = ("donations_add_to_totals", "postings_add_to_totals", "postings_keep_balance")
+
+
+@dataclass(frozen=True)
+class SuspendedTriggers:
+    sqls: list[str]      # CREATE TRIGGER statements, exactly as the schema had them
+
+
+def suspend_row_triggers(ledger: Ledger) -> SuspendedTriggers:
+    """Drop the triggers that add each donation and posting to the kept totals, for an import that
+    adds them all at once (``add_batch_totals``). Only inside a write transaction: a rollback
+    brings them back, and ``resume_row_triggers`` must run before commit."""
+    marks = ", ".join("?" * len(ROW_TRIGGERS))
+    sqls = [row[0] for row in ledger.conn.execute(
+        f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks}) ORDER BY name", ROW_TRIGGERS)]
+    for name in ROW_TRIGGERS:
+        ledger.conn.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+    return SuspendedTriggers(sqls)
+
+
+def resume_row_triggers(ledger: Ledger, suspended: SuspendedTriggers) -> None:
+    for sql in suspended.sqls:
+        ledger.conn.execute(sql)
+
+
+def add_batch_totals(ledger: Ledger, batch_id: int) -> None:
+    """What the row triggers would have added for the batch's donations, added once: the funds'
+    running balances and the report totals, each grouped from the view its trigger reads."""
+    conn, batch = ledger.conn, {"batch": batch_id}
+    entries = "SELECT id FROM entries WHERE batch_id = :batch"
+    conn.execute(f"""UPDATE fund_balances SET cash_fen = cash_fen + t.cash, goods_fen = goods_fen + t.goods,
+                            principal_fen = principal_fen + t.principal
+                       FROM (SELECT fund_id, sum(cash_fen) AS cash, sum(goods_fen) AS goods, sum(principal_fen) AS principal
+                               FROM postings WHERE entry_id IN ({entries}) GROUP BY fund_id) t
+                      WHERE fund_balances.fund_id = t.fund_id""", batch)
+    conn.execute(f"""INSERT INTO donation_totals
+                     SELECT year, month, channel, township, fund_id, count(*), sum(cash_fen), sum(goods_fen)
+                       FROM donation_moves WHERE entry_id IN ({entries}) GROUP BY year, month, channel, township, fund_id
+                     ON CONFLICT DO UPDATE SET count = count + excluded.count, cash_fen = cash_fen + excluded.cash_fen,
+                                               goods_fen = goods_fen + excluded.goods_fen""", batch)
+    conn.execute(f"""INSERT INTO donor_totals
+                     SELECT year, donor_id, count(*), sum(cash_fen), sum(goods_fen)
+                       FROM donation_moves WHERE entry_id IN ({entries}) GROUP BY year, donor_id
+                     ON CONFLICT DO UPDATE SET count = count + excluded.count, cash_fen = cash_fen + excluded.cash_fen,
+                                               goods_fen = goods_fen + excluded.goods_fen""", batch)
+    conn.execute(f"""INSERT INTO posting_totals
+                     SELECT year, fund_id, sum(in_cash), sum(out_cash), sum(in_goods), sum(out_goods),
+                            sum(cash_fen), sum(goods_fen), sum(principal_fen)
+                       FROM posting_moves WHERE id IN (SELECT id FROM postings WHERE entry_id IN ({entries}))
+                      GROUP BY year, fund_id
+                     ON CONFLICT DO UPDATE SET in_cash = in_cash + excluded.in_cash, out_cash = out_cash + excluded.out_cash,
+                        in_goods = in_goods + excluded.in_goods, out_goods = out_goods + excluded.out_goods,
+                        cash_fen = cash_fen + excluded.cash_fen, goods_fen = goods_fen + excluded.goods_fen,
+                        principal_fen = principal_fen + excluded.principal_fen""", batch)
 
 
 @dataclass(frozen=True)

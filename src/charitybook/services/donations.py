@@ -43,27 +43,36 @@ def donor_id(ledger: Ledger, name: str, donor_type: str | None, contact: str | N
     return _new_donor(ledger, name, donor_type, contact, id_code)
 
 
+def _donor_type(name: str, donor_type: str | None) -> str:
+    found = DONOR_TYPES.parse(donor_type) if donor_type else infer_donor_type(name)
+    if found is None:
+        raise Refused(_("unknown donor type {value!r}; one of: {choices}").format(value=donor_type, choices=DONOR_TYPES.choices()))
+    return found
+
+
 def _new_donor(ledger: Ledger, name: str, donor_type: str | None, contact: str | None,
                id_code: str | None) -> tuple[int, str]:
-    given = donor_type
-    donor_type = DONOR_TYPES.parse(donor_type) if donor_type else infer_donor_type(name)
-    if donor_type is None:
-        raise Refused(_("unknown donor type {value!r}; one of: {choices}").format(value=given, choices=DONOR_TYPES.choices()))
+    donor_type = _donor_type(name, donor_type)
     return rows.insert_donor(ledger, name, donor_type, contact, id_code), donor_type
 
 
 class Donors:
     """Every donor, loaded once, so that a whole file's donors resolve without a query per row;
-    a name not yet known is created on first sight. Inside one write transaction."""
+    a name not yet known is created on first sight (inside the import's write transaction), or in
+    a dry run only checked (``write=False``: its id is then 0)."""
 
-    def __init__(self, ledger: Ledger):
-        self.ledger = ledger
+    def __init__(self, ledger: Ledger, write: bool = True):
+        self.ledger, self.write = ledger, write
         self.known = rows.donor_keys(ledger)
 
     def resolve(self, name: str, donor_type: str | None) -> tuple[int, str]:
         found = self.known.get((name, ""))
         if found is None:
-            found = self.known[(name, "")] = _new_donor(self.ledger, name, donor_type, None, None)
+            if self.write:
+                found = _new_donor(self.ledger, name, donor_type, None, None)
+            else:
+                found = (0, _donor_type(name, donor_type))
+            self.known[(name, "")] = found
         return found
 
 

@@ -112,7 +112,7 @@ def import_sheet(book: read.Book, name: str | None, options, maps: dict, writer,
             if problem:
                 report.add_problem(problem)
         if progress and row_number % PROGRESS_EVERY == 0:
-            progress(row_number, sheet.height)
+            progress(row_number, sheet.height, "reading")
     result.mapped_values = build.mapped
     return result
 

@@ -16,6 +16,7 @@ from charitybook.importers.header import Header
 from charitybook.importers.identity import Sketch, record_key
 from charitybook.ledger import Ledger
 from charitybook.ledger import donations as donation_rows
+from charitybook.ledger import funds as fund_rows
 from charitybook.ledger import relief as relief_rows
 from charitybook.models import Gift, NewDisbursement, NewDonation
 from charitybook.money import to_fen, yuan
@@ -25,7 +26,6 @@ from charitybook.services.donations import Donors, donation_row
 from charitybook.services.relief import beneficiary_for, campaign_for, write_gift
 from charitybook.services.spending import write_disbursement
 
-CHUNK = 5000          # rows written at a time (the CSV path holds two chunks: one checked, one writing)
 BULK_AFTER = 20_000   # rows written before a large import defers its indexes (when it doubles the ledger)
 
 
@@ -44,41 +44,49 @@ class SheetReport:
 
 
 class DonationWriter:
-    """Writes donations a chunk at a time. For each chunk, on the importing thread: order numbers
-    already in the ledger (or earlier in the file) are skipped when the row is the same gift and
-    refused when it is not; funds and donors are resolved and receipts numbered -- so a skipped row
-    uses up no receipt number and creates no donor. The chunk is then written by a background
-    writer while the importer reads and checks the next chunk.
+    """Writes a file's checked donations a chunk at a time, in the import's write transaction; or,
+    in a dry run (``batch_id`` None), checks them against the ledger and writes nothing.
 
-    A large import also defers the indexes that would otherwise take millions of random inserts
-    (``ledger.donations.BULK_INDEXES``) and rebuilds them once, in the same transaction."""
+    For each chunk: order numbers already in the ledger (or earlier in the file) are skipped when the
+    row is the same gift and refused when it is not; funds and donors are resolved and receipts
+    numbered -- so a skipped row uses up no receipt number and creates no donor. The chunk is then
+    written by a background writer while the next one is checked.
 
-    def __init__(self, ledger: Ledger, batch_id: int, sketch: Sketch):
+    The totals the ledger keeps (fund balances, report totals: schema.m005_report_totals) are
+    added once for the whole import, from the same views their per-row triggers read, instead of
+    a trigger per row; a large import also defers the indexes that would otherwise take millions
+    of random inserts (``ledger.donations.BULK_INDEXES``) and rebuilds them once."""
+
+    def __init__(self, ledger: Ledger, batch_id: int | None, sketch: Sketch, replacing: int | None = None):
         self.ledger, self.batch_id, self.sketch = ledger, batch_id, sketch
+        self.dry = batch_id is None
+        self.replacing = replacing if self.dry else None  # a dry run does not void it: its numbers are free all the same
         self.funds: dict = {}
-        self.donors = Donors(ledger)
+        self.donors = Donors(ledger, write=not self.dry)
         self.seqs: dict[int, int] = {}
-        self.pending: list[tuple[NewDonation, SheetReport]] = []
         self.problems: list[Problem] = []
+        self.parties: set[str] = set()   # the donors written, to compare with a batch being replaced
         self.existing = donation_rows.count(ledger)
         self.written = 0
         self.deferred: donation_rows.DeferredIndexes | None = None
-        self.background = BackgroundWriter("charitybook-writer")
+        self.suspended: donation_rows.SuspendedTriggers | None = None
+        self.background = None if self.dry else BackgroundWriter("charitybook-writer")
 
-    def add(self, donation: NewDonation, sheet: SheetReport) -> None:
-        """Problems with a donation are found when its chunk is written: ``flush`` returns them."""
-        self.pending.append((donation, sheet))
-        if len(self.pending) >= CHUNK:
-            self._write()
-
-    def _write(self) -> None:
-        self.background.wait()  # the last chunk is in the ledger: its order numbers count below
+    def write(self, chunk: list[tuple[NewDonation, int]], sheets: list[SheetReport]) -> None:
+        """One chunk of (donation, index of its sheet in ``sheets``)."""
         ledger = self.ledger
-        if self.deferred is None and self.written >= BULK_AFTER and self.written * 2 >= self.existing:
-            self.deferred = donation_rows.defer_indexes(ledger, donation_rows.BULK_INDEXES)
-        known = donation_rows.standing_refs(ledger, {d.external_ref for d, _s in self.pending if d.external_ref})
+        if not self.dry:
+            self.background.wait()  # the last chunk is in the ledger: its order numbers count below
+            if self.suspended is None:
+                self.suspended = donation_rows.suspend_row_triggers(ledger)
+            if self.deferred is None and self.written >= BULK_AFTER and self.written * 2 >= self.existing:
+                self.deferred = donation_rows.defer_indexes(ledger, donation_rows.BULK_INDEXES)
+        known = donation_rows.standing_refs(ledger, {d.external_ref for d, _s in chunk if d.external_ref})
+        if self.replacing is not None:
+            known = {ref: holder for ref, holder in known.items() if holder.batch_id != self.replacing}
         rows = []
-        for donation, sheet in self.pending:
+        for donation, index in chunk:
+            sheet = sheets[index]
             cash_fen, goods_fen = to_fen(donation.amount), to_fen(donation.goods.value) if donation.goods else 0
             ref = donation.external_ref
             if ref:
@@ -88,26 +96,37 @@ class DonationWriter:
                     continue
                 known[ref] = donation_rows.RefHolder(0, donation.donor, donation.date.isoformat(), cash_fen, goods_fen)
             try:
-                fund = self.funds.get((donation.fund, donation.project))
-                if fund is None:
-                    fund = self.funds[(donation.fund, donation.project)] = resolve_fund(
-                        ledger, donation.fund, donation.project, create_project=True)
+                fund = self._fund(donation)
                 donor = self.donors.resolve(donation.donor, donation.donor_type)
             except Refused as refused:
                 self.problems.append(Problem(donation.source, None, None, refused.message))
+                continue
+            self.sketch.add(record_key(donation))
+            self.parties.add(donation.donor)
+            sheet.imported += 1
+            sheet.totals["cash"] += cash_fen
+            sheet.totals["goods"] += goods_fen
+            if self.dry:
                 continue
             year = donation.date.year
             seq = self.seqs.get(year) or donation_rows.next_receipt_seq(ledger, year)
             self.seqs[year] = seq + 1
             rows.append(donation_row(donation, fund, donor, seq, self.batch_id))
-            self.sketch.add(record_key(donation))
-            sheet.imported += 1
-            sheet.totals["cash"] += cash_fen
-            sheet.totals["goods"] += goods_fen
-        self.pending = []
         if rows:
             self.background.submit(donation_rows.write_prepared, ledger, donation_rows.prepare_donations(ledger, rows))
             self.written += len(rows)
+
+    def _fund(self, donation: NewDonation):
+        """The donation's fund; a project's fund is opened on first use (in a dry run, only said to be)."""
+        key = (donation.fund, donation.project)
+        if key not in self.funds:
+            if self.dry and donation.project and not fund_rows.fund_by_project(self.ledger, donation.project):
+                if fund_rows.fund_by_name(self.ledger, donation.project):
+                    raise Refused(_("a fund named {name!r} exists but is not the project's fund").format(name=donation.project))
+                self.funds[key] = None  # would be opened
+            else:
+                self.funds[key] = resolve_fund(self.ledger, donation.fund, donation.project, create_project=not self.dry)
+        return self.funds[key]
 
     def _duplicate(self, donation: NewDonation, sheet: SheetReport, holder: donation_rows.RefHolder,
                    cash_fen: int, goods_fen: int) -> None:
@@ -127,22 +146,27 @@ class DonationWriter:
             given_donor=donation.donor, given_amount=yuan(cash_fen + goods_fen), given_date=donation.date.isoformat())))
 
     def flush(self) -> list[Problem]:
-        """Write what is pending and restore deferred indexes; return the problems found on the way."""
-        if self.pending:
-            self._write()
-        self.background.wait()
-        if self.deferred is not None:
-            donation_rows.restore_indexes(self.ledger, self.deferred)
-            self.deferred = None
+        """The last chunk written, the kept totals added, deferred indexes rebuilt; the problems found."""
+        if not self.dry:
+            self.background.wait()
+            if self.suspended is not None:
+                donation_rows.add_batch_totals(self.ledger, self.batch_id)
+                donation_rows.resume_row_triggers(self.ledger, self.suspended)
+                self.suspended = None
+            if self.deferred is not None:
+                donation_rows.restore_indexes(self.ledger, self.deferred)
+                self.deferred = None
         return self.problems
 
     def warnings(self) -> list[str]:
         return []
 
     def close(self, unwinding: bool = False) -> None:
-        """Before the transaction ends, whichever way: no chunk may still be writing."""
-        self.background.close(unwinding)
-        if self.deferred is not None:  # an import that failed: the rollback restores the indexes, not this
+        """Before the transaction ends, whichever way: no chunk may still be writing. (An import
+        that failed: its rollback brings back triggers and indexes.)"""
+        if self.background is not None:
+            self.background.close(unwinding)
+        if self.deferred is not None:
             self.ledger.conn.execute(f"PRAGMA cache_size = {self.deferred.cache_size}")
 
 
@@ -156,6 +180,7 @@ class ReliefWriter:
         self.campaigns: dict[int, dict] = {}
         self.paid: dict[tuple[int, str], str] = {}   # (person, date) -> source, for a category roster
         self.paid_before: Counter = Counter()         # earlier batch -> people of this roster it paid this category
+        self.parties: set[str] = set()                # the people paid, to compare with a batch being replaced
         self.fund = None
         self.unit = options.count_by
 
@@ -190,6 +215,7 @@ class ReliefWriter:
         else:
             self.paid[(person_id, row.date.isoformat())] = str(row.source)
         self.sketch.add(record_key(row))
+        self.parties.add(row.person.name)
         sheet.imported += 1
         sheet.totals["cash"] += to_fen(row.cash)
         sheet.totals["goods"] += to_fen(row.goods.value) if row.goods else 0

@@ -28,6 +28,7 @@ from charitybook.services.bulk import tuned_for_bulk
 from charitybook.services.corrections import void_entry
 from charitybook.services.import_sheets import import_sheet
 from charitybook.services.import_writers import DonationWriter, ReliefWriter, SheetReport
+from charitybook.services.spool import Spool
 
 MAX_PROBLEMS_KEPT = 100_000   # listed in --errors-out; the screen shows fewer
 
@@ -88,6 +89,7 @@ class ImportReport:
     already: dict | None = None                 # the standing batch this file is a copy of
     replaced: dict | None = None                # the batch replaced: its id, entries, cash and goods
     warnings: list[str] = field(default_factory=list)
+    parties: set[str] = field(default_factory=set)  # the donors or recipients the file names
     nothing_new: bool = False                   # every row was already in the ledger
 
     @property
@@ -129,12 +131,11 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def import_file(ledger: Ledger, path: Path, options: ImportOptions,
-                progress: Callable[[int, int | None], None] | None = None) -> ImportReport:
+def import_file(ledger: Ledger, path: Path, options: ImportOptions, progress=None) -> ImportReport:
     """Import one file. Raises ImportFailed (nothing written) when rows are invalid and
     ``skip_invalid`` is off; returns the report otherwise (a dry run writes nothing).
-    ``progress(rows, total)`` is told every thousand rows; ``total`` is the sheet's row count when
-    the reader knows it before reading (workbooks), else None."""
+    ``progress(rows, total, stage)`` is told every thousand rows read ("reading") and written
+    ("writing"); ``total`` is the count when it is known before (a workbook's rows), else None."""
     path = Path(path)
     if not path.is_file():
         raise CharitybookError(_("no file {path}").format(path=read.display_name(path)))
@@ -144,54 +145,156 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions,
     with read.Book(path) as book, tuned_for_bulk():
         report = ImportReport(book.display_name, options.kind, options.dry_run)
         names = _sheets_to_read(book, options, report)
+        job = _Job(ledger, book, names, sha, options, maps, report, progress)
         try:
-            with ledger.write():
-                _import_book(ledger, book, names, sha, options, maps, report, progress)
+            if options.kind == "donations":
+                _import_donations(job)
+            else:
+                with ledger.busy(_("an import of {file}").format(file=report.file)), ledger.write():
+                    _import_relief(job)
         except _RollBack:
             report.batch_id = None
     return report
 
 
-def _import_book(ledger: Ledger, book: read.Book, names: list, sha: str, options: ImportOptions, maps: dict,
-                 report: ImportReport, progress) -> None:
-    """Inside the write transaction: checked under the write lock, so that two clerks importing the
-    same file at once cannot both pass."""
-    recorded = json.dumps({key: value for key, value in options.values.items() if value not in (None, False, [])},
-                          ensure_ascii=False, sort_keys=True)
-    if options.replace is not None:
-        _check_replacable(ledger, options.replace, options.kind)
-    _refuse_copy(ledger, report, options, sha, recorded, None)  # the same bytes read the same way: no need to read the rows
-    if options.replace is not None:
-        report.replaced = {"id": options.replace, **batches.summary(ledger, options.replace)}
-        _void_batch(ledger, options.replace)
-    report.batch_id = batches.insert_batch(ledger, options.kind, report.file, sha, json.dumps(names, ensure_ascii=False),
-                                           recorded, options.replace)
-    context = (options.kind, options.holiday, options.category, options.year)
-    fingerprint, sketch = Fingerprint(context), Sketch(context)
-    writer = (DonationWriter(ledger, report.batch_id, sketch) if options.kind == "donations"
-              else ReliefWriter(ledger, report.batch_id, options, sketch))
-    townships = places.known_townships(ledger)
+@dataclass
+class _Job:
+    """One import's inputs, and the identity of its rows as they are read."""
+
+    ledger: Ledger
+    book: read.Book
+    names: list
+    sha: str
+    options: ImportOptions
+    maps: dict
+    report: ImportReport
+    progress: object
+    recorded: str = ""                       # the options, as the batch records them
+    fingerprint: Fingerprint | None = None
+    sketch: Sketch | None = None
+
+    def __post_init__(self):
+        options = self.options
+        self.recorded = json.dumps({key: value for key, value in options.values.items() if value not in (None, False, [])},
+                                   ensure_ascii=False, sort_keys=True)
+        context = (options.kind, options.holiday, options.category, options.year)
+        self.fingerprint, self.sketch = Fingerprint(context), Sketch(context)
+
+    def read(self, sink) -> None:
+        """Every sheet's rows into ``sink`` (a writer or a spool); problems into the report."""
+        townships = places.known_townships(self.ledger)
+        for name in self.names:
+            self.report.sheets.append(import_sheet(self.book, name, self.options, self.maps, sink, self.report,
+                                                   self.fingerprint, townships, self.progress))
+
+
+class _Spooled:
+    """Where a donation file's checked rows wait for the write lock (see ``spool``)."""
+
+    def __init__(self, spool: Spool, report: ImportReport):
+        self.spool, self.report = spool, report
+
+    def add(self, donation, sheet) -> None:
+        self.spool.add((donation, len(self.report.sheets)))  # the sheet being read is appended after it
+
+
+def _import_donations(job: _Job) -> None:
+    """Read and check every row without the write lock (a dry run never takes it); then take it
+    and write, from the spool, only what was checked -- checking again under the lock what another
+    clerk may have changed meanwhile (the same file imported, the same order numbers)."""
+    ledger, options, report = job.ledger, job.options, job.report
+    with ledger.read():
+        if options.replace is not None:
+            _check_replacable(ledger, options.replace, options.kind)
+            report.replaced = {"id": options.replace, **batches.summary(ledger, options.replace)}
+        _refuse_copy(ledger, report, options, job.sha, job.recorded, None)
+    with Spool() as spool:
+        job.read(_Spooled(spool, report))
+        report.sort_problems()
+        if report.problem_count and not options.skip_invalid and not options.dry_run:
+            raise _failed(report)
+        if options.dry_run:
+            with ledger.read():
+                _refuse_copy(ledger, report, options, job.sha, job.recorded, job.fingerprint.hexdigest())
+                _write_donations(job, spool, None)
+            raise _RollBack
+        with ledger.busy(_("an import of {file}").format(file=report.file)), ledger.write():
+            _refuse_copy(ledger, report, options, job.sha, job.recorded, None)
+            _start_batch(job)
+            _write_donations(job, spool, report.batch_id)
+            _finish(job)
+
+
+def _write_donations(job: _Job, spool: Spool, batch_id: int | None) -> None:
+    writer = DonationWriter(job.ledger, batch_id, job.sketch, job.options.replace)
     unwinding = True
     try:
-        for name in names:
-            report.sheets.append(import_sheet(book, name, options, maps, writer, report, fingerprint, townships, progress))
+        written = 0
+        for chunk in spool.chunks():
+            writer.write(chunk, job.report.sheets)
+            written += len(chunk)
+            if job.progress:
+                job.progress(written, spool.count, "writing")
         for problem in writer.flush():
-            report.add_problem(problem)
-        report.warnings += writer.warnings()
+            job.report.add_problem(problem)
         unwinding = False
     finally:
         writer.close(unwinding)
+    job.report.parties = writer.parties
+    job.report.sort_problems()
+    _check_identity(job)
+
+
+def _import_relief(job: _Job) -> None:
+    """A roster's rules (one gift per person and campaign, stock and cash of the fund) are checked
+    row by row as it is written, each row in its own savepoint, inside one write transaction."""
+    ledger, options, report = job.ledger, job.options, job.report
+    if options.replace is not None:
+        _check_replacable(ledger, options.replace, options.kind)
+    _refuse_copy(ledger, report, options, job.sha, job.recorded, None)
+    _start_batch(job)
+    writer = ReliefWriter(ledger, report.batch_id, options, job.sketch)
+    job.read(writer)
+    report.warnings += writer.warnings()
+    report.parties = writer.parties
     report.sort_problems()
-    _refuse_copy(ledger, report, options, sha, recorded, fingerprint.hexdigest())
+    _check_identity(job)
+    _finish(job)
+
+
+def _start_batch(job: _Job) -> None:
+    """Void the batch being replaced (its money and goods are free again), then open this one."""
+    ledger, options, report = job.ledger, job.options, job.report
+    if options.replace is not None:
+        report.replaced = {"id": options.replace, **batches.summary(ledger, options.replace)}
+        _void_batch(ledger, options.replace)
+    report.batch_id = batches.insert_batch(ledger, options.kind, report.file, job.sha,
+                                           json.dumps(job.names, ensure_ascii=False), job.recorded, options.replace)
+
+
+def _check_identity(job: _Job) -> None:
+    """Once every row is read and checked: the same rows as a standing batch, mostly the same
+    rows, or replacing a batch that has nothing to do with this file."""
+    ledger, options, report = job.ledger, job.options, job.report
+    _refuse_copy(ledger, report, options, job.sha, job.recorded, job.fingerprint.hexdigest())
     if not options.new_rows:
-        _refuse_mostly_earlier(ledger, report, options, sketch.text())
+        _refuse_mostly_earlier(ledger, report, options, job.sketch.text())
     if options.replace is not None:
         _refuse_unrelated(ledger, report, options.replace)
+
+
+def _failed(report: ImportReport) -> ImportFailed:
+    return ImportFailed(
+        _("{file}: {n} problem(s); nothing was imported").format(file=report.file, n=report.problem_count), report,
+        hint=_("fix the sheet and import it again, or use --skip-invalid to import the valid rows "
+               "(--errors-out PATH.xlsx writes a marked-up copy to send back)"))
+
+
+def _finish(job: _Job) -> None:
+    """The end of the write transaction: fail, roll back, or record the batch."""
+    ledger, options, report = job.ledger, job.options, job.report
     if report.problem_count and not options.skip_invalid and not options.dry_run:
-        raise ImportFailed(
-            _("{file}: {n} problem(s); nothing was imported").format(file=report.file, n=report.problem_count), report,
-            hint=_("fix the sheet and import it again, or use --skip-invalid to import the valid rows "
-                   "(--errors-out PATH.xlsx writes a marked-up copy to send back)"))
+        raise _failed(report)
     if options.dry_run:
         raise _RollBack
     if not report.imported:
@@ -200,8 +303,8 @@ def _import_book(ledger: Ledger, book: read.Book, names: list, sha: str, options
                                hint=_("fix the sheet and import it again (--errors-out PATH.xlsx writes a marked-up copy)"))
         report.nothing_new = True
         raise _RollBack
-    batches.finish_batch(ledger, report.batch_id, report.imported, fingerprint.hexdigest(), sketch.text())
-    ledger.audit(f"import {options.kind}", {"batch": report.batch_id, "file": report.file, "sha256": sha,
+    batches.finish_batch(ledger, report.batch_id, report.imported, job.fingerprint.hexdigest(), job.sketch.text())
+    ledger.audit(f"import {options.kind}", {"batch": report.batch_id, "file": report.file, "sha256": job.sha,
                                             "rows": report.imported, "replaced": options.replace,
                                             "skipped_invalid": report.problem_count})
 
@@ -248,7 +351,8 @@ def _refuse_mostly_earlier(ledger: Ledger, report: ImportReport, options: Import
 
 def _refuse_unrelated(ledger: Ledger, report: ImportReport, replaced: int) -> None:
     """--replace with the wrong batch number: the file has no donor or recipient in common with it."""
-    if report.imported and report.replaced["entries"] and not batches.shared_parties(ledger, report.batch_id, replaced):
+    theirs = batches.parties(ledger, replaced)
+    if report.imported and theirs and not report.parties & theirs:
         report.add_problem(Problem(Source(report.file), None, None, _(
             "this file has no donor or recipient in common with batch #{id}, which it would replace: check the batch "
             "number with `charitybook import batches`").format(id=replaced)))
