@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Vocabulary:
         self.name, self.terms = name, terms
         self.by_code = {term.code: term for term in terms}
         self._words: dict[str, str] = {}
+        self._seen: dict[str, str | None] = {}
         for term in terms:
             for word in (term.code, term.zh, term.en, *term.words):
                 self._words.setdefault(normal(word), term.code)
@@ -38,10 +40,14 @@ class Vocabulary:
         """The code a written value means, or None."""
         if value is None:
             return None
+        if value in self._seen:
+            return self._seen[value]
         key = normal(value)
         found = self._words.get(key)
         if found is None and key.endswith(("类", "型")):
             found = self._words.get(key[:-1])
+        if len(self._seen) < 10_000 and isinstance(value, str):
+            self._seen[value] = found   # files repeat their few channels and types a million times
         return found
 
     def label(self, code: str | None, lang: str = "zh") -> str:
@@ -55,6 +61,7 @@ class Vocabulary:
         return ", ".join(f"{term.zh} ({term.code})" if term.code != term.zh else term.zh for term in self.terms)
 
 
+@lru_cache(maxsize=8192)
 def normal(value: object) -> str:
     text = unicodedata.normalize("NFKC", str(value)).strip().lower()
     return re.sub(r"[\s_\-·•]+", "", text)

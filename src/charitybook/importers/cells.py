@@ -75,6 +75,8 @@ def reference(value) -> str | None:
     if isinstance(value, float) and not value.is_integer():
         raise CellError(_("order/serial number {value} is a number with decimals: format the column as text and "
                           "re-enter it").format(value=shown_number(value)))
+    if value.__class__ is str and value.isascii() and value.isalnum() and len(value) <= 64:
+        return value  # the common case: letters and digits, nothing to clean
     if digits_lost(value):
         raise CellError(_("order/serial number {value}: {why}").format(value=shown_number(value), why=idnumbers.DIGITS_LOST))
     written = unicodedata.normalize("NFKC", str(value)).strip() if isinstance(value, str) else value
