@@ -133,3 +133,25 @@ def test_a_clerk_behind_an_import_is_told_and_waits(cb, tmp_path):
     holder.close()
     assert "waiting for an import of 城关街道.xlsx (张会计" in result.stderr
     assert len(cb.json("list", "donations")) == 1
+
+
+def test_an_upgrade_says_it_is_working_and_check_goes_step_by_step(tmp_path):
+    from conftest import CB
+    from charitybook.ledger import create_ledger, open_ledger, schema
+    from charitybook.services.checks import check
+
+    old = tmp_path / "old.db"
+    create_ledger(old, "旧账本", "social", upto=5).close()
+    steps = []
+    open_ledger(old, upgrading=lambda done, total: steps.append((done, total))).close()
+    assert steps == [(n, schema.LATEST - 5) for n in range(schema.LATEST - 5)]   # every step, before it runs
+    again = tmp_path / "again.db"
+    create_ledger(again, "旧账本", "social", upto=5).close()
+    result = CB(again)("list", "donations")
+    assert "upgrading it once" in result.stderr and f"({schema.LATEST - 5} step(s)" in result.stderr
+    assert "upgrading" not in CB(again)("list", "donations").stderr          # once
+    told = []
+    ledger = open_ledger(again)
+    assert check(ledger, progress=lambda done, total, label: told.append((done, total))) == []
+    ledger.close()
+    assert told == [(n, 5) for n in range(5)]

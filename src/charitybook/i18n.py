@@ -14,3 +14,9 @@ _translation = gettext.translation(
 
 def _(message: str) -> str:
     return _translation.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation without translating it: for module-level constants, which are
+    made before the run's language is known. Translate them with ``_()`` where they are used."""
+    return message

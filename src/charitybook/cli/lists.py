@@ -145,7 +145,9 @@ def balance(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table, year: opt
 
 def check(ctx: typer.Context) -> None:
     """Recompute every balance from the entries and verify the ledger; exit 0 only if all holds."""
-    findings = checks.check(opt.ledger(ctx))
+    ledger = opt.ledger(ctx)
+    with output.steps(_("Checking the ledger")) as tick:
+        findings = checks.check(ledger, progress=tick)
     if findings:
         for finding in findings:
             output.err().print(output.Text(finding, style="red"))

@@ -45,7 +45,13 @@ def actor() -> Actor:
 
 def ledger(ctx: typer.Context) -> Ledger:
     """Open the ledger named by --db / CHARITYBOOK_DB / ./charitybook.db, closed with the command."""
-    opened = open_ledger(state(ctx).db, actor())
+    with output.steps(_("Upgrading the ledger")) as tick:
+        def upgrading(done: int, steps: int) -> None:
+            if done == 0:
+                output.note(_("this ledger is from an older charitybook: upgrading it once ({steps} step(s); "
+                              "a large ledger takes a few minutes, do not close the window)").format(steps=steps))
+            tick(done, steps)
+        opened = open_ledger(state(ctx).db, actor(), upgrading=upgrading)
     opened.waiting = output.note
     ctx.find_root().call_on_close(opened.close)
     return opened

@@ -325,6 +325,37 @@ def record(pairs: list[tuple[str, object]]) -> None:
     console.print(table)
 
 
+class steps:
+    """A spinner on stderr for work done in a few long steps (an upgrade, a check): ``tick(done,
+    steps, label)``; it shows the step and the time taken so far, and leaves nothing behind. Started
+    only when first told, and only on a terminal."""
+
+    def __init__(self, label: str):
+        self.label, self._progress, self._task = label, None, None
+
+    def __enter__(self):
+        return self.tick
+
+    def tick(self, done: int, total: int, label: str | None = None) -> None:
+        if self._progress is None:
+            console = err()
+            if not console.is_terminal:
+                return
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                                      console=console, transient=True)
+            self._progress.__enter__()
+            self._task = self._progress.add_task(self.label)
+        description = _("{label}: step {step} of {steps}").format(label=label or self.label, step=done + 1, steps=total)
+        self._progress.update(self._task, description=description)
+
+    def __exit__(self, *exc):
+        if self._progress is not None:
+            self._progress.__exit__(*exc)
+        return False
+
+
 class progress:
     """A progress bar on stderr for long work, only when stderr is a terminal; it leaves nothing
     behind. Yields a callback taking the rows done so far, the total when known (a bar), else None

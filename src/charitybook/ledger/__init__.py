@@ -184,8 +184,9 @@ def _connect(path: Path, mode: str) -> sqlite3.Connection:
     return conn
 
 
-def open_ledger(path: Path, actor: Actor | None = None) -> Ledger:
-    """Open an existing ledger, refusing anything that is not one; migrate it if older."""
+def open_ledger(path: Path, actor: Actor | None = None, upgrading=None) -> Ledger:
+    """Open an existing ledger, refusing anything that is not one; migrate it if older
+    (``upgrading(done, steps)`` is told before each step; see ``schema.migrate``)."""
     path = Path(path)
     if not path.exists():
         raise LedgerError(
@@ -208,7 +209,7 @@ def open_ledger(path: Path, actor: Actor | None = None) -> Ledger:
             )
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
-        schema.migrate(conn)
+        schema.migrate(conn, on_step=upgrading)
     except sqlite3.DatabaseError as error:
         conn.close()
         raise LedgerError(_("{path} is damaged or not a ledger: {error}").format(path=path, error=error)) from error

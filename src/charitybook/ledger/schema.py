@@ -643,11 +643,14 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
 LATEST = len(MIGRATIONS)
 
 
-def migrate(conn: sqlite3.Connection, target: int = LATEST) -> None:
+def migrate(conn: sqlite3.Connection, target: int = LATEST, on_step=None) -> None:
     """Run every migration after the file's ``user_version`` up to ``target``, each in one
-    transaction together with its version bump."""
+    transaction together with its version bump. ``on_step(done, steps)`` is told before each one
+    (an upgrade of a large ledger takes minutes: the clerk must see it is working)."""
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     for number in range(current + 1, target + 1):
+        if on_step:
+            on_step(number - current - 1, target - current)
         conn.execute("BEGIN IMMEDIATE")
         try:
             # re-read under the write lock: another process may have just migrated
