@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # The installed package is a real (non-editable) wheel install, as a user gets it.
-$(VENV)/.installed: $(BIN)/python pyproject.toml $(shell find src templates -type f 2>/dev/null)
+$(VENV)/.installed: $(BIN)/python pyproject.toml hatch_build.py $(shell find src templates -type f 2>/dev/null)
 	$(BIN)/python -m pip install --quiet ".[test]"
 	touch $@
 

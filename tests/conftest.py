@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
 from typer.testing import CliRunner
 
 from charitybook.cli.app import app
+
+# The suite reads English: most tests assert English messages. Tests of the Chinese default say
+# `--lang zh` (or unset this) themselves.
+os.environ["CHARITYBOOK_LANG"] = "en"
 
 
 class CB:

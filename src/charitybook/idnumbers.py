@@ -7,13 +7,13 @@ import re
 import unicodedata
 
 from charitybook.errors import CharitybookError
-from charitybook.i18n import _
+from charitybook.i18n import N_, _
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-DIGITS_LOST = _("stored as a number, digits lost: format the column as text and re-enter")
+DIGITS_LOST = N_("stored as a number, digits lost: format the column as text and re-enter")
 
 
 class IdNumberError(CharitybookError):
@@ -41,7 +41,7 @@ def normalize_id(value: str) -> str:
     """
     text = unicodedata.normalize("NFKC", str(value)).strip().upper().replace(" ", "")
     if re.fullmatch(r"\d(\.\d+)?E\+?\d+", text):
-        raise IdNumberError(_("ID number {value}: {why}").format(value=text, why=DIGITS_LOST))
+        raise IdNumberError(_("ID number {value}: {why}").format(value=text, why=_(DIGITS_LOST)))
     if re.fullmatch(r"\d{15}", text):
         text = text[:6] + "19" + text[6:] + "?"
         text = text[:17] + check_char(text[:17])

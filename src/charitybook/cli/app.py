@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
 
-from charitybook.cli import output
+from charitybook.cli import language, output
 from charitybook.cli.options import State
 from charitybook.errors import CharitybookError, ProblemsFound
 from charitybook.i18n import _
@@ -17,7 +19,38 @@ from charitybook.i18n import _
 
 class RootGroup(TyperGroup):
     """Every command runs inside this ``invoke``: our exceptions become one red line and an
-    exit code here, and nowhere else. ``--debug`` lets the traceback through."""
+    exit code here, and nowhere else. ``--debug`` lets the traceback through.
+
+    ``main`` comes first: it takes the global options from wherever they were typed (``list
+    donations --db x.db``), chooses the run's language before anything is said, translates the help
+    and shows click's own usage errors in that language (exit 2)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if args is None:
+            args = sys.argv[1:]
+            if os.name == "nt":
+                from typer._click.utils import _expand_args
+
+                args = _expand_args(args)
+        args = language.hoist_global_options(list(args))
+        try:
+            language.choose(args, os.environ)
+        except CharitybookError as error:
+            output.error(error.message, error.hint)
+            return _leave(error.exit_code, standalone_mode)
+        language.translate_help(self)
+        from typer._click.exceptions import ClickException
+        from typer.exceptions import Abort
+
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except ClickException as error:
+            language.show_click_error(error)
+            return _leave(error.exit_code, standalone_mode)
+        except Abort:
+            output.error(_("stopped: nothing was written"))
+            return _leave(1, standalone_mode)
+        return _leave(code if isinstance(code, int) else 0, standalone_mode)
 
     def invoke(self, ctx):
         try:
@@ -51,6 +84,12 @@ class RootGroup(TyperGroup):
             raise typer.Exit(1) from None
 
 
+def _leave(code: int, standalone: bool):
+    if standalone:
+        sys.exit(code)
+    return code
+
+
 def _debug(ctx) -> bool:
     obj = ctx.find_root().obj
     return bool(obj and obj.debug)
@@ -60,6 +99,7 @@ app = typer.Typer(
     cls=RootGroup,
     help="charitybook: the books of a county charity association — donations, relief, imports, reports.",
     no_args_is_help=True,
+    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -71,6 +111,7 @@ def root(
     ctx: typer.Context,
     db: Annotated[Path, typer.Option("--db", envvar="CHARITYBOOK_DB", help="Ledger file (else $CHARITYBOOK_DB, else ./charitybook.db)")] = Path("charitybook.db"),
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors")] = False,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="zh|en", help="Language of messages, help and reports: zh (中文, the default) or en (else $CHARITYBOOK_LANG, else the locale)")] = None,
 ) -> None:
     ctx.obj = State(db=db, debug=debug)
 

@@ -10,35 +10,35 @@ import typer
 from charitybook.cli import options as opt
 from charitybook.cli import output
 from charitybook.cli.output import Column
-from charitybook.i18n import _
+from charitybook.i18n import N_, _
 from charitybook.services import checks, funds, reading
 from charitybook.services.backup import backup as backup_ledger
 
 list_app = typer.Typer(help="List donations, disbursements, funds, donors or pledges.", no_args_is_help=True)
 
 DONATION_COLUMNS = [
-    Column("id", "#", kind="int"), Column("receipt_no", _("Receipt")), Column("date", _("Date"), kind="date"),
-    Column("donor", _("Donor")), Column("donor_type", _("Type")), Column("amount", _("Cash 元"), "cash_fen", "money"),
-    Column("goods", _("Goods")), Column("quantity", _("Qty"), kind="decimal"), Column("unit", _("Unit")),
-    Column("goods_value", _("Goods 元"), "goods_fen", "money"), Column("channel", _("Channel")),
-    Column("platform", _("Platform")), Column("fund", _("Fund")), Column("project", _("Project")),
-    Column("township", _("Township")), Column("campaign", _("Campaign")), Column("reference", _("Ref"), "external_ref"),
-    Column("note", _("Note")), Column("voided_by", _("Voided by"), kind="int"),
+    Column("id", "#", kind="int"), Column("receipt_no", N_("Receipt")), Column("date", N_("Date"), kind="date"),
+    Column("donor", N_("Donor")), Column("donor_type", N_("Type")), Column("amount", N_("Cash 元"), "cash_fen", "money"),
+    Column("goods", N_("Goods")), Column("quantity", N_("Qty"), kind="decimal"), Column("unit", N_("Unit")),
+    Column("goods_value", N_("Goods 元"), "goods_fen", "money"), Column("channel", N_("Channel")),
+    Column("platform", N_("Platform")), Column("fund", N_("Fund")), Column("project", N_("Project")),
+    Column("township", N_("Township")), Column("campaign", N_("Campaign")), Column("reference", N_("Ref"), "external_ref"),
+    Column("note", N_("Note")), Column("voided_by", N_("Voided by"), kind="int"),
 ]
 DISBURSEMENT_COLUMNS = [
-    Column("id", "#", kind="int"), Column("date", _("Date"), kind="date"), Column("payee", _("Payee")),
-    Column("purpose", _("Purpose")), Column("category", _("Category")), Column("amount", _("Cash 元"), "cash_fen", "money"),
-    Column("goods", _("Goods")), Column("quantity", _("Qty"), kind="decimal"),
-    Column("goods_value", _("Goods 元"), "goods_fen", "money"), Column("fund", _("Fund")),
-    Column("township", _("Township")), Column("note", _("Note")), Column("voided_by", _("Voided by"), kind="int"),
+    Column("id", "#", kind="int"), Column("date", N_("Date"), kind="date"), Column("payee", N_("Payee")),
+    Column("purpose", N_("Purpose")), Column("category", N_("Category")), Column("amount", N_("Cash 元"), "cash_fen", "money"),
+    Column("goods", N_("Goods")), Column("quantity", N_("Qty"), kind="decimal"),
+    Column("goods_value", N_("Goods 元"), "goods_fen", "money"), Column("fund", N_("Fund")),
+    Column("township", N_("Township")), Column("note", N_("Note")), Column("voided_by", N_("Voided by"), kind="int"),
 ]
 BALANCE_COLUMNS = [
-    Column("fund", _("Fund"), "name"), Column("kind", _("Kind")),
-    Column("opening_cash", _("Opening cash"), kind="money"), Column("in_cash", _("In cash"), kind="money"),
-    Column("out_cash", _("Out cash"), kind="money"), Column("cash", _("Cash"), kind="money"),
-    Column("opening_goods", _("Opening goods"), kind="money"), Column("in_goods", _("In goods"), kind="money"),
-    Column("out_goods", _("Out goods"), kind="money"), Column("goods", _("Goods"), kind="money"),
-    Column("principal", _("Principal"), kind="money"),
+    Column("fund", N_("Fund"), "name"), Column("kind", N_("Kind")),
+    Column("opening_cash", N_("Opening cash"), kind="money"), Column("in_cash", N_("In cash"), kind="money"),
+    Column("out_cash", N_("Out cash"), kind="money"), Column("cash", N_("Cash"), kind="money"),
+    Column("opening_goods", N_("Opening goods"), kind="money"), Column("in_goods", N_("In goods"), kind="money"),
+    Column("out_goods", N_("Out goods"), kind="money"), Column("goods", N_("Goods"), kind="money"),
+    Column("principal", N_("Principal"), kind="money"),
 ]
 
 
@@ -105,10 +105,10 @@ def list_funds(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table) -> Non
     output.render(rows, columns, fmt.value, _("Funds"))
 
 
-DONOR_COLUMNS = [Column("id", "#", kind="int"), Column("name", _("Donor")), Column("type", _("Type")),
-                 Column("contact", _("Contact")), Column("id_code", _("Credit code / ID")),
-                 Column("donations", _("Gifts"), kind="int"), Column("cash", _("Cash 元"), "cash_fen", "money"),
-                 Column("goods", _("Goods 元"), "goods_fen", "money")]
+DONOR_COLUMNS = [Column("id", "#", kind="int"), Column("name", N_("Donor")), Column("type", N_("Type")),
+                 Column("contact", N_("Contact")), Column("id_code", N_("Credit code / ID")),
+                 Column("donations", N_("Gifts"), kind="int"), Column("cash", N_("Cash 元"), "cash_fen", "money"),
+                 Column("goods", N_("Goods 元"), "goods_fen", "money")]
 
 
 @list_app.command("donors")

@@ -229,7 +229,7 @@ def render(rows: list[dict], columns: list[Column], fmt: str, title: str | None 
         fit = console.file.fit
         table = Table(title=Text(fit(title)) if title else None, show_lines=False, header_style="bold")
         for c in columns:
-            table.add_column(Text(fit(c.header)), justify="right" if c.kind in ("money", "int", "decimal") else "left",
+            table.add_column(Text(fit(_(c.header))), justify="right" if c.kind in ("money", "int", "decimal") else "left",
                              overflow="fold")
         for row in rows:
             table.add_row(*[Text(fit(_human(row.get(c.field), c.kind))) for c in columns])
@@ -251,7 +251,7 @@ def table(names: list[str], rows, columns: list[Column], title: str | None = Non
     grid = Table(title=Text(fit(title)) if title else None, show_lines=False, header_style="bold")
     for c in columns:
         numeric = c.kind in ("money", "int", "decimal")
-        grid.add_column(Text(fit(c.header)), justify="right" if numeric else "left",
+        grid.add_column(Text(fit(_(c.header))), justify="right" if numeric else "left",
                         overflow="fold", no_wrap=numeric or c.kind == "date")
     picks = _converters(names, columns, human=True)
     shown = 0

@@ -9,7 +9,7 @@ import typer
 from charitybook.cli import options as opt
 from charitybook.cli import output
 from charitybook.cli.output import Column
-from charitybook.i18n import _
+from charitybook.i18n import N_, _
 from charitybook.models import Gift, Person
 from charitybook.money import to_fen, yuan
 from charitybook.services import relief
@@ -33,9 +33,9 @@ def _person(name, id_number, no_id, township, village, size, hardship, phone) ->
 
 
 BENEFICIARY_COLUMNS = [
-    Column("id", "#", kind="int"), Column("name", _("Name")), Column("id_number", _("ID number")),
-    Column("gender", _("Gender")), Column("township", _("Township")), Column("village", _("Village")),
-    Column("household_size", _("Household"), kind="int"), Column("hardship_type", _("Hardship")),
+    Column("id", "#", kind="int"), Column("name", N_("Name")), Column("id_number", N_("ID number")),
+    Column("gender", N_("Gender")), Column("township", N_("Township")), Column("village", N_("Village")),
+    Column("household_size", N_("Household"), kind="int"), Column("hardship_type", N_("Hardship")),
 ]
 
 
@@ -70,10 +70,10 @@ def beneficiary_show(
 
 
 CASE_COLUMNS = [
-    Column("id", "#", kind="int"), Column("opened_on", _("Opened")), Column("name", _("Applicant")),
-    Column("id_number", _("ID number")), Column("township", _("Township")), Column("category", _("Category")),
-    Column("asked", _("Asked 元"), "asked_fen", "money"), Column("approved", _("Approved 元"), "approved_fen", "money"),
-    Column("paid", _("Paid 元"), "paid_fen", "money"), Column("status", _("Status")),
+    Column("id", "#", kind="int"), Column("opened_on", N_("Opened")), Column("name", N_("Applicant")),
+    Column("id_number", N_("ID number")), Column("township", N_("Township")), Column("category", N_("Category")),
+    Column("asked", N_("Asked 元"), "asked_fen", "money"), Column("approved", N_("Approved 元"), "approved_fen", "money"),
+    Column("paid", N_("Paid 元"), "paid_fen", "money"), Column("status", N_("Status")),
 ]
 
 

@@ -78,7 +78,7 @@ def reference(value) -> str | None:
     if value.__class__ is str and value.isascii() and value.isalnum() and len(value) <= 64:
         return value  # the common case: letters and digits, nothing to clean
     if digits_lost(value):
-        raise CellError(_("order/serial number {value}: {why}").format(value=shown_number(value), why=idnumbers.DIGITS_LOST))
+        raise CellError(_("order/serial number {value}: {why}").format(value=shown_number(value), why=_(idnumbers.DIGITS_LOST)))
     written = unicodedata.normalize("NFKC", str(value)).strip() if isinstance(value, str) else value
     if isinstance(written, str):
         written = _EXCEL_TEXT.sub(r"\1", written).lstrip("'‘’").strip()
@@ -127,7 +127,7 @@ def id_number(value) -> str:
     a leading apostrophe (how Excel users force text) is not part of it."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if digits_lost(value):
-            raise CellError(_("ID number {value}: {why}").format(value=idnumbers.mask(f"{int(value)}"), why=idnumbers.DIGITS_LOST))
+            raise CellError(_("ID number {value}: {why}").format(value=idnumbers.mask(f"{int(value)}"), why=_(idnumbers.DIGITS_LOST)))
         return idnumbers.normalize_id(f"{int(value):015d}")
     return idnumbers.normalize_id(str(value).lstrip("'‘’"))
 

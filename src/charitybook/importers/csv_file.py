@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from charitybook.errors import CharitybookError
-from charitybook.i18n import _
+from charitybook.i18n import N_, _
 
 CHUNK = 1 << 20
 SNIFF_CHARS = 64 * 1024
@@ -30,8 +30,8 @@ DELIMITERS = (",", "\t", ";")
 _INCOMPLETE = ("unexpected end of data", "incomplete multibyte sequence", "truncated data")  # utf-8, gb18030, utf-16
 _END = "\x00charitybook: end of file\x00"  # a last line no file has: a quote left open swallows it
 _ENDS = (_END, _END + "\n")
-_SAVE_AS_UTF8 = _("save the file again as UTF-8 CSV")
-_CLOSE_QUOTE = _("close the quote (\") in that cell, or save the file again from Excel or WPS")
+_SAVE_AS_UTF8 = N_("save the file again as UTF-8 CSV")
+_CLOSE_QUOTE = N_("close the quote (\") in that cell, or save the file again from Excel or WPS")
 
 
 class CsvError(CharitybookError):
@@ -77,7 +77,7 @@ def detect_encoding(path: Path, file: str) -> str:
         raise _cut_short(file, gb)
     far = max(utf8, gb, key=lambda found: found.offset)  # the encoding that read further is the file's
     raise CsvError(_("{file}: line {line}, byte {column}: 0x{byte:02X} is neither UTF-8 nor GB18030 text").format(
-        file=file, line=far.line, column=far.column, byte=far.byte), hint=_SAVE_AS_UTF8)
+        file=file, line=far.line, column=far.column, byte=far.byte), hint=_(_SAVE_AS_UTF8))
 
 
 def _check_marked(path: Path, file: str, codec: str, skip: int, name: str) -> None:
@@ -88,7 +88,7 @@ def _check_marked(path: Path, file: str, codec: str, skip: int, name: str) -> No
         raise _cut_short(file, found)
     raise CsvError(_("{file}: line {line}, byte {column}: 0x{byte:02X} is not {encoding} text, though the file "
                      "says it is").format(file=file, line=found.line, column=found.column, byte=found.byte,
-                                          encoding=name), hint=_SAVE_AS_UTF8)
+                                          encoding=name), hint=_(_SAVE_AS_UTF8))
 
 
 def _cut_short(file: str, found: _Break) -> CsvError:
@@ -187,16 +187,16 @@ def csv_rows(path: Path, file: str) -> Iterator[tuple[int, list]]:
                     if cells == [_END]:
                         return
                     raise CsvError(_("{file}: a quote opened on line {line} is never closed").format(
-                        file=file, line=_quote_line(cells[-1], reader.line_num)), hint=_CLOSE_QUOTE)
+                        file=file, line=_quote_line(cells[-1], reader.line_num)), hint=_(_CLOSE_QUOTE))
                 number, row = reader.line_num, row + 1
                 yield row, cells
         except csv.Error as error:
             if "field larger than field limit" not in str(error):
                 raise CsvError(_("{file}: line {line}: cannot be read as CSV ({error})").format(
-                    file=file, line=reader.line_num, error=error), hint=_SAVE_AS_UTF8) from None
+                    file=file, line=reader.line_num, error=error), hint=_(_SAVE_AS_UTF8)) from None
             raise CsvError(_("{file}: a quoted cell in the row that begins on line {line} runs on past {n:,} "
                              "characters: its quote is never closed").format(file=file, line=number + 1, n=csv.field_size_limit()),
-                           hint=_CLOSE_QUOTE) from None
+                           hint=_(_CLOSE_QUOTE)) from None
 
 
 def _quote_line(cell: str, lines: int) -> int:

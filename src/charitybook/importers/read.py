@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from charitybook.errors import CharitybookError
-from charitybook.i18n import _
+from charitybook.i18n import N_, _
 from charitybook.importers import csv_file, guard
 from charitybook.importers.reader_process import receive, send
 
 MAX_LEGACY_BYTES = 200 * 1024**2
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_SAVE_AS = _("open it in Excel or WPS and save it as .xlsx (or as CSV)")
-_SAVE_WITHOUT_PASSWORD = _(
+_SAVE_AS = N_("open it in Excel or WPS and save it as .xlsx (or as CSV)")
+_SAVE_WITHOUT_PASSWORD = N_(
     "open it with its password and save it without one: in Excel, File → Info → Protect Workbook → Encrypt with "
     "Password, delete the password, OK, then save; in WPS, 文件 → 文档加密 → 密码加密, clear the password to open, "
     "then save")
@@ -163,13 +163,13 @@ def file_kind(path: Path, file: str) -> str:
     if head.startswith(_OLE):
         if path.stat().st_size > MAX_LEGACY_BYTES:
             raise ReadError(_("{file}: {size} MB is too large for a legacy workbook").format(
-                file=file, size=path.stat().st_size // 1024**2), hint=_SAVE_AS)
+                file=file, size=path.stat().st_size // 1024**2), hint=_(_SAVE_AS))
         return "xls"
     if path.suffix.lower() in (".csv", ".txt"):
         return "csv"
     if path.suffix.lower() in (".xls", ".xlsx", ".xlsm", ".et"):
         looks_like = _("a web page or XML file") if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") else _("not a workbook")
-        raise ReadError(_("{file} has a spreadsheet's name but is {what}").format(file=file, what=looks_like), hint=_SAVE_AS)
+        raise ReadError(_("{file} has a spreadsheet's name but is {what}").format(file=file, what=looks_like), hint=_(_SAVE_AS))
     raise ReadError(_("{file}: unsupported file type {suffix} (use .xlsx, .xls or .csv)").format(
         file=file, suffix=path.suffix or "''"))
 
@@ -186,7 +186,7 @@ def _zip_kind(path: Path, file: str) -> str:
         raise ReadError(_("{file}: a damaged zip file, not a workbook ({error})").format(file=file, error=error)) from None
     what = _("a binary .xlsb workbook") if any(part.endswith("workbook.bin") for part in parts) else (
         _("an OpenDocument (.ods) spreadsheet") if "content.xml" in parts else _("a zip file, not a workbook"))
-    raise ReadError(_("{file} is {what}").format(file=file, what=what), hint=_SAVE_AS)
+    raise ReadError(_("{file} is {what}").format(file=file, what=what), hint=_(_SAVE_AS))
 
 
 class Book:
@@ -266,7 +266,7 @@ class _ChildReader:
         if message[0] == "encrypted":
             self.close()
             raise ReadError(_("{file} is protected with a password (encrypted) and cannot be read").format(file=self.file),
-                            hint=_SAVE_WITHOUT_PASSWORD)
+                            hint=_(_SAVE_WITHOUT_PASSWORD))
         if message[0] != tag:  # pragma: no cover - a protocol error is a bug, not a user error
             raise RuntimeError(f"reader sent {message[0]!r}, expected {tag!r}")
         return message
@@ -312,7 +312,7 @@ class _ChildReader:
     def _unreadable(self, error: str) -> ReadError:
         self.close()
         return ReadError(_("{file}: cannot be read as a spreadsheet ({error})").format(file=self.file, error=error),
-                         hint=_SAVE_AS)
+                         hint=_(_SAVE_AS))
 
     def _crashed(self, sheet: str | None) -> ReadError:
         try:

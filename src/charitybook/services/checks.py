@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from charitybook.i18n import _
+from charitybook.i18n import N_, _
 from charitybook.ledger import Ledger
 from charitybook.ledger import checks as queries
 from charitybook.money import yuan
@@ -27,11 +27,11 @@ def _storage(ledger: Ledger) -> list[str]:
     findings = [_("SQLite integrity: {row}").format(row=row) for row in queries.integrity(ledger) if row != "ok"]
     findings += [_("broken reference: {row}").format(row=row) for row in queries.foreign_key_violations(ledger)]
     return findings + [_("the ledger's trigger {name} is {how}: the schema's guards or kept totals no longer hold; "
-                         "restore the ledger from a backup").format(name=name, how=_TRIGGER_STATES[how])
+                         "restore the ledger from a backup").format(name=name, how=_(_TRIGGER_STATES[how]))
                        for name, how in queries.trigger_differences(ledger)]
 
 
-_TRIGGER_STATES = {"missing": _("missing"), "changed": _("changed"), "extra": _("not the schema's")}
+_TRIGGER_STATES = {"missing": N_("missing"), "changed": N_("changed"), "extra": N_("not the schema's")}
 
 
 def _balances(ledger: Ledger) -> list[str]:
@@ -47,12 +47,12 @@ def _balances(ledger: Ledger) -> list[str]:
 
 # What `unexplained_entries` finds, as the clerk reads it.
 _UNEXPLAINED = {
-    "no postings": _("entry #{id} ({kind}) has no postings: it moves no money, yet it is in the journal"),
-    "no donation row": _("entry #{id} (donation) has no donation row: its money has no donor, receipt or channel"),
-    "no disbursement row": _("entry #{id} (disbursement) has no disbursement row: its money has no payee or purpose"),
-    "a donation row": _("entry #{id} ({kind}) carries a donation row, which only a donation entry may"),
-    "a disbursement row": _("entry #{id} ({kind}) carries a disbursement row, which only a disbursement entry may"),
-    "not net zero": _("entry #{id} ({kind}): its postings do not net to zero, so money was made or lost in the move"),
+    "no postings": N_("entry #{id} ({kind}) has no postings: it moves no money, yet it is in the journal"),
+    "no donation row": N_("entry #{id} (donation) has no donation row: its money has no donor, receipt or channel"),
+    "no disbursement row": N_("entry #{id} (disbursement) has no disbursement row: its money has no payee or purpose"),
+    "a donation row": N_("entry #{id} ({kind}) carries a donation row, which only a donation entry may"),
+    "a disbursement row": N_("entry #{id} ({kind}) carries a disbursement row, which only a disbursement entry may"),
+    "not net zero": N_("entry #{id} ({kind}): its postings do not net to zero, so money was made or lost in the move"),
 }
 
 
@@ -62,7 +62,7 @@ def _journal(ledger: Ledger) -> list[str]:
     findings += [_("void #{id} points to #{target}, which {why}").format(**row) for row in queries.bad_voids(ledger)]
     findings += [_("void #{id} does not reverse #{target} exactly: its postings are not the original's, negated").format(
         id=void_id, target=target) for void_id, target in queries.void_mismatches(ledger)]
-    findings += [_UNEXPLAINED[what].format(id=entry_id, kind=kind)
+    findings += [_(_UNEXPLAINED[what]).format(id=entry_id, kind=kind)
                  for entry_id, kind, what in queries.unexplained_entries(ledger)]
     for row in queries.detail_mismatches(ledger):
         if row["elsewhere"]:
