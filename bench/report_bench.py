@@ -100,6 +100,7 @@ def main() -> None:
     for fmt in ("md", "json", "xlsx"):
         extra = ["--format", fmt] + (["--output", str(out / "annual.xlsx")] if fmt == "xlsx" else [])
         results.append((f"report annual --format {fmt} (whole command)", timed(base + extra)))
+    results.append(("charitybook check (whole command)", timed([py, "-m", "charitybook", "--db", str(path), "check"])))
     print(f"entries: {args.entries:,} over {len(YEARS)} years; report year {args.year}")
     print("| what | seconds | × bare scan |")
     print("| --- | ---: | ---: |")
