@@ -335,7 +335,7 @@ def test_repeated_header_rows_and_blank_rows_are_skipped(cb, tmp_path):
     header = ["序号", "捐赠人", "捐赠金额（元）", "捐赠日期"]
     rows = [[1, "王某", 100, "2021-09-07"], [None, None, None, None], header, [2, "李某", 200, "2021-09-07"]]
     result = cb("import", "donations", donation_sheet(tmp_path / "r.xlsx", rows))
-    assert "1 header" in result.stdout and "1 blank" in result.stdout
+    assert "1 repeated header" in result.stdout and "1 blank" in result.stdout
     assert [d["donor"] for d in cb.json("list", "donations")] == ["王某", "李某"]
 
 

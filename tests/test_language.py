@@ -122,3 +122,19 @@ def test_no_message_is_translated_at_import_time():
         found += [f"{path.name}:{n.lineno}" for n in ast.walk(tree) if isinstance(n, ast.Call)
                   and isinstance(n.func, ast.Name) and n.func.id == "_" and id(n) not in nested]
     assert not found, found
+
+
+def test_import_summary_names_fields_and_skips_in_the_run_language(ledger, tmp_path):
+    from sheets import csv_file
+
+    path = csv_file(tmp_path / "捐款.csv", [["捐款者名单", "善款数目", "日期"], ["王某", "100", "2021-03-01"],
+                                          ["合计", "100", ""]])
+    chinese = run(["--db", ledger, "import", "donations", path, "--map", "捐款者名单=捐赠人", "--map", "善款数目=金额",
+                   "--dry-run"])
+    assert chinese.exit_code == 0, chinese.output
+    assert "捐款者名单→捐赠人" in chinese.stdout and "善款数目→金额" in chinese.stdout and "1 合计行" in chinese.stdout
+    english = run(["--db", ledger, "--lang", "en", "import", "donations", path, "--map", "捐款者名单=donor",
+                   "--map", "善款数目=amount", "--dry-run"])
+    assert "捐款者名单→donor" in english.stdout and "1 total" in english.stdout
+    wrong = run(["--db", ledger, "import", "donations", path, "--map", "捐款者名单=捐款人名"])
+    assert wrong.exit_code == 2 and "捐赠人 (donor)" in wrong.stderr

@@ -113,6 +113,8 @@ def _report(report, path: Path, errors_out: Path | None) -> None:
 
 
 def _summary(report) -> None:
+    from charitybook.services.imports import SKIPPED, field_name
+
     if report.replaced:
         r = report.replaced
         output.line(_("replaces batch #{id}: its {n} standing entries (cash {cash} 元, goods {goods} 元) are voided").format(
@@ -126,13 +128,13 @@ def _summary(report) -> None:
             continue
         header = sheet.header
         output.line(_("{where}: header at row {row}, amounts in {unit}").format(where=where, row=header.row, unit=header.unit), "bold")
-        mapped = [f"{c.header}→{c.field}" + (f" ({_unit_of(c.scale)})" if c.scale != 1 else "") for c in header.columns
+        mapped = [f"{c.header}→{field_name(c.field)}" + (f" ({_unit_of(c.scale)})" if c.scale != 1 else "") for c in header.columns
                   if c.field and c.field != "ignored"]
         unmapped = [c.header for c in header.columns if c.header and not c.field]
         output.line("  " + _("columns: ") + ", ".join(mapped))
         if unmapped:
             output.line("  " + _("not used: ") + ", ".join(unmapped), "dim")
-        skipped = ", ".join(f"{count} {kind}" for kind, count in sorted(sheet.skipped.items()))
+        skipped = ", ".join(f"{count} {_(SKIPPED.get(kind, kind))}" for kind, count in sorted(sheet.skipped.items()))
         output.line("  " + _("rows read: {read}; valid: {imported}; cash {cash} 元; goods {goods} 元{skipped}").format(
             read=sheet.rows_read, imported=sheet.imported, cash=yuan(sheet.totals["cash"]), goods=yuan(sheet.totals["goods"]),
             skipped=_("; skipped: ") + skipped if skipped else ""))

@@ -166,9 +166,16 @@ def csv_text(value: str) -> str:
     """A CSV text cell that Excel, WPS or LibreOffice would read as a formula (it starts with
     ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or NUL, half- or full-width) gets a
     leading ``'``, as OWASP advises. Amounts and counts are never passed here."""
-    if value and unicodedata.normalize("NFKC", value[0])[:1] in CSV_FORMULA_START:
-        return "'" + value
-    return value
+    if not value:
+        return value
+    first = value[0]
+    starts = _FORMULA_FIRST.get(first)
+    if starts is None:
+        starts = _FORMULA_FIRST[first] = unicodedata.normalize("NFKC", first)[:1] in CSV_FORMULA_START
+    return "'" + value if starts else value
+
+
+_FORMULA_FIRST: dict[str, bool] = {}   # a first character, and whether it starts a formula (NFKC once per character)
 
 
 @dataclass(frozen=True)
@@ -266,7 +273,8 @@ def table(names: list[str], rows, columns: list[Column], title: str | None = Non
 def stream(names: list[str], rows, columns: list[Column], fmt: str) -> int:
     """Every row (tuples in ``names`` order) as CSV, a JSON array or JSON Lines, written as it is
     read, a few thousand rows at a time: memory stays flat however many rows there are."""
-    picks = _converters(names, columns, human=False)
+    picks = [(names.index(c.field), _STREAM_CONVERT.get(c.kind) or (lambda value, kind=c.kind: _machine(value, kind)))
+             for c in columns]
     keys = [c.key for c in columns]
     sink = _Sink(sys.stdout, exact=True)
     buffer = io.StringIO()
@@ -276,29 +284,48 @@ def stream(names: list[str], rows, columns: list[Column], fmt: str) -> int:
         if not sink.terminal and sink.encoding == "utf-8":
             buffer.write(BOM)
         writer.writerow(keys)
-        text_columns = [i for i, (_index, kind, _c) in enumerate(picks) if kind == "text"]
-    elif fmt == "json":
-        buffer.write("[")
+        picks = [(index, _csv_str if c.kind == "text" else convert) for (index, convert), c in zip(picks, columns)]
+    encode = _JSON_ENCODER.encode
     for row in rows:
-        values = [None if row[index] is None else convert(row[index], kind) for index, kind, convert in picks]
+        values = [None if row[index] is None else convert(row[index]) for index, convert in picks]
         if fmt == "csv":
-            for i in text_columns:
-                if values[i] is not None:
-                    values[i] = csv_text(values[i])
             writer.writerow(values)
+        elif fmt == "jsonl":
+            buffer.write(encode(dict(zip(keys, values))))
+            buffer.write("\n")
         else:
-            line = json.dumps(dict(zip(keys, values)), ensure_ascii=False)
-            buffer.write(line + "\n" if fmt == "jsonl" else ("\n  " if not count else ",\n  ") + line)
+            buffer.write(("[\n  " if not count else ",\n  ") + encode(dict(zip(keys, values))))
         count += 1
         if count % 2000 == 0:
             sink.write(buffer.getvalue())
             buffer.seek(0)
             buffer.truncate()
     if fmt == "json":
-        buffer.write("\n]\n" if count else "]\n")
+        buffer.write("\n]\n" if count else "[]\n")
     sink.write(buffer.getvalue())
     sink.flush()
     return count
+
+
+def _csv_str(value) -> str:
+    """``csv_text`` of any value, inlined: it runs for every text cell of a million-row export."""
+    if value.__class__ is not str:
+        value = str(value)
+    if not value:
+        return value
+    starts = _FORMULA_FIRST.get(value[0])
+    if starts is None:
+        return csv_text(value)
+    return "'" + value if starts else value
+
+
+def _text(value) -> str:
+    return value if value.__class__ is str else str(value)
+
+
+# what `stream` writes for a value of each kind (the values come from SQLite: text is already str)
+_STREAM_CONVERT = {"money": plain, "int": int, "bool": bool, "text": _text, "date": _text}
+_JSON_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def _csv_cell(value, kind: str):

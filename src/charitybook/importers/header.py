@@ -17,7 +17,8 @@ from decimal import Decimal
 from functools import cached_property
 
 from charitybook.errors import Problem, Source, UsageError
-from charitybook.i18n import _
+from charitybook.i18n import _, language
+from charitybook.vocabulary import Term, Vocabulary
 
 HEADER_SEARCH_ROWS = 50
 MAX_HEADER_ROWS = 3
@@ -80,6 +81,27 @@ _KNOWN = {kind: {header: name for table in (COMMON, DONATION if kind == "donatio
                  for name, headers in table.items() for header in headers}
           for kind in KINDS}
 FIELDS = sorted({name for table in (COMMON, DONATION, ROSTER) for name in table})
+# What each field is called, for the clerk: shown in Chinese, or as its code in English; `--map` takes
+# the code, the Chinese name or the English words.
+FIELD_NAMES = Vocabulary("field", [Term(code, zh, code, (en,)) for code, zh, en in (
+    ("amount", "金额", "amount"), ("campaign", "募捐活动", "campaign"), ("channel", "捐赠方式", "channel"),
+    ("date", "日期", "date"), ("day", "日", "day"), ("debit", "借方金额", "debit"), ("donor", "捐赠人", "donor"),
+    ("donor_type", "捐赠人类型", "donor type"), ("goods_item", "物资名称", "goods item"),
+    ("goods_value", "物资折价", "goods value"), ("hardship_type", "困难类型", "hardship type"),
+    ("household_size", "家庭人口", "household size"), ("id_number", "身份证号", "ID number"),
+    ("ignored", "不导入", "ignored"), ("match_amount", "配捐金额", "matched amount"), ("month", "年月", "month"),
+    ("month_of_year", "月", "month of year"), ("name", "姓名", "name"), ("note", "备注", "note"),
+    ("persons", "人数", "persons"), ("phone", "联系电话", "phone"), ("project", "项目", "project"),
+    ("quantity", "数量", "quantity"), ("reference", "订单号", "reference"), ("spec", "规格", "specification"),
+    ("status", "交易状态", "payment status"), ("time", "时间", "time of day"), ("township", "乡镇", "township"),
+    ("unit", "单位", "unit"), ("unit_value", "单价", "unit value"), ("village", "村(社区)", "village"),
+    ("year", "年", "year"))])
+assert sorted(FIELD_NAMES.by_code) == FIELDS, "every field has its names"
+
+
+def field_name(code: str) -> str:
+    """A field as the clerk reads it in the run's language: 捐赠人 / donor."""
+    return FIELD_NAMES.label(code, language())
 _UNIT = re.compile(r"\((?:单位)?[:：]?\s*(万元|元|万|分|人民币元|户|人|个|件|袋|斤|公斤|kg)\)$")
 _UNIT_LINE = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|分)")
 _NUMBERED = re.compile(r"^(?:\(?[一二三四五六七八九十]{1,3}\)|\(?\d{1,2}\)|[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[、.．])\s*(?=\D)")
@@ -201,9 +223,10 @@ def parse_maps(maps: list[str]) -> dict[str, str]:
         if unit and unit not in SCALES:
             raise UsageError(_("--map {value!r}: unknown unit {unit!r}; units: {units}").format(
                 value=item, unit=unit, units=", ".join(SCALES)))
+        name = FIELD_NAMES.parse(name) or name
         if name not in FIELDS:
             raise UsageError(_("--map {value!r}: unknown field {name!r}; fields: {fields}").format(
-                value=item, name=name, fields=", ".join(FIELDS)))
+                value=item, name=name, fields=FIELD_NAMES.choices()))
         key = normalise(header)
         letter = _COLUMN_KEY.fullmatch(key.upper())
         if letter:

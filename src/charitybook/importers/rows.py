@@ -12,7 +12,7 @@ from functools import partial
 
 from charitybook import dates, quantities
 from charitybook.errors import CharitybookError, Problem, Source, UsageError
-from charitybook.i18n import _
+from charitybook.i18n import N_, _
 from charitybook.importers import cells as cells_
 from charitybook.importers.header import Column, Header, normalise
 from charitybook.models import Goods, NewDonation, Person
@@ -27,6 +27,12 @@ _CHANNEL_WORDS = Vocabulary("channel", CHANNELS.terms + PLATFORMS.terms)  # a pl
 VALUE_FIELDS = {"donor_type": DONOR_TYPES, "channel": _CHANNEL_WORDS, "hardship_type": HARDSHIP_TYPES, "status": PAYMENT_STATES}
 _UNSAID = re.compile(r"^(单位|其他|其它|/|-|—|无)$")  # a type column that says nothing: the name decides
 GOODS_GIFT = "慰问品"  # what a roster's goods are called when it names no item
+
+
+# Why a row was passed over without being a problem, as the summary counts them.
+SKIPPED = {"blank": N_("blank"), "footer": N_("footer line"), "header": N_("repeated header"), "total": N_("total"),
+           "subtotal": N_("subtotal"), "debit": N_("debit"), "not paid": N_("not paid"),
+           "duplicate reference": N_("already in the ledger")}
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def list_profiles(ledger: Ledger) -> list[dict]:
     """Built-in profiles first, then the ledger's (their latest versions)."""
     with ledger.read():
         saved = rows.list_profiles(ledger)
-    built = [{"name": name, "kind": p["kind"], "version": None, "about": p["about"], "source": p["source"],
+    built = [{"name": name, "kind": p["kind"], "version": None, "about": _(p["about"]), "source": p["source"],
               "options": p["options"], "saved_at": None, "built_in": True} for name, p in BUILT_IN.items()]
     return built + [{**p, "about": None, "source": None, "built_in": False} for p in saved]
 

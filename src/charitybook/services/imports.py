@@ -19,7 +19,7 @@ from charitybook.errors import CharitybookError, Problem, ProblemsFound
 from charitybook.i18n import _
 from charitybook.importers import read
 from charitybook.importers import rows as rowsteps
-from charitybook.importers.header import parse_maps
+from charitybook.importers.header import field_name, parse_maps  # noqa: F401 (field_name: for the summary)
 from charitybook.errors import Source
 from charitybook.importers.identity import Fingerprint, Sketch, share
 from charitybook.ledger import Ledger
@@ -29,6 +29,8 @@ from charitybook.services.corrections import void_entry
 from charitybook.services.import_sheets import import_sheet
 from charitybook.services.import_writers import DonationWriter, ReliefWriter, SheetReport
 from charitybook.services.spool import Spool
+
+SKIPPED = rowsteps.SKIPPED   # why rows were passed over, for the summary
 
 MAX_PROBLEMS_KEPT = 100_000   # listed in --errors-out; the screen shows fewer
 
