@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from charitybook.i18n import _
+
 
 def shorten(text: object, most: int = 40) -> str:
     """A value as a message quotes it: a 40,000-character cell is not repeated whole."""
@@ -39,10 +41,10 @@ class Source:
     def __str__(self) -> str:
         parts = [self.file]
         if self.sheet:
-            parts.append(f"sheet {self.sheet}")
+            parts.append(_("sheet {name}").format(name=self.sheet))
         if self.row is not None:
-            parts.append(f"row {self.row}")
-        return ", ".join(parts)
+            parts.append(_("row {row}").format(row=self.row))
+        return _(", ").join(parts)
 
 
 @dataclass(frozen=True)
@@ -55,12 +57,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = str(self.source)
+        parts = [str(self.source)]
         if self.column:
-            where += f", column {self.column}"
+            parts.append(_("column {name}").format(name=self.column))
         if self.value is not None:
-            where += f", value {shorten(self.value, 60)!r}"
-        return f"{where}: {self.message}"
+            parts.append(_("value {value!r}").format(value=shorten(self.value, 60)))
+        return _("{where}: {message}").format(where=_(", ").join(parts), message=self.message)
 
 
 class ProblemsFound(CharitybookError):
