@@ -19,6 +19,12 @@ GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("CHARITYBOOK_UPDATE_GOLDEN") == "1"
 
 
+@pytest.fixture(autouse=True)
+def reports_in_chinese(monkeypatch):
+    """Reports are read in Chinese: these tests check the Chinese report unless they say --lang en."""
+    monkeypatch.setenv("CHARITYBOOK_LANG", "zh")
+
+
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
     """The demo ledger, built by the same script `make demo` runs."""

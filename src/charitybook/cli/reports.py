@@ -12,7 +12,7 @@ import typer
 from charitybook.cli import options as opt
 from charitybook.cli import output
 from charitybook.errors import UsageError
-from charitybook.i18n import _
+from charitybook.i18n import _, language
 
 
 class Kind(str, Enum):
@@ -29,11 +29,6 @@ class ReportFormat(str, Enum):
     json = "json"
 
 
-class Lang(str, Enum):
-    zh = "zh"
-    en = "en"
-
-
 SUFFIXES = {".md": ReportFormat.md, ".markdown": ReportFormat.md, ".xlsx": ReportFormat.xlsx, ".json": ReportFormat.json}
 
 
@@ -44,7 +39,6 @@ def report(
     fmt: Annotated[ReportFormat | None, typer.Option("--format", "-f", help="md, xlsx or json (default: from the --output file's extension, else md)")] = None,
     output_path: Annotated[Path | None, typer.Option("--output", "-o", help="Write here: .md, .xlsx or .json (xlsx needs it; md and json go to stdout without it)")] = None,
     template_dir: Annotated[Path | None, typer.Option("--template-dir", help="Folder whose templates override the shipped ones")] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="zh (default) or en")] = Lang.zh,
     holiday: Annotated[str | None, typer.Option("--holiday", callback=opt.clean_name, help="holiday report: only this holiday, e.g. 春节")] = None,
     donor: Annotated[str | None, typer.Option("--donor", callback=opt.clean_name, help="donor report: the donor's name")] = None,
 ) -> None:
@@ -52,13 +46,14 @@ def report(
     fund statements, or one donor's gifts."""
     from charitybook.reports.render import render_text, write_workbook
 
+    lang = language()   # the run's: --lang, CHARITYBOOK_LANG or the locale
     fmt = _format(fmt, output_path)
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(_("--template-dir {path} is not a folder").format(path=template_dir))
     if fmt == ReportFormat.xlsx:
-        write_workbook(opt.ledger(ctx), kind.value, year, lang.value, output_path, holiday, donor)
+        write_workbook(opt.ledger(ctx), kind.value, year, lang, output_path, holiday, donor)
     else:
-        text = render_text(opt.ledger(ctx), kind.value, year, fmt.value, lang.value, template_dir, holiday, donor)
+        text = render_text(opt.ledger(ctx), kind.value, year, fmt.value, lang, template_dir, holiday, donor)
         if output_path is None:
             output.data(text)
             return
