@@ -14,6 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from charitybook.dates import local_time
 from charitybook.errors import CharitybookError
 from charitybook.i18n import _
 from charitybook.ledger import schema
@@ -83,7 +84,8 @@ class Ledger:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         note = self._busy_note()
         if self.waiting:
-            self.waiting(_("waiting for {what} ({user}, since {since}) to finish…").format(**note) if note
+            self.waiting(_("waiting for {what} ({user}, since {since}) to finish…").format(
+                what=note.get("what"), user=note.get("user"), since=local_time(note.get("since"))) if note
                          else _("waiting for another clerk's write to finish…"))
         deadline = time.monotonic() + (LONG_WRITE_WAIT_S if note else 0)
         while True:
