@@ -448,7 +448,7 @@ class steps:
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
             self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                                      console=console, transient=True)
+                                      console=console, transient=True, redirect_stdout=_isatty(sys.stdout))
             self._progress.__enter__()
             self._task = self._progress.add_task(self.label)
         description = _("{label}: step {step} of {steps}").format(label=label or self.label, step=done + 1, steps=total)
@@ -462,7 +462,8 @@ class steps:
 
 class progress:
     """A progress bar on stderr for long work, only when stderr is a terminal; it leaves nothing
-    behind. Yields a callback taking the rows done so far, the total when known (a bar), else None
+    behind: say nothing inside it (what is said while it runs goes above it, through rich, but only
+    a finished bar is sure to be gone), and stdout redirected to a file is never drawn into it. Yields a callback taking the rows done so far, the total when known (a bar), else None
     (a count), and the stage when it changes (its label: ``stages``)."""
 
     def __init__(self, label: str, stages: dict[str, str] | None = None):
@@ -476,7 +477,8 @@ class progress:
         from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn
 
         self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-                                  TextColumn("{task.completed:,} rows"), console=console, transient=True)
+                                  TextColumn(_("{n} rows").replace("{n}", "{task.completed:,}")), console=console,
+                                  transient=True, redirect_stdout=_isatty(sys.stdout))
         self._progress.__enter__()
         task = self._progress.add_task(self.label, total=None)
 

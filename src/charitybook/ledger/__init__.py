@@ -59,7 +59,9 @@ class Ledger:
     @contextlib.contextmanager
     def busy(self, what: str) -> Iterator[None]:
         """While a long write runs (an import), a note beside the ledger says what it is, so that a
-        clerk whose write must wait for it is told, and waits for it instead of giving up."""
+        clerk whose write must wait for it is told, and waits for it instead of giving up. Enter it
+        inside ``write()``, once the lock is held: a note written while waiting would replace the
+        note of the import being waited for (and name this one as the one to wait for)."""
         note = self.busy_note_path
         with contextlib.suppress(OSError):
             note.write_text(json.dumps({"what": what, "user": self.actor.user, "since": now()}, ensure_ascii=False),
