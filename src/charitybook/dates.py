@@ -131,3 +131,18 @@ def _from_serial(serial: float | Decimal) -> dt.date:
 def year_bounds(year: int) -> tuple[str, str]:
     """ISO strings for the first and last day of a year, for ``BETWEEN`` queries."""
     return f"{year:04d}-01-01", f"{year:04d}-12-31"
+
+
+def local_time(stamp: object) -> str:
+    """A stored moment (ISO 8601 with its offset, as the ledger writes it) as people read it: the
+    computer's local time to the minute, ``2026-12-02 09:41``. A moment without an offset is taken
+    as local already; text that is no moment is returned as it is."""
+    if stamp is None or stamp == "":
+        return ""
+    try:
+        moment = stamp if isinstance(stamp, dt.datetime) else dt.datetime.fromisoformat(str(stamp).strip())
+    except ValueError:
+        return str(stamp)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")

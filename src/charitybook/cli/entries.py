@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from charitybook.cli import options as opt
-from charitybook.cli import output
+from charitybook.cli import details, output
+from charitybook.dates import local_time
 from charitybook.errors import UsageError
 from charitybook.i18n import _
 from charitybook.ledger import create_ledger
@@ -38,7 +39,8 @@ def config(
 ) -> None:
     """Show the association's settings, or change its name or organisation type."""
     current = settings.configure(opt.ledger(ctx), name, org_type)
-    output.record([(_("name"), current["name"]), (_("org type"), current["org_type"]), (_("created"), current["created_at"])])
+    output.record([(_("name"), current["name"]), (_("org type"), current["org_type"]),
+                   (_("created"), local_time(current["created_at"]))])
 
 
 def add_donation(
@@ -196,9 +198,10 @@ def show_entry(
     if fmt == opt.Format.json:
         output.emit_json(detail)
     else:
-        output.record([(key, value) for key, value in detail.items() if not isinstance(value, list)])
+        output.record(details.pairs(detail))
         for posting in detail.get("postings", []):
-            output.line("  " + _("{fund}: cash {cash}, goods {goods}").format(**posting))
+            output.line("  " + _("{fund}: cash {cash}, goods {goods}").format(
+                fund=posting["fund"], cash=details.money_text(posting["cash"]), goods=details.money_text(posting["goods"])))
 
 
 def register(app: typer.Typer) -> None:

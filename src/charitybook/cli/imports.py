@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +13,7 @@ import typer
 from charitybook.cli import options as opt
 from charitybook.cli import output, problems
 from charitybook.cli.output import Column
+from charitybook.dates import local_time
 from charitybook.errors import CharitybookError, UsageError
 from charitybook.i18n import _
 from charitybook.money import yuan
@@ -64,52 +68,69 @@ def _run(ctx, path: Path, kind: str, given: dict, *, profile: str | None, save_p
                            confirm_dates=confirm_date, year=year, new_rows=new_rows)
     shown = display_name(path)
     stages = {"reading": _("Reading {file}").format(file=shown), "writing": _("Writing {file}").format(file=shown)}
-    with output.progress(stages["reading"], stages) as tick:
-        try:
+    try:
+        with output.progress(stages["reading"], stages) as tick:  # gone from the screen before anything is said
             report = import_file(ledger, path, options, tick)
-        except ImportFailed as failure:
-            _summary(failure.report)
-            if errors_out:
-                _write_errors(path, errors_out, failure.report)
-            if save_profile:
-                output.warn(_("profile {name} not saved: the file did not import").format(name=save_profile))
-            raise
-    _report(report, path, errors_out)
+    except ImportFailed as failure:
+        _summary(failure.report)
+        if errors_out:
+            _write_errors(path, errors_out, failure.report)
+        if save_profile:
+            output.warn(_("profile {name} not saved: the file did not import").format(name=save_profile))
+        raise
+    _report(report, path, errors_out, skip_invalid)
     if save_profile and not report.problem_count and not report.already:
         version = import_profiles.save(ledger, save_profile, kind, values)
         output.success(_("Saved import profile {name} (version {version}): import such files with --profile {name}").format(
             name=save_profile, version=version))
 
 
-def _report(report, path: Path, errors_out: Path | None) -> None:
+def _report(report, path: Path, errors_out: Path | None, skip_invalid: bool) -> None:
     if report.already:
         b = report.already
         output.success(_("{file} was already imported on {when} as batch #{id} ({how}, {rows} rows); nothing added").format(
-            file=report.file, when=b["imported_at"], id=b["id"], how=b["how"], rows=b["rows"]))
+            file=report.file, when=local_time(b["imported_at"]), id=b["id"], how=b["how"], rows=b["rows"]))
         return
     _summary(report)
+    blocking = report.dry_run and not skip_invalid  # with --skip-invalid, a row with a problem is left out, not fatal
     if report.problems:
-        problems.show(report.problems, report.problem_count, blocking=report.dry_run)
+        problems.show(report.problems, report.problem_count, blocking=blocking)
         if errors_out:
             _write_errors(path, errors_out, report)
     for warning in report.warnings:
         output.warn(warning)
     if report.dry_run:
-        output.line(_("Dry run: {n} row(s) would be imported; nothing was written").format(n=report.imported), "bold")
-        if report.problem_count:
-            output.error(_("{n} problem(s) must be fixed before this file can be imported").format(n=report.problem_count))
-            raise typer.Exit(1)
+        _dry_run_verdict(report, blocking)
         return
     if report.nothing_new:
         output.success(_("{file}: nothing new to import; nothing was written").format(file=report.file))
         return
-    note = _(", {n} invalid row(s) skipped").format(n=report.problem_count) if report.problem_count else ""
+    note = _(", {n} invalid row(s) skipped").format(n=f"{report.problem_count:,}") if report.problem_count else ""
     replaced = _(", replacing batch #{id}").format(id=report.replaced["id"]) if report.replaced else ""
     output.success(_("Imported {n} row(s) from {file} as batch #{batch}{replaced}{note}").format(
-        n=report.imported, file=report.file, batch=report.batch_id, replaced=replaced, note=note))
+        n=f"{report.imported:,}", file=report.file, batch=report.batch_id, replaced=replaced, note=note))
     if report.problem_count:
         output.warn(_("when the corrected file comes back, import it with --replace {batch} "
                       "(importing it without would add these rows a second time)").format(batch=report.batch_id))
+
+
+def _dry_run_verdict(report, blocking: bool) -> None:
+    """A dry run's last line: would the import succeed, and what would it do."""
+    if blocking and report.problem_count:
+        output.error(_("Dry run: the import would fail — {n} problem(s) must be fixed first; nothing was written").format(
+            n=f"{report.problem_count:,}"))
+        raise typer.Exit(1)
+    if report.problem_count and not report.imported:
+        output.error(_("Dry run: the import would fail — every row has a problem; nothing was written"))
+        raise typer.Exit(1)
+    if report.problem_count:
+        output.line(_("Dry run: {n} row(s) would be imported and {skipped} row(s) with problems left out; "
+                      "nothing was written").format(n=f"{report.imported:,}", skipped=f"{report.problem_count:,}"), "bold yellow")
+    elif report.nothing_new or not report.imported:
+        output.line(_("Dry run: nothing new would be imported; nothing was written"), "bold")
+    else:
+        output.line(_("Dry run: all {n} row(s) would be imported; nothing was written").format(n=f"{report.imported:,}"),
+                    "bold green")
 
 
 def _summary(report) -> None:
@@ -136,7 +157,7 @@ def _summary(report) -> None:
             output.line("  " + _("not used: ") + ", ".join(unmapped), "dim")
         skipped = ", ".join(f"{count} {_(SKIPPED.get(kind, kind))}" for kind, count in sorted(sheet.skipped.items()))
         output.line("  " + _("rows read: {read}; valid: {imported}; cash {cash} 元; goods {goods} 元{skipped}").format(
-            read=sheet.rows_read, imported=sheet.imported, cash=yuan(sheet.totals["cash"]), goods=yuan(sheet.totals["goods"]),
+            read=f"{sheet.rows_read:,}", imported=f"{sheet.imported:,}", cash=yuan(sheet.totals["cash"]), goods=yuan(sheet.totals["goods"]),
             skipped=_("; skipped: ") + skipped if skipped else ""))
         if sheet.duplicates:
             output.line("  " + _("already in the ledger: {n} row(s) with the same order/serial number and the same gift "
@@ -232,7 +253,7 @@ def import_profiles_list(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.tab
 
     columns = [Column("name", _("Profile")), Column("kind", _("Kind")), Column("version", _("Version"), kind="int"),
                Column("built_in", _("Built in"), kind="bool"), Column("about", _("What it reads")),
-               Column("saved_at", _("Saved"))]
+               Column("saved_at", _("Saved"), kind="time")]
     output.render(import_profiles.list_profiles(opt.ledger(ctx)), columns, fmt.value, _("Import profiles"))
 
 
@@ -247,7 +268,8 @@ def import_profile_show(ctx: typer.Context, name: Annotated[str, typer.Argument(
         output.emit_json(profile)
         return
     output.record([(_("profile"), profile["name"]), (_("kind"), profile["kind"]), (_("version"), profile["version"]),
-                   (_("what it reads"), profile["about"]), (_("source"), profile["source"]), (_("saved"), profile["saved_at"])])
+                   (_("what it reads"), profile["about"]), (_("source"), profile["source"]),
+                   (_("saved"), local_time(profile["saved_at"]))])
     for key, value in profile["options"].items():
         for item in (value if isinstance(value, list) else [value]):
             output.line(f"  {key}: {item}")
@@ -255,13 +277,66 @@ def import_profile_show(ctx: typer.Context, name: Annotated[str, typer.Argument(
 
 @import_app.command("batches")
 def import_batches(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table) -> None:
-    """Import batches: file, rows, and which batch replaced which."""
+    """Import batches: file, sheets, options, rows, and which batch replaced which."""
     from charitybook.services.imports import list_batches
 
+    rows = list_batches(opt.ledger(ctx))
+    if fmt != opt.Format.table:
+        columns = [Column("id", "#", kind="int"), Column("kind", _("Kind")), Column("file", _("File"), "file_name"),
+                   Column("sheets", _("Sheets")), Column("rows", _("Rows"), kind="int"), Column("imported_at", _("Imported")),
+                   Column("replaces", _("Replaces"), kind="int"), Column("replaced_by", _("Replaced by"), kind="int")]
+        output.render(rows, columns, fmt.value)
+        return
+    shown = [{**row, "sheets": _sheets_text(row["sheets"]), "options": _options_text(row["options"])} for row in rows]
     columns = [Column("id", "#", kind="int"), Column("kind", _("Kind")), Column("file", _("File"), "file_name"),
-               Column("sheets", _("Sheets")), Column("rows", _("Rows"), kind="int"), Column("imported_at", _("Imported")),
-               Column("replaces", _("Replaces"), kind="int"), Column("replaced_by", _("Replaced by"), kind="int")]
-    output.render(list_batches(opt.ledger(ctx)), columns, fmt.value, _("Import batches"))
+               Column("sheets", _("Sheets")), Column("options", _("Options")), Column("rows", _("Rows"), kind="int"),
+               Column("imported_at", _("Imported"), kind="time"), Column("replaces", _("Replaces"), kind="int"),
+               Column("replaced_by", _("Replaced by"), kind="int")]
+    output.render(shown, columns, fmt.value, _("Import batches"))
+
+
+def _sheets_text(stored: str | None) -> str:
+    """The sheets a batch read, as a list of names (a CSV file has none)."""
+    try:
+        names = json.loads(stored) if stored else []
+    except ValueError:
+        return stored or ""
+    return ", ".join(str(name) for name in (names if isinstance(names, list) else [names]) if name)
+
+
+def _options_text(stored: str | None) -> str:
+    """The options a batch was imported with, written as they are typed (``--date 2021-09-09
+    --all-sheets``); an import with a profile names it, and its mappings are the profile's."""
+    try:
+        values = json.loads(stored) if stored else {}
+    except ValueError:
+        return stored or ""
+    if not isinstance(values, dict):
+        return str(values)
+    words = []
+    profile = values.get("profile")
+    if profile:
+        words.append(f"--profile {profile}")
+    for key, value in values.items():
+        if key == "profile" or (profile and key in _PROFILE_KEYS):
+            continue
+        option = {"maps": "--map", "value_maps": "--map-value"}.get(key, "--" + key.replace("_", "-"))
+        if value is True:
+            words.append(option)
+        elif isinstance(value, list):
+            words.extend(f"{option} {_typed(item)}" for item in value)
+        elif value not in (None, False, ""):
+            words.append(f"{option} {_typed(value)}")
+    return " ".join(words)
+
+
+def _typed(value) -> str:
+    """A value as it would be typed in a shell: quoted only when it must be."""
+    text = str(value)
+    return shlex.quote(text) if not text or re.search(r"[\s'\"\\$`|&;<>()*?#!~]", text) else text
+
+
+_PROFILE_KEYS = {"maps", "value_maps", "only_paid"}   # what a profile holds that no option sets on its own
 
 
 def register(app: typer.Typer) -> None:

@@ -24,10 +24,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from rich.cells import cell_len, chop_cells
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from charitybook.dates import local_time
 from charitybook.i18n import _
 from charitybook.money import plain, yuan
 
@@ -110,14 +112,19 @@ def _codec(name: str | None) -> str | None:
 
 
 def out() -> Console:
-    console = Console(file=_Sink(sys.stdout), highlight=False, soft_wrap=True)
-    if not console.is_terminal:
-        console.width = 200  # piped to a file or a test: don't fold tables at 80 columns
+    """stdout. On a terminal, long lines wrap between words at its width (not wherever the terminal
+    cuts them); piped to a file or a test, lines stay whole and tables are laid out for 200 columns
+    (or for ``COLUMNS`` when it is set)."""
+    sink = _Sink(sys.stdout)
+    console = Console(file=sink, highlight=False, soft_wrap=not sink.terminal)
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").strip().isdigit():
+        console.width = 200
     return console
 
 
 def err() -> Console:
-    return Console(file=_Sink(sys.stderr), stderr=True, highlight=False, soft_wrap=True)
+    sink = _Sink(sys.stderr)
+    return Console(file=sink, stderr=True, highlight=False, soft_wrap=not sink.terminal)
 
 
 def data(text: str, bom: bool = False, exact: bool = False) -> None:
@@ -213,6 +220,8 @@ def _human(value, kind: str) -> str:
         return _("yes") if value else ""
     if kind == "decimal":
         return format(Decimal(value).normalize(), "f")
+    if kind == "time":
+        return local_time(value)
     return str(value)
 
 
@@ -232,17 +241,7 @@ def render(rows: list[dict], columns: list[Column], fmt: str, title: str | None 
             writer.writerow([_csv_cell(obj[c.key], c.kind) for c in columns])
         data(buffer.getvalue(), bom=True, exact=True)
     else:
-        console = out()
-        fit = console.file.fit
-        table = Table(title=Text(fit(title)) if title else None, show_lines=False, header_style="bold")
-        for c in columns:
-            table.add_column(Text(fit(_(c.header))), justify="right" if c.kind in ("money", "int", "decimal") else "left",
-                             overflow="fold")
-        for row in rows:
-            table.add_row(*[Text(fit(_human(row.get(c.field), c.kind))) for c in columns])
-        console.print(table)
-        if not rows:
-            err().print(Text(_("(nothing to show)"), style="dim"))
+        _print_table(columns, [[_human(row.get(c.field), c.kind) for c in columns] for row in rows], title)
 
 
 def _converters(names: list[str], columns: list[Column], human: bool):
@@ -253,20 +252,125 @@ def _converters(names: list[str], columns: list[Column], human: bool):
 
 def table(names: list[str], rows, columns: list[Column], title: str | None = None) -> None:
     """Rows (tuples in ``names`` order) as a table for the terminal; only text wraps."""
+    picks = _converters(names, columns, human=True)
+    _print_table(columns, [[convert(row[index], kind) for index, kind, convert in picks] for row in rows], title)
+
+
+NUMERIC = ("money", "int", "decimal")
+UNBROKEN = ("date", "time")  # never wrapped, like numbers
+LONGEST_WORD = 30            # a word (a number, a date, an English word) is never broken unless longer than this
+NARROWEST_TEXT = 8           # cells a text column keeps however narrow the terminal (4 Chinese characters)
+
+
+def _pieces(text: str) -> list[str]:
+    """Text cut where a line may break: at a space and beside a wide (Chinese) character. A run of
+    narrow characters — a number, a date, an ID, an English word — stays whole."""
+    pieces, run = [], ""
+    for char in text:
+        if char.isspace() or cell_len(char) > 1:
+            if run:
+                pieces.append(run)
+                run = ""
+            pieces.append(char)
+        else:
+            run += char
+    if run:
+        pieces.append(run)
+    return pieces
+
+
+def _longest_piece(text: str) -> int:
+    return max((cell_len(piece) for piece in _pieces(text) if not piece.isspace()), default=0)
+
+
+def _wrap(text: str, width: int) -> str:
+    """``text`` in lines of at most ``width`` cells, broken only where ``_pieces`` allows; a piece
+    longer than the whole width (only text this long) is folded."""
+    lines = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for piece in _pieces(paragraph):
+            if piece.isspace():
+                line += " " if line and not line.endswith(" ") else ""
+                continue
+            if line.strip() and cell_len(line) + cell_len(piece) > width:
+                lines.append(line.rstrip())
+                line = ""
+            while cell_len(piece) > width:
+                head = chop_cells(piece, width)[0]
+                lines.append(head)
+                piece = piece[len(head):]
+            line += piece
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def _layout(columns: list[Column], cells: list[list[str]], width: int) -> list[list[tuple[int, int]]]:
+    """Which columns go in which table, and how wide each is, so that every table fits ``width``
+    with no number or date broken: numbers, dates and words keep their width and only text wraps
+    (Chinese text between characters, down to ``NARROWEST_TEXT`` cells). When the columns cannot all
+    fit side by side, the table is cut into several, each beginning with the first column (the
+    fund, the entry number) so that a row can be followed across."""
+    least, most = [], []
+    for index, column in enumerate(columns):
+        values = [row[index] for row in cells]
+        widest = max([cell_len(column.header), *(cell_len(value) for value in values)])
+        if column.kind in NUMERIC or column.kind in UNBROKEN:
+            needed = max((cell_len(value) for value in values), default=0)
+        else:
+            needed = max(min(LONGEST_WORD, max((_longest_piece(value) for value in values), default=0)),
+                         min(NARROWEST_TEXT, widest))
+        least.append(max(1, needed, _longest_piece(column.header)))
+        most.append(max(least[-1], widest))
+
+    def fits(part: list[int]) -> bool:  # a column takes its width, a space either side and a rule
+        return sum(least[i] for i in part) + 3 * len(part) + 1 <= width
+
+    parts: list[list[int]] = []
+    part: list[int] = []
+    for index in range(len(columns)):
+        if part and not fits([*part, index]):
+            parts.append(part)
+            part = [0]
+        part.append(index)
+    parts.append(part)
+    return [_share(part, least, most, width - 3 * len(part) - 1) for part in parts]
+
+
+def _share(part: list[int], least: list[int], most: list[int], room: int) -> list[tuple[int, int]]:
+    """Each column's width: its least, then the room left given a cell at a time to the narrowest
+    columns that would use it."""
+    widths = {i: least[i] for i in part}
+    spare = room - sum(widths.values())
+    while spare > 0:
+        growing = [i for i in part if widths[i] < most[i]]
+        if not growing:
+            break
+        narrowest = min(widths[i] for i in growing)
+        for i in growing:
+            if widths[i] == narrowest and spare > 0:
+                widths[i] += 1
+                spare -= 1
+    return [(i, widths[i]) for i in part]
+
+
+def _print_table(columns: list[Column], cells: list[list[str]], title: str | None) -> None:
+    """The one way a table reaches the terminal (see ``_layout``)."""
     console = out()
     fit = console.file.fit
-    grid = Table(title=Text(fit(title)) if title else None, show_lines=False, header_style="bold")
-    for c in columns:
-        numeric = c.kind in ("money", "int", "decimal")
-        grid.add_column(Text(fit(_(c.header))), justify="right" if numeric else "left",
-                        overflow="fold", no_wrap=numeric or c.kind == "date")
-    picks = _converters(names, columns, human=True)
-    shown = 0
-    for row in rows:
-        grid.add_row(*[Text(fit(convert(row[index], kind))) for index, kind, convert in picks])
-        shown += 1
-    console.print(grid)
-    if not shown:
+    cells = [[fit(value) for value in row] for row in cells]
+    columns = [Column(c.key, fit(_(c.header)), c.source, c.kind) for c in columns]
+    for number, part in enumerate(_layout(columns, cells, console.width)):
+        heading = title if not number else _("{title} (continued)").format(title=title) if title else None
+        grid = Table(title=Text(fit(heading)) if heading else None, show_lines=False, header_style="bold")
+        for index, width in part:
+            column = columns[index]
+            grid.add_column(Text(_wrap(column.header, width)), width=width, overflow="fold",
+                            justify="right" if column.kind in NUMERIC else "left")
+        for row in cells:
+            grid.add_row(*[Text(_wrap(row[index], width)) for index, width in part])
+        console.print(grid)
+    if not cells:
         err().print(Text(_("(nothing to show)"), style="dim"))
 
 
@@ -371,7 +475,7 @@ class steps:
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
             self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                                      console=console, transient=True)
+                                      console=console, transient=True, redirect_stdout=_isatty(sys.stdout))
             self._progress.__enter__()
             self._task = self._progress.add_task(self.label)
         description = _("{label}: step {step} of {steps}").format(label=label or self.label, step=done + 1, steps=total)
@@ -385,7 +489,8 @@ class steps:
 
 class progress:
     """A progress bar on stderr for long work, only when stderr is a terminal; it leaves nothing
-    behind. Yields a callback taking the rows done so far, the total when known (a bar), else None
+    behind: say nothing inside it (what is said while it runs goes above it, through rich, but only
+    a finished bar is sure to be gone), and stdout redirected to a file is never drawn into it. Yields a callback taking the rows done so far, the total when known (a bar), else None
     (a count), and the stage when it changes (its label: ``stages``)."""
 
     def __init__(self, label: str, stages: dict[str, str] | None = None):
@@ -399,7 +504,8 @@ class progress:
         from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn
 
         self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-                                  TextColumn("{task.completed:,} rows"), console=console, transient=True)
+                                  TextColumn(_("{n} rows").replace("{n}", "{task.completed:,}")), console=console,
+                                  transient=True, redirect_stdout=_isatty(sys.stdout))
         self._progress.__enter__()
         task = self._progress.add_task(self.label, total=None)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from charitybook.cli import options as opt
-from charitybook.cli import output
+from charitybook.cli import details, output
 from charitybook.cli.output import Column
 from charitybook.i18n import N_, _
 from charitybook.models import Gift, Person
@@ -66,7 +66,7 @@ def beneficiary_show(
     if fmt == opt.Format.json:
         output.emit_json(row)
     else:
-        output.record(list(row.items()))
+        output.record(details.pairs(row))
 
 
 CASE_COLUMNS = [
@@ -139,14 +139,11 @@ def case_list(
 @case_app.command("show")
 def case_show(ctx: typer.Context, case_id: Annotated[int, typer.Argument(help="Case id")], fmt: opt.FormatOpt = opt.Format.table) -> None:
     """One case in full, health details included (ID number masked)."""
-    row = relief.show_case(opt.ledger(ctx), case_id)
-    approved = row.pop("approved_fen")
-    row = {**row, "asked": yuan(row.pop("asked_fen")), "approved": yuan(approved) if approved else None,
-           "paid": yuan(row.pop("paid_fen"))}
+    row = details.case_amounts(relief.show_case(opt.ledger(ctx), case_id))
     if fmt == opt.Format.json:
         output.emit_json(row)
     else:
-        output.record(list(row.items()))
+        output.record(details.pairs(row))
 
 
 @relief_app.command("give")

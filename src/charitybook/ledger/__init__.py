@@ -14,6 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from charitybook.dates import local_time
 from charitybook.errors import CharitybookError
 from charitybook.i18n import _
 from charitybook.ledger import schema
@@ -58,7 +59,9 @@ class Ledger:
     @contextlib.contextmanager
     def busy(self, what: str) -> Iterator[None]:
         """While a long write runs (an import), a note beside the ledger says what it is, so that a
-        clerk whose write must wait for it is told, and waits for it instead of giving up."""
+        clerk whose write must wait for it is told, and waits for it instead of giving up. Enter it
+        inside ``write()``, once the lock is held: a note written while waiting would replace the
+        note of the import being waited for (and name this one as the one to wait for)."""
         note = self.busy_note_path
         with contextlib.suppress(OSError):
             note.write_text(json.dumps({"what": what, "user": self.actor.user, "since": now()}, ensure_ascii=False),
@@ -83,7 +86,8 @@ class Ledger:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         note = self._busy_note()
         if self.waiting:
-            self.waiting(_("waiting for {what} ({user}, since {since}) to finish…").format(**note) if note
+            self.waiting(_("waiting for {what} ({user}, since {since}) to finish…").format(
+                what=note.get("what"), user=note.get("user"), since=local_time(note.get("since"))) if note
                          else _("waiting for another clerk's write to finish…"))
         deadline = time.monotonic() + (LONG_WRITE_WAIT_S if note else 0)
         while True:

@@ -78,5 +78,5 @@ def standing_entries(ledger: Ledger, batch_id: int) -> list[tuple[int, str]]:
 
 def list_batches(ledger: Ledger) -> list[dict]:
     return list(ledger.db.query(
-        """SELECT b.id, b.kind, b.file_name, b.sheets, b.rows, b.imported_at, b.replaces,
+        """SELECT b.id, b.kind, b.file_name, b.sheets, b.options, b.rows, b.imported_at, b.replaces,
                   (SELECT r.id FROM batches r WHERE r.replaces = b.id) AS replaced_by FROM batches b ORDER BY b.id"""))

@@ -152,7 +152,7 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions, progress=Non
             if options.kind == "donations":
                 _import_donations(job)
             else:
-                with ledger.busy(_("an import of {file}").format(file=report.file)), ledger.write():
+                with ledger.write(), ledger.busy(_("an import of {file}").format(file=report.file)):
                     _import_relief(job)
         except _RollBack:
             report.batch_id = None
@@ -220,7 +220,7 @@ def _import_donations(job: _Job) -> None:
                 _refuse_copy(ledger, report, options, job.sha, job.recorded, job.fingerprint.hexdigest())
                 _write_donations(job, spool, None)
             raise _RollBack
-        with ledger.busy(_("an import of {file}").format(file=report.file)), ledger.write():
+        with ledger.write(), ledger.busy(_("an import of {file}").format(file=report.file)):
             _refuse_copy(ledger, report, options, job.sha, job.recorded, None)
             _start_batch(job)
             _write_donations(job, spool, report.batch_id)
