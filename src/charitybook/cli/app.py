@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from charitybook.cli import output
-from charitybook.cli.options import State
+from charitybook.cli.options import State, localise_help
 from charitybook.errors import CharitybookError, ProblemsFound
 from charitybook.i18n import _
 
@@ -73,6 +73,7 @@ def root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors")] = False,
 ) -> None:
     ctx.obj = State(db=db, debug=debug)
+    localise_help(ctx.command)
 
 
 def _register() -> None:

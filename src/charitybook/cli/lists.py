@@ -10,30 +10,31 @@ import typer
 from charitybook.cli import options as opt
 from charitybook.cli import output
 from charitybook.cli.output import Column
-from charitybook.i18n import _
+from charitybook.i18n import N_, _
 from charitybook.services import checks, funds, reading
 from charitybook.services.backup import backup as backup_ledger
+from charitybook.vocabulary import DONOR_TYPES, FUND_KINDS, PLATFORMS, PURPOSES, RECORDED_CHANNELS, RELIEF_CATEGORIES
 
 list_app = typer.Typer(help="List donations, disbursements, funds, donors or pledges.", no_args_is_help=True)
 
 DONATION_COLUMNS = [
     Column("id", "#", kind="int"), Column("receipt_no", _("Receipt")), Column("date", _("Date"), kind="date"),
-    Column("donor", _("Donor")), Column("donor_type", _("Type")), Column("amount", _("Cash 元"), "cash_fen", "money"),
+    Column("donor", _("Donor")), Column("donor_type", _("Type"), terms=DONOR_TYPES), Column("amount", _("Cash 元"), "cash_fen", "money"),
     Column("goods", _("Goods")), Column("quantity", _("Qty"), kind="decimal"), Column("unit", _("Unit")),
-    Column("goods_value", _("Goods 元"), "goods_fen", "money"), Column("channel", _("Channel")),
-    Column("platform", _("Platform")), Column("fund", _("Fund")), Column("project", _("Project")),
+    Column("goods_value", _("Goods 元"), "goods_fen", "money"), Column("channel", _("Channel"), terms=RECORDED_CHANNELS),
+    Column("platform", _("Platform"), terms=PLATFORMS), Column("fund", _("Fund")), Column("project", _("Project")),
     Column("township", _("Township")), Column("campaign", _("Campaign")), Column("reference", _("Ref"), "external_ref"),
     Column("note", _("Note")), Column("voided_by", _("Voided by"), kind="int"),
 ]
 DISBURSEMENT_COLUMNS = [
     Column("id", "#", kind="int"), Column("date", _("Date"), kind="date"), Column("payee", _("Payee")),
-    Column("purpose", _("Purpose")), Column("category", _("Category")), Column("amount", _("Cash 元"), "cash_fen", "money"),
+    Column("purpose", _("Purpose"), terms=PURPOSES), Column("category", _("Category"), terms=RELIEF_CATEGORIES), Column("amount", _("Cash 元"), "cash_fen", "money"),
     Column("goods", _("Goods")), Column("quantity", _("Qty"), kind="decimal"),
     Column("goods_value", _("Goods 元"), "goods_fen", "money"), Column("fund", _("Fund")),
     Column("township", _("Township")), Column("note", _("Note")), Column("voided_by", _("Voided by"), kind="int"),
 ]
 BALANCE_COLUMNS = [
-    Column("fund", _("Fund"), "name"), Column("kind", _("Kind")),
+    Column("fund", _("Fund"), "name"), Column("kind", _("Kind"), terms=FUND_KINDS),
     Column("opening_cash", _("Opening cash"), kind="money"), Column("in_cash", _("In cash"), kind="money"),
     Column("out_cash", _("Out cash"), kind="money"), Column("cash", _("Cash"), kind="money"),
     Column("opening_goods", _("Opening goods"), kind="money"), Column("in_goods", _("In goods"), kind="money"),
@@ -84,8 +85,8 @@ def list_disbursements(
     ctx: typer.Context, fmt: opt.ListFormatOpt = opt.ListFormat.table, year: opt.YearOpt = None,
     start: opt.FromOpt = None, end: opt.ToOpt = None, fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
     township: opt.TownshipOpt = None,
-    purpose: Annotated[str | None, typer.Option("--purpose", help="charitable, management, fundraising")] = None,
-    category: Annotated[str | None, typer.Option("--category", callback=opt.clean_name, help="Relief category, e.g. 助学")] = None,
+    purpose: Annotated[str | None, opt.term(PURPOSES, "--purpose", help=N_("Only this purpose: {values}"))] = None,
+    category: Annotated[str | None, opt.term(RELIEF_CATEGORIES, "--category", open_ended=True, help=N_("Category: {values}"))] = None,
     limit: opt.LimitOpt = None, offset: opt.OffsetOpt = 0, everything: opt.AllOpt = False,
 ) -> None:
     """Disbursements, with filters: the latest page, or every row as csv, json or jsonl."""
@@ -99,13 +100,13 @@ def list_disbursements(
 def list_funds(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table) -> None:
     """Funds with their kind, sponsor and closing balances."""
     rows = reading.funds_list(opt.ledger(ctx))
-    columns = [Column("id", "#", kind="int"), Column("fund", _("Fund"), "name"), Column("kind", _("Kind")),
+    columns = [Column("id", "#", kind="int"), Column("fund", _("Fund"), "name"), Column("kind", _("Kind"), terms=FUND_KINDS),
                Column("project", _("Project")), Column("sponsor", _("Sponsor")), Column("cash", _("Cash"), kind="money"),
                Column("goods", _("Goods"), kind="money"), Column("principal", _("Principal"), kind="money")]
     output.render(rows, columns, fmt.value, _("Funds"))
 
 
-DONOR_COLUMNS = [Column("id", "#", kind="int"), Column("name", _("Donor")), Column("type", _("Type")),
+DONOR_COLUMNS = [Column("id", "#", kind="int"), Column("name", _("Donor")), Column("type", _("Type"), terms=DONOR_TYPES),
                  Column("contact", _("Contact")), Column("id_code", _("Credit code / ID")),
                  Column("donations", _("Gifts"), kind="int"), Column("cash", _("Cash 元"), "cash_fen", "money"),
                  Column("goods", _("Goods 元"), "goods_fen", "money")]
