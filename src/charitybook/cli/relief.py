@@ -43,7 +43,7 @@ BENEFICIARY_COLUMNS = [
 ]
 # what `show` prints as codes of a vocabulary
 PERSON_TERMS = {"gender": SEXES, "hardship_type": HARDSHIP_TYPES}
-CASE_TERMS = {**PERSON_TERMS, "category": RELIEF_CATEGORIES, "status": CASE_STATUSES}
+CASE_TERMS = {**PERSON_TERMS, "category": RELIEF_CATEGORIES, "status": CASE_STATUSES, "decision": CASE_STATUSES}
 
 
 @beneficiary_app.command("add")
