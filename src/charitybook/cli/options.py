@@ -39,7 +39,7 @@ def state(ctx: typer.Context) -> State:
 def actor() -> Actor:
     try:
         user = getpass.getuser()
-    except (KeyError, OSError):
+    except (KeyError, OSError, ImportError):  # no user name in the environment, and no pwd module (Windows)
         user = "unknown"
     return Actor(user=user, command=shlex.join(["charitybook", *(from_system(arg) for arg in sys.argv[1:])]))
 
