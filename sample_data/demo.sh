@@ -14,7 +14,7 @@ run fund add 王氏冠名基金 --kind named --sponsor 王某某
 run add-donation --donor 商州区教育局 --amount 52,000 --date 2021-01-08 --channel bank --campaign 慈心一日捐
 run add-donation --donor 陕西秦岭粮油有限公司 --goods 大米 --quantity 400 --unit 袋 --unit-value 50 --date 2021-01-10
 run add-donation --donor 张某某 --amount 100000 --fund 张氏留本助学基金 --date 2021-01-15
-run add-donation --donor 李某 --amount 1.2万 --date 2021-02-01 --project 朝阳助学 --channel online --platform 腾讯公益
+run add-donation --donor 李某 --amount 1.2万 --date 2021-02-01 --project 朝阳助学 --new-project --channel online --platform 腾讯公益
 run add-pledge --donor 商洛某建设集团 --amount 50000 --due 2021-12-31 --date 2021-03-01
 run add-donation --donor 商洛某建设集团 --amount 20000 --date 2021-06-01 --pledge 1 --channel bank
 run add-purchase --item 米面油 --amount 6000 --quantity 60 --unit 份 --date 2021-01-20
@@ -26,11 +26,11 @@ run add-donation --donor 王某 --amount 500 --date 2021-03-05
 run void 12 --reason 录入错误 --date 2021-03-06
 
 # relief: a case and holiday gifts
-run case open --name 张小红 --id-number 61100220100315002X --category 助医 --amount 30000 --reason 白血病治疗 --health 急性淋巴细胞白血病 --township 城关街道 --date 2021-04-01
+run case open --name 张小红 --id-number 61100220100315002X --category 助医 --amount 30000 --reason 白血病治疗 --health 急性淋巴细胞白血病 --township 城关街道 --new-township --date 2021-04-01
 run case approve 1 --amount 20000 --date 2021-04-10
 run case pay 1 --amount 10000 --project 朝阳助学 --date 2021-04-12
 run relief give --holiday 春节 --name 王大山 --id-number 611002195203040011 --township 城关街道 --village 东关社区 --household-size 2 --hardship-type 低保户 --cash 300 --goods 米面油 --quantity 1 --unit 份 --goods-value 100 --date 2021-02-05
-run relief give --holiday 春节 --name 刘秀英 --id-number 611002194811200045 --township 大赵峪街道 --village 刘湾村 --household-size 1 --hardship-type 特困供养 --cash 300 --goods 大米 --quantity 2 --unit 袋 --goods-value 100 --date 2021-02-05
+run relief give --holiday 春节 --name 刘秀英 --id-number 611002194811200045 --township 大赵峪街道 --new-township --village 刘湾村 --household-size 1 --hardship-type 特困供养 --cash 300 --goods 大米 --quantity 2 --unit 袋 --goods-value 100 --date 2021-02-05
 
 if [ -d "$HERE/township" ]; then
   for f in "$HERE"/township/donations_*; do run import donations "$f" --all-sheets --sheet-is-township --date 2021-09-09; done

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from charitybook.cli.app import app
+from charitybook.i18n import set_language
 
 # The suite reads English: most tests assert English messages. Tests of the Chinese default say
 # `--lang zh` (or unset this) themselves.
@@ -32,6 +33,13 @@ class CB:
 
     def json(self, *args):
         return json.loads(self(*args, "--format", "json").stdout)
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """The suite runs in English; a test of the Chinese run chooses zh itself."""
+    monkeypatch.setenv("CHARITYBOOK_LANG", "en")
+    set_language("en")
 
 
 @pytest.fixture

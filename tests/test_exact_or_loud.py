@@ -560,7 +560,7 @@ def test_a_platform_gift_is_online(cb):
 def test_a_donor_keeps_one_type(cb):
     cb("add-donation", "--donor", "王某", "--amount", "10", "--date", "2021-03-01")
     result = cb("add-donation", "--donor", "王某", "--donor-type", "企业", "--amount", "10", "--date", "2021-03-01", expect=1)
-    assert "recorded as 个人, not 企业" in result.stderr and count(cb, "donations") == 1
+    assert "recorded as individual, not enterprise" in result.stderr and count(cb, "donations") == 1
 
 
 @pytest.mark.parametrize("args", [["--fund", ""], ["--project", " "], ["--donor", ""]])

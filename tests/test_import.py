@@ -109,7 +109,7 @@ def test_several_sheets_need_a_choice(cb):
 def test_rows_without_date_need_date_option(cb, tmp_path):
     path = xlsx(tmp_path / "n.xlsx", {"S": [["捐赠人", "金额"], ["王某", 10]]})
     assert "no date" in cb("import", "donations", path, expect=1).stderr
-    cb("import", "donations", path, "--date", "2021-05-05", "--township", "北宽坪镇", "--channel", "bank")
+    cb("import", "donations", path, "--date", "2021-05-05", "--township", "北宽坪镇", "--new-township", "--channel", "bank")
     [row] = cb.json("list", "donations")
     assert (row["date"], row["township"], row["channel"]) == ("2021-05-05", "北宽坪镇", "bank")
 

@@ -58,7 +58,7 @@ def test_db_from_environment(tmp_path, monkeypatch):
 
 def test_add_donation_prints_id_and_receipt_and_lists(cb):
     result = cb("add-donation", "--donor", "王某", "--amount", "1,000", "--date", "2021-03-01", "--channel", "bank",
-                "--project", "朝阳助学")
+                "--project", "朝阳助学", "--new-project")
     assert "#1" in result.stdout and "2021-000001" in result.stdout
     [row] = donations(cb)
     assert row["receipt_no"] == "2021-000001" and row["amount"] == "1000.00" and row["goods"] is None

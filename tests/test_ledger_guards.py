@@ -57,7 +57,7 @@ def full(tmp_path_factory):
     cb("add-pledge", "--donor", "某集团", "--amount", "1000", "--date", "2021-01-07")
     cb("add-disbursement", "--payee", "李某", "--amount", "100", "--purpose", "charitable", "--date", "2021-01-08")
     cb("case", "open", "--name", "张小红", "--id-number", "61100220100315002X", "--category", "助医", "--amount", "300",
-       "--reason", "治疗", "--township", "城关街道", "--date", "2021-02-01")
+       "--reason", "治疗", "--township", "城关街道", "--new-township", "--date", "2021-02-01")
     cb("case", "approve", "1", "--amount", "200", "--date", "2021-02-02")
     cb("relief", "give", "--holiday", "春节", "--name", "王大山", "--id-number", "611002195203040011",
        "--township", "城关街道", "--cash", "300", "--date", "2021-02-05")

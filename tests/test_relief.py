@@ -17,7 +17,7 @@ ID_CHILD = make_id("61100220150601004")
 
 
 def test_beneficiary_from_id_masked_and_revealed_with_audit(cb):
-    cb("beneficiary", "add", "--name", "张三", "--id-number", ID_A.lower(), "--township", "城关街道", "--household-size", "3")
+    cb("beneficiary", "add", "--name", "张三", "--id-number", ID_A.lower(), "--township", "城关街道", "--new-township", "--household-size", "3")
     [row] = cb.json("beneficiary", "list")
     assert row["id_number"] == ID_A[:4] + "*" * 10 + ID_A[-4:] and row["gender"] == "male"
     assert cb.json("beneficiary", "show", "1")["id_number"] != ID_A
@@ -68,7 +68,7 @@ def test_case_reject_and_same_category_warning(cb):
     assert "already had case #1" in result.stderr
     assert [c["id"] for c in cb.json("case", "list", "--year", "2021", "--category", "助困")] == [1, 2]
     cb("case", "open", "--name", "李四", "--id-number", ID_B, "--category", "助困", "--amount", "300", "--reason", "z",
-       "--township", "北宽坪镇", "--date", "2021-07-01")
+       "--township", "北宽坪镇", "--new-township", "--date", "2021-07-01")
     assert [c["id"] for c in cb.json("case", "list", "--township", "北宽坪镇")] == [3]
     assert [c["id"] for c in cb.json("case", "list", "--status", "rejected")] == [1]
 
@@ -76,7 +76,7 @@ def test_case_reject_and_same_category_warning(cb):
 def test_holiday_relief_cash_and_goods_from_stock(cb):
     _fund(cb, "1000")
     cb("add-purchase", "--item", "米面油", "--amount", "600", "--quantity", "3", "--date", "2021-01-05")
-    cb("relief", "give", "--holiday", "春节", "--name", "张三", "--id-number", ID_A, "--township", "城关街道",
+    cb("relief", "give", "--holiday", "春节", "--name", "张三", "--id-number", ID_A, "--township", "城关街道", "--new-township",
        "--cash", "300", "--goods", "米面油", "--quantity", "1", "--goods-value", "200", "--date", "2021-02-01")
     result = cb("relief", "give", "--holiday", "春节", "--name", "李四", "--id-number", ID_B, "--goods", "米面油",
                 "--goods-value", "500", "--date", "2021-02-02", expect=1)

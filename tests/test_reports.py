@@ -130,7 +130,7 @@ def test_hostile_names_in_every_format(cb, tmp_path):
     import openpyxl
 
     for i, name in enumerate(HOSTILE):
-        cb("add-donation", "--donor", name, "--amount", str(100 + i), "--date", "2021-05-01", "--township", name)
+        cb("add-donation", "--donor", name, "--amount", str(100 + i), "--date", "2021-05-01", "--township", name, "--new-township")
     md = cb("report", "annual", "--year", "2021").stdout
     assert_tables_intact(md)
     assert "<script>" not in md and "&lt;script&gt;" in md

@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from charitybook.i18n import language
+
 
 @dataclass(frozen=True)
 class Term:
@@ -50,15 +52,27 @@ class Vocabulary:
             self._seen[value] = found   # files repeat their few channels and types a million times
         return found
 
-    def label(self, code: str | None, lang: str = "zh") -> str:
+    def label(self, code: str | None, lang: str | None = None) -> str:
+        """How a code is shown in ``lang`` (default: the run's language); a code the vocabulary
+        does not know (a clerk's own holiday or category) as it is."""
         term = self.by_code.get(code) if code is not None else None
         if term is None:
             return code or ""
-        return term.zh if lang == "zh" else term.en
+        return term.zh if (lang or language()) == "zh" else term.en
 
-    def choices(self, lang: str = "zh") -> str:
-        """The values, as a clerk may type them: ``现金 (cash), 银行转账 (bank), …``."""
-        return ", ".join(f"{term.zh} ({term.code})" if term.code != term.zh else term.zh for term in self.terms)
+    def choices(self, lang: str | None = None, codes: tuple[str, ...] | None = None) -> str:
+        """The values, as a clerk may type them, in ``lang``: ``现金 (cash), 银行转账 (bank), …`` in
+        Chinese, ``cash, bank, …`` in English (``individual (个人), …`` where the code is Chinese).
+        ``codes``: only these terms (a fund is never added as the general fund)."""
+        lang, shown = lang or language(), []
+        for term in self.terms:
+            if codes is not None and term.code not in codes:
+                continue
+            if lang == "zh":
+                shown.append(term.zh if term.code == term.zh or not term.code.isascii() else f"{term.zh} ({term.code})")
+            else:
+                shown.append(term.code if term.code.isascii() else f"{term.en} ({term.zh})")
+        return ", ".join(shown)
 
 
 @lru_cache(maxsize=8192)
@@ -75,6 +89,8 @@ CHANNELS = Vocabulary("channel", [
 ])
 # a gift of goods only is on channel 'goods' (derived, never given)
 GOODS_CHANNEL = Term("goods", "物资", "goods")
+# every channel a donation is on, as the ledger keeps it: for showing one, not for reading one
+RECORDED_CHANNELS = Vocabulary("channel", [*CHANNELS.terms, GOODS_CHANNEL])
 
 # online platforms: the platform is kept with the donation, the channel is 'online'
 PLATFORMS = Vocabulary("platform", [
@@ -162,6 +178,35 @@ HARDSHIP_TYPES = Vocabulary("hardship_type", [
     Term("留守儿童", "留守儿童", "left-behind child", ("留守",)),
     Term("失能老人", "失能老人", "disabled elderly", ("失能", "半失能老人", "失能半失能老人")),
     Term("困难群众", "困难群众", "people in hardship", ("困难户", "困难家庭", "一般困难")),
+])
+
+# a beneficiary's sex, from the ID number's sequence digit (idnumbers.gender)
+SEXES = Vocabulary("gender", [
+    Term("male", "男", "male", ("男性",)),
+    Term("female", "女", "female", ("女性",)),
+])
+
+# the association's organisation type: it sets the ceiling on management costs
+ORG_TYPES = Vocabulary("org_type", [
+    Term("social", "社会团体", "social organisation", ("社团", "协会", "social")),
+    Term("foundation", "基金会", "foundation", ("foundation",)),
+])
+
+# what an entry of the journal is
+ENTRY_KINDS = Vocabulary("entry_kind", [
+    Term("opening", "期初余额", "opening balance"),
+    Term("donation", "捐赠收入", "donation"),
+    Term("income", "其他收入", "other income"),
+    Term("disbursement", "支出", "disbursement"),
+    Term("purchase", "购入物资", "purchase"),
+    Term("transfer", "基金间转账", "transfer"),
+    Term("void", "冲销", "void"),
+])
+
+# what a file imports, or a profile reads
+IMPORT_KINDS = Vocabulary("import_kind", [
+    Term("donations", "捐赠", "donations"),
+    Term("relief", "救助发放", "relief"),
 ])
 
 # an order's payment state (腾讯公益 trans_state 11 is paid): unpaid and refunded orders are not gifts

@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from charitybook.cli import language, output
-from charitybook.cli.options import State
+from charitybook.cli.options import State, localise_help
 from charitybook.errors import CharitybookError, ProblemsFound
 from charitybook.i18n import _
 
@@ -38,6 +38,7 @@ class RootGroup(TyperGroup):
         except CharitybookError as error:
             output.error(error.message, error.hint)
             return _leave(error.exit_code, standalone_mode)
+        localise_help(self)          # vocabulary options: their values, in the run's language
         language.translate_help(self)
         from typer._click.exceptions import ClickException
         from typer.exceptions import Abort

@@ -37,9 +37,11 @@ def money_text(value) -> str:
         return str(value)
 
 
-def pairs(detail: dict) -> list[tuple[str, object]]:
+def pairs(detail: dict, terms: dict | None = None) -> list[tuple[str, object]]:
     """(label, value) for ``output.record``, in the record's order; keys no one reads (``*_fen``,
-    ``*_id``) are left out, lists are shown by their own command."""
+    ``*_id``) are left out, lists are shown by their own command; a value under a key of ``terms``
+    is a vocabulary's code, shown by its label in the run's language."""
+    terms = terms or {}
     shown = []
     for key, value in detail.items():
         if value is None or value == "" or isinstance(value, (list, dict)):
@@ -47,7 +49,9 @@ def pairs(detail: dict) -> list[tuple[str, object]]:
         if key not in LABELS and (key.endswith("_fen") or key.endswith("_id")):
             continue
         label = _(LABELS[key]) if key in LABELS else key.replace("_", " ").capitalize()
-        if key in MONEY:
+        if key in terms:
+            value = terms[key].label(str(value))
+        elif key in MONEY:
             value = money_text(value)
         elif key in TIMES:
             value = local_time(value)

@@ -10,22 +10,27 @@ from charitybook.cli import options as opt
 from charitybook.cli import details, output
 from charitybook.dates import local_time
 from charitybook.errors import UsageError
-from charitybook.i18n import _
+from charitybook.i18n import N_, _
 from charitybook.ledger import create_ledger
 from charitybook.models import NewDisbursement, NewDonation
 from charitybook.money import to_fen, yuan
 from charitybook.services import corrections, donations, settings, show, spending
-from charitybook.services.settings import ORG_TYPES
+from charitybook.vocabulary import (CHANNELS, DONOR_TYPES, ENTRY_KINDS, ORG_TYPES, PLATFORMS, PURPOSES, RECORDED_CHANNELS,
+                                    RELIEF_CATEGORIES)
+
+OrgTypeOpt = opt.term(ORG_TYPES, "--org-type", help=N_("Organisation type: {values} (the ceiling on management costs: 13% or 10%)"))
+DonorTypeOpt = opt.term(DONOR_TYPES, "--donor-type", help=N_("Donor type: {values} (default: from the name)"))
+# what `show` prints as codes of a vocabulary
+ENTRY_TERMS = {"kind": ENTRY_KINDS, "donor_type": DONOR_TYPES, "channel": RECORDED_CHANNELS, "platform": PLATFORMS,
+               "purpose": PURPOSES, "category": RELIEF_CATEGORIES}
 
 
 def init(
     ctx: typer.Context,
     name: Annotated[str, typer.Option("--name", callback=opt.clean_name, help="The association's name, e.g. 商州区慈善协会")],
-    org_type: Annotated[str, typer.Option("--org-type", help="social (社会团体, management ≤ 13%) or foundation (基金会, ≤ 10%)")] = "social",
+    org_type: Annotated[str, OrgTypeOpt] = "social",
 ) -> None:
     """Create a new ledger (never overwrites a file)."""
-    if org_type not in ORG_TYPES:
-        raise UsageError(_("--org-type must be social or foundation"))
     path = opt.state(ctx).db
     ledger = create_ledger(path, name, org_type, opt.actor())
     ledger.close()
@@ -35,11 +40,11 @@ def init(
 def config(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Option("--name", callback=opt.clean_name, help="The association's name")] = None,
-    org_type: Annotated[str | None, typer.Option("--org-type", help="social (社会团体) or foundation (基金会)")] = None,
+    org_type: Annotated[str | None, OrgTypeOpt] = None,
 ) -> None:
     """Show the association's settings, or change its name or organisation type."""
     current = settings.configure(opt.ledger(ctx), name, org_type)
-    output.record([(_("name"), current["name"]), (_("org type"), current["org_type"]),
+    output.record([(_("name"), current["name"]), (_("org type"), ORG_TYPES.label(current["org_type"])),
                    (_("created"), local_time(current["created_at"]))])
 
 
@@ -48,14 +53,14 @@ def add_donation(
     donor: Annotated[str, typer.Option("--donor", callback=opt.clean_name, help="Donor name (匿名 for anonymous)")],
     amount: Annotated[str | None, typer.Option("--amount", help="Cash amount in 元: 1000, 1,234.50, 1.2万")] = None,
     date: opt.DateOpt = None, confirm_date: opt.ConfirmDateOpt = False,
-    channel: Annotated[str | None, typer.Option("--channel", help="cash, bank, online or other (online when --platform is given; else cash)")] = None,
-    platform: Annotated[str | None, typer.Option("--platform", callback=opt.clean_name, help="Online platform, e.g. 腾讯公益")] = None,
+    channel: Annotated[str | None, opt.term(CHANNELS, "--channel", help=N_("How the cash came: {values} (default: cash; online when --platform is given)"))] = None,
+    platform: Annotated[str | None, opt.term(PLATFORMS, "--platform", open_ended=True, help=N_("Online platform: {values}"))] = None,
     fund: opt.FundOpt = None,
-    project: opt.ProjectOpt = None,
-    township: opt.TownshipOpt = None,
+    project: opt.ProjectOpt = None, new_project: opt.NewProjectOpt = False,
+    township: opt.TownshipOpt = None, new_township: opt.NewTownshipOpt = False,
     campaign: Annotated[str | None, typer.Option("--campaign", callback=opt.clean_name, help="Fundraising campaign, e.g. 2021年99公益日")] = None,
     pledge: Annotated[int | None, typer.Option("--pledge", help="Pledge id this donation fulfils")] = None,
-    donor_type: Annotated[str | None, typer.Option("--donor-type", callback=opt.clean_name, help="个人 企业 机关事业单位 社会组织 匿名 (default: from the name)")] = None,
+    donor_type: Annotated[str | None, DonorTypeOpt] = None,
     contact: Annotated[str | None, typer.Option("--contact", callback=opt.clean_name, help="Donor contact")] = None,
     id_code: Annotated[str | None, typer.Option("--id-code", help="Donor's credit code or ID number")] = None,
     reference: Annotated[str | None, typer.Option("--ref", callback=opt.clean_reference, help="External reference (order or bank serial number)")] = None,
@@ -72,27 +77,27 @@ def add_donation(
         goods=opt.goods(goods, quantity, unit, unit_value, value), donor_type=donor_type,
         donor_contact=contact, donor_id_code=id_code, channel=channel, platform=platform, fund=fund,
         project=project, township=township, campaign=campaign, pledge_id=pledge, external_ref=reference, note=note,
-    ))
+    ), new_project=new_project, new_township=new_township)
     what = []
     if recorded.amount:
         what.append(_("{amount} 元 cash").format(amount=yuan(to_fen(recorded.amount))))
     if recorded.goods:
         what.append(_("goods {item} worth {value} 元").format(item=recorded.goods.item, value=yuan(to_fen(recorded.goods.value))))
     output.success(_("Recorded donation #{id}, receipt {receipt}: {donor} ({type}), {what}, to {fund}, {date}").format(
-        id=recorded.id, receipt=recorded.receipt_no, donor=recorded.donor, type=recorded.donor_type,
+        id=recorded.id, receipt=recorded.receipt_no, donor=recorded.donor, type=DONOR_TYPES.label(recorded.donor_type),
         what=_(" and ").join(what), fund=recorded.fund, date=recorded.date))
 
 
 def add_disbursement(
     ctx: typer.Context,
     payee: Annotated[str, typer.Option("--payee", callback=opt.clean_name, help="Who receives it")],
-    purpose: Annotated[str, typer.Option("--purpose", help="charitable, management or fundraising")],
+    purpose: Annotated[str, opt.term(PURPOSES, "--purpose", help=N_("What it is spent on: {values}"))],
     amount: Annotated[str | None, typer.Option("--amount", help="Cash amount in 元")] = None,
-    category: Annotated[str | None, typer.Option("--category", callback=opt.clean_name, help="助医 助学 助困 助残 安老 救急难 救灾 节日慰问 项目支出 …")] = None,
+    category: Annotated[str | None, opt.term(RELIEF_CATEGORIES, "--category", open_ended=True, help=N_("Category: {values}"))] = None,
     date: opt.DateOpt = None, confirm_date: opt.ConfirmDateOpt = False,
     fund: opt.FundOpt = None,
     project: opt.ProjectOpt = None,
-    township: opt.TownshipOpt = None,
+    township: opt.TownshipOpt = None, new_township: opt.NewTownshipOpt = False,
     goods: Annotated[str | None, typer.Option("--goods", callback=opt.clean_name, help="Goods out of stock: the item")] = None,
     quantity: Annotated[str | None, typer.Option("--quantity", help="Goods: quantity")] = None,
     unit: Annotated[str | None, typer.Option("--unit", callback=opt.clean_name, help="Goods: unit")] = None,
@@ -105,12 +110,13 @@ def add_disbursement(
         payee=payee, date=opt.date(date, confirmed=confirm_date), purpose=purpose, amount=opt.money(amount, "--amount"),
         goods=opt.goods(goods, quantity, unit, unit_value, value), category=category,
         fund=fund, project=project, township=township, note=note,
-    ))
+    ), new_township=new_township)
     s = recorded.summary
     output.success(_("Recorded disbursement #{id}: {payee}, {amount} 元{goods}, from {fund} ({purpose}{category}), {date}").format(
         id=recorded.id, payee=s["payee"], amount=yuan(to_fen(s["amount"])),
         goods=_(" + goods {item} worth {value} 元").format(item=s["goods"].item, value=yuan(to_fen(s["goods"].value))) if s["goods"] else "",
-        fund=s["fund"], purpose=s["purpose"], category=f", {s['category']}" if s["category"] else "", date=s["date"]))
+        fund=s["fund"], purpose=PURPOSES.label(s["purpose"]),
+        category=f", {RELIEF_CATEGORIES.label(s['category'])}" if s["category"] else "", date=s["date"]))
 
 
 def add_purchase(
@@ -152,14 +158,15 @@ def add_pledge(
     due: Annotated[str | None, typer.Option("--due", help="Due date")] = None,
     date: opt.DateOpt = None, confirm_date: opt.ConfirmDateOpt = False,
     fund: opt.FundOpt = None,
-    project: opt.ProjectOpt = None,
-    donor_type: Annotated[str | None, typer.Option("--donor-type", callback=opt.clean_name, help="Donor type (default: from the name)")] = None,
+    project: opt.ProjectOpt = None, new_project: opt.NewProjectOpt = False,
+    donor_type: Annotated[str | None, DonorTypeOpt] = None,
     note: opt.NoteOpt = None,
 ) -> None:
     """Record a pledge (认捐): promised, not yet received."""
     value = opt.money(amount, "--amount", required=True)
     pledge_id = donations.add_pledge(opt.ledger(ctx), donor, value, opt.date(date, confirmed=confirm_date),
-                                     opt.date(due, "--due", default_today=False, future_ok=True, confirmed=confirm_date), fund, project, donor_type, note)
+                                     opt.date(due, "--due", default_today=False, future_ok=True, confirmed=confirm_date), fund, project, donor_type, note,
+                                     new_project=new_project)
     output.success(_("Recorded pledge #{id}: {donor}, {amount} 元").format(id=pledge_id, donor=donor, amount=yuan(to_fen(value))))
 
 
@@ -198,7 +205,7 @@ def show_entry(
     if fmt == opt.Format.json:
         output.emit_json(detail)
     else:
-        output.record(details.pairs(detail))
+        output.record(details.pairs(detail, ENTRY_TERMS))
         for posting in detail.get("postings", []):
             output.line("  " + _("{fund}: cash {cash}, goods {goods}").format(
                 fund=posting["fund"], cash=details.money_text(posting["cash"]), goods=details.money_text(posting["goods"])))

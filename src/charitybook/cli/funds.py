@@ -10,8 +10,9 @@ from charitybook.cli import options as opt
 from charitybook.cli import output
 from charitybook.cli.lists import list_funds
 from charitybook.cli.output import Column
-from charitybook.i18n import _
+from charitybook.i18n import N_, _
 from charitybook.services import donations, funds
+from charitybook.vocabulary import FUND_KINDS
 
 app = typer.Typer(help="Funds: restricted, named (冠名) and endowment (留本) funds.", no_args_is_help=True)
 app.command("list")(list_funds)
@@ -21,14 +22,14 @@ app.command("list")(list_funds)
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(callback=opt.clean_name, help="Fund name")],
-    kind: Annotated[str, typer.Option("--kind", help="restricted, named or endowment")] = "restricted",
+    kind: Annotated[str, opt.term(FUND_KINDS, "--kind", codes=("restricted", "named", "endowment"), help=N_("Fund kind: {values}"))] = "restricted",
     sponsor: Annotated[str | None, typer.Option("--sponsor", callback=opt.clean_name, help="Named fund: the sponsor")] = None,
     project: opt.ProjectOpt = None,
     note: opt.NoteOpt = None,
 ) -> None:
     """Add a fund."""
     fund = funds.add_fund(opt.ledger(ctx), name, kind, sponsor, project, note)
-    output.success(_("Added fund #{id} {name} ({kind})").format(id=fund.id, name=fund.name, kind=fund.kind))
+    output.success(_("Added fund #{id} {name} ({kind})").format(id=fund.id, name=fund.name, kind=FUND_KINDS.label(fund.kind)))
 
 
 @app.command("opening")

@@ -15,8 +15,9 @@ from charitybook.cli import output, problems
 from charitybook.cli.output import Column
 from charitybook.dates import local_time
 from charitybook.errors import CharitybookError, UsageError
-from charitybook.i18n import _
+from charitybook.i18n import N_, _
 from charitybook.money import yuan
+from charitybook.vocabulary import CHANNELS, COUNT_BY, HOLIDAYS, IMPORT_KINDS, PLATFORMS, RELIEF_CATEGORIES
 
 import_app = typer.Typer(help="Import the spreadsheets townships send (xlsx, xls, csv).", no_args_is_help=True)
 
@@ -48,7 +49,7 @@ def _given(*, date, confirm_date, maps, map_values, **values) -> dict:
 
 def _run(ctx, path: Path, kind: str, given: dict, *, profile: str | None, save_profile: str | None,
          errors_out: Path | None, dry_run: bool, skip_invalid: bool, replace: int | None, confirm_date: bool,
-         new_rows: bool, year: int | None = None) -> None:
+         new_rows: bool, year: int | None = None, new_project: bool = False, new_township: bool = False) -> None:
     from charitybook.importers.read import display_name
     from charitybook.services import import_profiles
     from charitybook.services.imports import ImportFailed, import_file, options_from
@@ -65,7 +66,8 @@ def _run(ctx, path: Path, kind: str, given: dict, *, profile: str | None, save_p
     ledger = opt.ledger(ctx)
     values = import_profiles.merged(import_profiles.load(ledger, profile, kind) if profile else {}, given)
     options = options_from(kind, values, dry_run=dry_run, skip_invalid=skip_invalid, replace=replace,
-                           confirm_dates=confirm_date, year=year, new_rows=new_rows)
+                           confirm_dates=confirm_date, year=year, new_rows=new_rows, new_project=new_project,
+                           new_township=new_township)
     shown = display_name(path)
     stages = {"reading": _("Reading {file}").format(file=shown), "writing": _("Writing {file}").format(file=shown)}
     try:
@@ -193,9 +195,10 @@ def _write_errors(path: Path, target: Path, report) -> None:
 @import_app.command("donations")
 def import_donations(
     ctx: typer.Context, path: FileArg, date: ImportDateOpt = None, township: opt.TownshipOpt = None,
-    fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
-    channel: Annotated[str | None, typer.Option("--channel", help="cash, bank, online or other, for rows without a channel column")] = None,
-    platform: Annotated[str | None, typer.Option("--platform", callback=opt.clean_name, help="The rows are online gifts through this platform, e.g. 腾讯公益")] = None,
+    new_township: opt.NewTownshipOpt = False, fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
+    new_project: opt.NewProjectOpt = False,
+    channel: Annotated[str | None, opt.term(CHANNELS, "--channel", help=N_("The channel of rows without a channel column: {values}"))] = None,
+    platform: Annotated[str | None, opt.term(PLATFORMS, "--platform", open_ended=True, help=N_("The rows are online gifts through this platform: {values}"))] = None,
     campaign: Annotated[str | None, typer.Option("--campaign", callback=opt.clean_name, help="The fundraising campaign, e.g. 2021年99公益日")] = None,
     match_donor: Annotated[str | None, typer.Option("--match-donor", callback=opt.clean_name, help="Who gave the matched funds (配捐) column, e.g. 腾讯公益慈善基金会")] = None,
     sheet: SheetOpt = None, all_sheets: AllSheetsOpt = False, maps: MapOpt = None, map_values: MapValueOpt = None,
@@ -205,25 +208,25 @@ def import_donations(
     confirm_date: opt.ConfirmDateOpt = False, new_rows: NewRowsOpt = False,
 ) -> None:
     """Import a file of cash and in-kind donations."""
-    if channel not in (None, "cash", "bank", "online", "other"):
-        raise UsageError(_("--channel must be cash, bank, online or other"))
     given = _given(date=date, confirm_date=confirm_date, maps=maps, map_values=map_values, township=township, fund=fund,
                    project=project, channel=channel, platform=platform, campaign=campaign, match_donor=match_donor,
                    sheet=sheet, all_sheets=all_sheets, header_row=header_row, sheet_is_township=sheet_is_township,
                    include_hidden=include_hidden)
     _run(ctx, path, "donations", given, profile=profile, save_profile=save_profile, errors_out=errors_out,
-         dry_run=dry_run, skip_invalid=skip_invalid, replace=replace, confirm_date=confirm_date, new_rows=new_rows)
+         dry_run=dry_run, skip_invalid=skip_invalid, replace=replace, confirm_date=confirm_date, new_rows=new_rows,
+         new_project=new_project, new_township=new_township)
 
 
 @import_app.command("relief")
 def import_relief(
     ctx: typer.Context, path: FileArg,
-    holiday: Annotated[str | None, typer.Option("--holiday", callback=opt.clean_name, help="Holiday roster: 春节, 中秋, …")] = None,
-    category: Annotated[str | None, typer.Option("--category", callback=opt.clean_name, help="Relief roster of this category: 助学, 助困, …")] = None,
+    holiday: Annotated[str | None, opt.term(HOLIDAYS, "--holiday", open_ended=True, help=N_("Holiday roster: {values}"))] = None,
+    category: Annotated[str | None, opt.term(RELIEF_CATEGORIES, "--category", open_ended=True, help=N_("Relief roster of this category: {values}"))] = None,
     year: Annotated[int | None, typer.Option("--year", callback=opt.check_year, help="Holiday campaign year (default: each row's date)")] = None,
-    count_by: Annotated[str | None, typer.Option("--count-by", help="household or person (default: household when the roster has 户主/家庭人口)")] = None,
+    count_by: Annotated[str | None, opt.term(COUNT_BY, "--count-by", help=N_("Count recipients by {values} (default: household when the roster has 户主/家庭人口)"))] = None,
     goods_item: Annotated[str | None, typer.Option("--goods-item", callback=opt.clean_name, help="The goods in stock a roster's 慰问品 come out of, when it names no item (e.g. 米面油)")] = None,
-    date: ImportDateOpt = None, township: opt.TownshipOpt = None, fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
+    date: ImportDateOpt = None, township: opt.TownshipOpt = None, new_township: opt.NewTownshipOpt = False,
+    fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
     sheet: SheetOpt = None, all_sheets: AllSheetsOpt = False, maps: MapOpt = None, map_values: MapValueOpt = None,
     header_row: HeaderRowOpt = None, sheet_is_township: SheetTownshipOpt = False, profile: ProfileOpt = None,
     save_profile: SaveProfileOpt = None, dry_run: DryRunOpt = False, skip_invalid: SkipOpt = False,
@@ -235,15 +238,13 @@ def import_relief(
         raise UsageError(_("give --holiday (e.g. 春节) or --category (e.g. 助学), not both"))
     if not (holiday or category or profile):
         raise UsageError(_("give --holiday (e.g. 春节) or --category (e.g. 助学)"))
-    if count_by not in (None, "household", "person"):
-        raise UsageError(_("--count-by must be household or person"))
     given = _given(date=date, confirm_date=confirm_date, maps=maps, map_values=map_values, township=township, fund=fund,
                    project=project, goods_item=goods_item, holiday=holiday, category=category, count_by=count_by,
                    sheet=sheet, all_sheets=all_sheets, header_row=header_row, sheet_is_township=sheet_is_township,
                    include_hidden=include_hidden)
     _run(ctx, path, "relief", given, profile=profile, save_profile=save_profile, errors_out=errors_out,
          dry_run=dry_run, skip_invalid=skip_invalid, replace=replace, confirm_date=confirm_date, new_rows=new_rows,
-         year=year)
+         year=year, new_township=new_township)
 
 
 @import_app.command("profiles")
@@ -251,7 +252,7 @@ def import_profiles_list(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.tab
     """Import profiles: the built-in ones (online platforms, bank statements) and those saved in the ledger."""
     from charitybook.services import import_profiles
 
-    columns = [Column("name", _("Profile")), Column("kind", _("Kind")), Column("version", _("Version"), kind="int"),
+    columns = [Column("name", _("Profile")), Column("kind", _("Kind"), terms=IMPORT_KINDS), Column("version", _("Version"), kind="int"),
                Column("built_in", _("Built in"), kind="bool"), Column("about", _("What it reads")),
                Column("saved_at", _("Saved"), kind="time")]
     output.render(import_profiles.list_profiles(opt.ledger(ctx)), columns, fmt.value, _("Import profiles"))
@@ -267,7 +268,7 @@ def import_profile_show(ctx: typer.Context, name: Annotated[str, typer.Argument(
     if fmt == opt.Format.json:
         output.emit_json(profile)
         return
-    output.record([(_("profile"), profile["name"]), (_("kind"), profile["kind"]), (_("version"), profile["version"]),
+    output.record([(_("profile"), profile["name"]), (_("kind"), IMPORT_KINDS.label(profile["kind"])), (_("version"), profile["version"]),
                    (_("what it reads"), profile["about"]), (_("source"), profile["source"]),
                    (_("saved"), local_time(profile["saved_at"]))])
     for key, value in profile["options"].items():
@@ -282,13 +283,13 @@ def import_batches(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table) ->
 
     rows = list_batches(opt.ledger(ctx))
     if fmt != opt.Format.table:
-        columns = [Column("id", "#", kind="int"), Column("kind", _("Kind")), Column("file", _("File"), "file_name"),
+        columns = [Column("id", "#", kind="int"), Column("kind", _("Kind"), terms=IMPORT_KINDS), Column("file", _("File"), "file_name"),
                    Column("sheets", _("Sheets")), Column("rows", _("Rows"), kind="int"), Column("imported_at", _("Imported")),
                    Column("replaces", _("Replaces"), kind="int"), Column("replaced_by", _("Replaced by"), kind="int")]
         output.render(rows, columns, fmt.value)
         return
     shown = [{**row, "sheets": _sheets_text(row["sheets"]), "options": _options_text(row["options"])} for row in rows]
-    columns = [Column("id", "#", kind="int"), Column("kind", _("Kind")), Column("file", _("File"), "file_name"),
+    columns = [Column("id", "#", kind="int"), Column("kind", _("Kind"), terms=IMPORT_KINDS), Column("file", _("File"), "file_name"),
                Column("sheets", _("Sheets")), Column("options", _("Options")), Column("rows", _("Rows"), kind="int"),
                Column("imported_at", _("Imported"), kind="time"), Column("replaces", _("Replaces"), kind="int"),
                Column("replaced_by", _("Replaced by"), kind="int")]

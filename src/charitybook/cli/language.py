@@ -98,7 +98,7 @@ def translate_help(group) -> None:
         if command.short_help:
             command.short_help = _(command.short_help)
         for param in command.params:
-            if getattr(param, "help", None):
+            if getattr(param, "help", None) and not hasattr(param, "charitybook_msgid"):  # not done by localise_help
                 param.help = _(param.help)
 
 

@@ -13,27 +13,28 @@ from charitybook.cli.output import Column
 from charitybook.i18n import N_, _
 from charitybook.services import checks, funds, reading
 from charitybook.services.backup import backup as backup_ledger
+from charitybook.vocabulary import DONOR_TYPES, FUND_KINDS, PLATFORMS, PURPOSES, RECORDED_CHANNELS, RELIEF_CATEGORIES
 
 list_app = typer.Typer(help="List donations, disbursements, funds, donors or pledges.", no_args_is_help=True)
 
 DONATION_COLUMNS = [
     Column("id", "#", kind="int"), Column("receipt_no", N_("Receipt")), Column("date", N_("Date"), kind="date"),
-    Column("donor", N_("Donor")), Column("donor_type", N_("Type")), Column("amount", N_("Cash 元"), "cash_fen", "money"),
+    Column("donor", N_("Donor")), Column("donor_type", N_("Type"), terms=DONOR_TYPES), Column("amount", N_("Cash 元"), "cash_fen", "money"),
     Column("goods", N_("Goods")), Column("quantity", N_("Qty"), kind="decimal"), Column("unit", N_("Unit")),
-    Column("goods_value", N_("Goods 元"), "goods_fen", "money"), Column("channel", N_("Channel")),
-    Column("platform", N_("Platform")), Column("fund", N_("Fund")), Column("project", N_("Project")),
+    Column("goods_value", N_("Goods 元"), "goods_fen", "money"), Column("channel", N_("Channel"), terms=RECORDED_CHANNELS),
+    Column("platform", N_("Platform"), terms=PLATFORMS), Column("fund", N_("Fund")), Column("project", N_("Project")),
     Column("township", N_("Township")), Column("campaign", N_("Campaign")), Column("reference", N_("Ref"), "external_ref"),
     Column("note", N_("Note")), Column("voided_by", N_("Voided by"), kind="int"),
 ]
 DISBURSEMENT_COLUMNS = [
     Column("id", "#", kind="int"), Column("date", N_("Date"), kind="date"), Column("payee", N_("Payee")),
-    Column("purpose", N_("Purpose")), Column("category", N_("Category")), Column("amount", N_("Cash 元"), "cash_fen", "money"),
+    Column("purpose", N_("Purpose"), terms=PURPOSES), Column("category", N_("Category"), terms=RELIEF_CATEGORIES), Column("amount", N_("Cash 元"), "cash_fen", "money"),
     Column("goods", N_("Goods")), Column("quantity", N_("Qty"), kind="decimal"),
     Column("goods_value", N_("Goods 元"), "goods_fen", "money"), Column("fund", N_("Fund")),
     Column("township", N_("Township")), Column("note", N_("Note")), Column("voided_by", N_("Voided by"), kind="int"),
 ]
 BALANCE_COLUMNS = [
-    Column("fund", N_("Fund"), "name"), Column("kind", N_("Kind")),
+    Column("fund", N_("Fund"), "name"), Column("kind", N_("Kind"), terms=FUND_KINDS),
     Column("opening_cash", N_("Opening cash"), kind="money"), Column("in_cash", N_("In cash"), kind="money"),
     Column("out_cash", N_("Out cash"), kind="money"), Column("cash", N_("Cash"), kind="money"),
     Column("opening_goods", N_("Opening goods"), kind="money"), Column("in_goods", N_("In goods"), kind="money"),
@@ -84,8 +85,8 @@ def list_disbursements(
     ctx: typer.Context, fmt: opt.ListFormatOpt = opt.ListFormat.table, year: opt.YearOpt = None,
     start: opt.FromOpt = None, end: opt.ToOpt = None, fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
     township: opt.TownshipOpt = None,
-    purpose: Annotated[str | None, typer.Option("--purpose", help="charitable, management, fundraising")] = None,
-    category: Annotated[str | None, typer.Option("--category", callback=opt.clean_name, help="Relief category, e.g. 助学")] = None,
+    purpose: Annotated[str | None, opt.term(PURPOSES, "--purpose", help=N_("Only this purpose: {values}"))] = None,
+    category: Annotated[str | None, opt.term(RELIEF_CATEGORIES, "--category", open_ended=True, help=N_("Category: {values}"))] = None,
     limit: opt.LimitOpt = None, offset: opt.OffsetOpt = 0, everything: opt.AllOpt = False,
 ) -> None:
     """Disbursements, with filters: the latest page, or every row as csv, json or jsonl."""
@@ -99,13 +100,13 @@ def list_disbursements(
 def list_funds(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table) -> None:
     """Funds with their kind, sponsor and closing balances."""
     rows = reading.funds_list(opt.ledger(ctx))
-    columns = [Column("id", "#", kind="int"), Column("fund", _("Fund"), "name"), Column("kind", _("Kind")),
+    columns = [Column("id", "#", kind="int"), Column("fund", _("Fund"), "name"), Column("kind", _("Kind"), terms=FUND_KINDS),
                Column("project", _("Project")), Column("sponsor", _("Sponsor")), Column("cash", _("Cash"), kind="money"),
                Column("goods", _("Goods"), kind="money"), Column("principal", _("Principal"), kind="money")]
     output.render(rows, columns, fmt.value, _("Funds"))
 
 
-DONOR_COLUMNS = [Column("id", "#", kind="int"), Column("name", N_("Donor")), Column("type", N_("Type")),
+DONOR_COLUMNS = [Column("id", "#", kind="int"), Column("name", N_("Donor")), Column("type", N_("Type"), terms=DONOR_TYPES),
                  Column("contact", N_("Contact")), Column("id_code", N_("Credit code / ID")),
                  Column("donations", N_("Gifts"), kind="int"), Column("cash", N_("Cash 元"), "cash_fen", "money"),
                  Column("goods", N_("Goods 元"), "goods_fen", "money")]

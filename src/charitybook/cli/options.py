@@ -16,13 +16,14 @@ import typer
 
 from charitybook.dates import EARLIEST, check_plausible, parse_date
 from charitybook.cli import output
-from charitybook.errors import CharitybookError, UsageError
+from charitybook.errors import CharitybookError, UsageError, shorten
 from charitybook.i18n import _
 from charitybook.ledger import Actor, Ledger, open_ledger
 from charitybook.models import Goods
 from charitybook.money import parse_money
 from charitybook.quantities import make_goods, parse_count, parse_quantity
 from charitybook.text import clean, from_system
+from charitybook.vocabulary import Vocabulary
 
 
 @dataclass
@@ -38,7 +39,7 @@ def state(ctx: typer.Context) -> State:
 def actor() -> Actor:
     try:
         user = getpass.getuser()
-    except (KeyError, OSError):
+    except (KeyError, OSError, ImportError):  # no user name in the environment, and no pwd module (Windows)
         user = "unknown"
     return Actor(user=user, command=shlex.join(["charitybook", *(from_system(arg) for arg in sys.argv[1:])]))
 
@@ -74,6 +75,63 @@ def _cleaner(kind: str):
 
 
 clean_name, clean_note, clean_reference = _cleaner("name"), _cleaner("note"), _cleaner("reference")
+
+
+# --- options whose value is a vocabulary term ----------------------------------------------
+# The value is read by the vocabulary the importer reads cells with (现金, cash, 银行转账, bank …)
+# and handed on as its code. Its help names the accepted values in the run's language: the help
+# text (an English msgid with ``{values}``) is filled in by ``localise_help`` once the language
+# is known, before any help is shown.
+
+@dataclass(frozen=True)
+class _TermHelp:
+    vocabulary: Vocabulary
+    codes: tuple[str, ...] | None
+    open_ended: bool
+
+
+_TERM_HELP: dict[str, _TermHelp] = {}
+
+
+def term(vocabulary: Vocabulary, *names: str, help: str, codes: tuple[str, ...] | None = None,
+         open_ended: bool = False):
+    """A typer option taking a term of ``vocabulary`` (only ``codes`` of it, when given), in
+    Chinese or English, passed on as its code. A word the vocabulary does not know is refused
+    (exit 2) naming the accepted values, unless ``open_ended`` (a clerk's own holiday or relief
+    category): then it is kept as written. ``help`` is an ``N_()`` msgid with ``{values}``."""
+    known = _TERM_HELP.setdefault(help, _TermHelp(vocabulary, codes, open_ended))
+    if known.vocabulary is not vocabulary:
+        raise ValueError(f"help text {help!r} is used for two vocabularies")
+
+    def callback(param: typer.CallbackParam, value):
+        if value is None:
+            return None
+        option = param.opts[0] if param.opts else param.name
+        text = from_system(value)
+        code = vocabulary.parse(text)
+        if code is not None and (codes is None or code in codes):
+            return code
+        if open_ended:
+            return clean_name(param, text)
+        raise UsageError(_("{option} {value!r} is not a value it takes: give one of {values}").format(
+            option=option, value=shorten(text), values=vocabulary.choices(codes=codes)))
+    return typer.Option(*names, callback=callback, help=help)
+
+
+def localise_help(command) -> None:
+    """Fill in the accepted values of every vocabulary option under ``command`` (a click command
+    or group), in the run's language; called once the language is known."""
+    for param in getattr(command, "params", ()):
+        msgid = getattr(param, "charitybook_msgid", param.help)
+        found = _TERM_HELP.get(msgid) if isinstance(msgid, str) else None
+        if found is not None:
+            values = found.vocabulary.choices(codes=found.codes)
+            if found.open_ended:
+                values = _("{values}, or your own").format(values=values)
+            param.charitybook_msgid = msgid
+            param.help = _(msgid).format(values=values)
+    for sub in getattr(command, "commands", {}).values():
+        localise_help(sub)
 
 
 def money(value: str | None, option: str, *, required: bool = False) -> Decimal:
@@ -169,6 +227,8 @@ ToOpt = Annotated[str | None, typer.Option("--to", help="Up to this date (inclus
 FundOpt = Annotated[str | None, typer.Option("--fund", callback=clean_name, help="Fund name (default: the general fund)")]
 ProjectOpt = Annotated[str | None, typer.Option("--project", callback=clean_name, help="Charity project; its restricted fund")]
 TownshipOpt = Annotated[str | None, typer.Option("--township", callback=clean_name, help="Township or subdistrict station")]
+NewProjectOpt = Annotated[bool, typer.Option("--new-project", help="--project names a new project: open its restricted fund (a name the ledger does not know is otherwise refused as a likely typo)")]
+NewTownshipOpt = Annotated[bool, typer.Option("--new-township", help="--township names a township the ledger has not seen yet (otherwise refused as a likely typo)")]
 DateOpt = Annotated[str | None, typer.Option("--date", "-d", help="Date, e.g. 2021-09-07 (default: today)")]
 NoteOpt = Annotated[str | None, typer.Option("--note", callback=clean_note, help="Free-text note")]
 ConfirmDateOpt = Annotated[bool, typer.Option("--confirm-date", help="The date is meant, although it is before 1990 or after today")]

@@ -22,6 +22,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from rich.cells import cell_len, chop_cells
@@ -32,6 +33,7 @@ from rich.text import Text
 from charitybook.dates import local_time
 from charitybook.i18n import _
 from charitybook.money import plain, yuan
+from charitybook.vocabulary import Vocabulary
 
 BOM = "\ufeff"
 
@@ -191,6 +193,7 @@ class Column:
     header: str         # header in a table
     source: str = ""    # key in the row dict, default ``key``
     kind: str = "text"  # text | money (fen) | int | bool | decimal
+    terms: Vocabulary | None = None  # a code: JSON and CSV keep it, a table shows its label in the run's language
 
     @property
     def field(self) -> str:
@@ -211,9 +214,11 @@ def _machine(value, kind: str):
     return str(value)
 
 
-def _human(value, kind: str) -> str:
+def _human(value, kind: str, terms: Vocabulary | None = None) -> str:
     if value is None:
         return ""
+    if terms is not None:
+        return terms.label(str(value))
     if kind == "money":
         return yuan(value)
     if kind == "bool":
@@ -241,13 +246,14 @@ def render(rows: list[dict], columns: list[Column], fmt: str, title: str | None 
             writer.writerow([_csv_cell(obj[c.key], c.kind) for c in columns])
         data(buffer.getvalue(), bom=True, exact=True)
     else:
-        _print_table(columns, [[_human(row.get(c.field), c.kind) for c in columns] for row in rows], title)
+        _print_table(columns, [[_human(row.get(c.field), c.kind, c.terms) for c in columns] for row in rows], title)
 
 
 def _converters(names: list[str], columns: list[Column], human: bool):
     """For rows as tuples in ``names`` order: each column's index and how its value is written."""
-    convert = _human if human else _machine
-    return [(names.index(c.field), c.kind, convert) for c in columns]
+    if not human:
+        return [(names.index(c.field), c.kind, _machine) for c in columns]
+    return [(names.index(c.field), c.kind, partial(_human, terms=c.terms) if c.terms else _human) for c in columns]
 
 
 def table(names: list[str], rows, columns: list[Column], title: str | None = None) -> None:
@@ -442,8 +448,9 @@ def emit_json(value) -> None:
     data(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def record(pairs: list[tuple[str, object]]) -> None:
-    """A two-column key/value block for `show` and for what a write recorded."""
+def record(pairs: list[tuple[str, object]], terms: dict[str, Vocabulary] | None = None) -> None:
+    """A two-column key/value block for `show` and for what a write recorded; a value under a
+    key of ``terms`` is a code of that vocabulary, shown by its label in the run's language."""
     console = out()
     fit = console.file.fit
     table = Table(show_header=False, box=None, pad_edge=False)
@@ -452,7 +459,8 @@ def record(pairs: list[tuple[str, object]]) -> None:
     for key, value in pairs:
         if value is None or value == "":
             continue
-        table.add_row(Text(fit(key)), Text(fit(str(value))))
+        shown = terms[key].label(str(value)) if terms and key in terms else str(value)
+        table.add_row(Text(fit(key)), Text(fit(shown)))
     console.print(table)
 
 

@@ -12,7 +12,8 @@ import typer
 from charitybook.cli import options as opt
 from charitybook.cli import output
 from charitybook.errors import UsageError
-from charitybook.i18n import _, language
+from charitybook.i18n import N_, _, language
+from charitybook.vocabulary import HOLIDAYS
 
 
 class Kind(str, Enum):
@@ -39,7 +40,7 @@ def report(
     fmt: Annotated[ReportFormat | None, typer.Option("--format", "-f", help="md, xlsx or json (default: from the --output file's extension, else md)")] = None,
     output_path: Annotated[Path | None, typer.Option("--output", "-o", help="Write here: .md, .xlsx or .json (xlsx needs it; md and json go to stdout without it)")] = None,
     template_dir: Annotated[Path | None, typer.Option("--template-dir", help="Folder whose templates override the shipped ones")] = None,
-    holiday: Annotated[str | None, typer.Option("--holiday", callback=opt.clean_name, help="holiday report: only this holiday, e.g. 春节")] = None,
+    holiday: Annotated[str | None, opt.term(HOLIDAYS, "--holiday", open_ended=True, help=N_("Holiday report: only this holiday: {values}"))] = None,
     donor: Annotated[str | None, typer.Option("--donor", callback=opt.clean_name, help="donor report: the donor's name")] = None,
 ) -> None:
     """Render a report: the year-end report, the holiday-relief summary, the statutory ratios,

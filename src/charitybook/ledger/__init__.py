@@ -8,6 +8,7 @@ import json
 import os
 import sqlite3
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,8 +177,20 @@ def now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+def sqlite_uri(path: Path, mode: str) -> str:
+    """The ``file:`` URI SQLite reads back as exactly this path: percent-encoded, so that a folder
+    named ``慈善 协会#2`` or ``100%`` is not cut at the ``#`` (the ledger would be written to
+    ``慈善 协会``); with an empty authority, so that a Windows drive (``/C:/…``) or a share
+    (``////server/share/…``) is part of the path. Not resolved: a mapped network drive stays
+    the drive it is. Undecodable names keep their bytes."""
+    text = os.path.abspath(path).replace(os.sep, "/")
+    if not text.startswith("/"):
+        text = "/" + text   # C:/… -> /C:/…
+    return f"file://{urllib.parse.quote_from_bytes(os.fsencode(text), safe='/:')}?mode={mode}"
+
+
 def _connect(path: Path, mode: str) -> sqlite3.Connection:
-    uri = f"file:{path.resolve().as_posix()}?mode={mode}"
+    uri = sqlite_uri(path, mode)
     # check_same_thread off: an import hands its chunks to one writer thread (services/imports),
     # never two threads at once.
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)

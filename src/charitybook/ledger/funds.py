@@ -31,6 +31,11 @@ def fund_by_project(ledger: Ledger, project: str) -> Fund | None:
     return _fund(rows[0]) if rows else None
 
 
+def project_names(ledger: Ledger) -> list[str]:
+    """The projects that have a fund."""
+    return [row[0] for row in ledger.conn.execute("SELECT project FROM funds WHERE project IS NOT NULL ORDER BY id")]
+
+
 def fund_by_id(ledger: Ledger, fund_id: int) -> Fund:
     return _fund(next(ledger.db.query("SELECT * FROM funds WHERE id = ?", [fund_id])))
 

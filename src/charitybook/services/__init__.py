@@ -28,14 +28,18 @@ def resolve_fund(ledger: Ledger, fund: str | None, project: str | None, *, creat
         if found:
             return found
         if not create_project:
-            raise Refused(_("no fund for project {project!r}: nothing has been received for it").format(project=project))
+            from charitybook.services.names import unknown_project_fund
+
+            raise unknown_project_fund(ledger, project)
         if fund_rows.fund_by_name(ledger, project):
             raise Refused(_("a fund named {name!r} exists but is not the project's fund").format(name=project))
         return fund_rows.insert_fund(ledger, project, "restricted", project=project)
     if fund:
         found = fund_rows.fund_by_name(ledger, fund) or (fund_rows.general_fund(ledger) if fund == "general" else None)
         if not found:
-            raise Refused(_("no fund named {name!r}").format(name=fund), hint=_("see `charitybook fund list`"))
+            from charitybook.services.names import unknown_fund
+
+            raise unknown_fund(ledger, fund)
         return found
     return fund_rows.general_fund(ledger)
 

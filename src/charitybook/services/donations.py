@@ -10,9 +10,9 @@ from charitybook.ledger import Ledger
 from charitybook.ledger import donations as rows
 from charitybook.ledger.entries import GoodsLine, Posting, insert_entry
 from charitybook.models import Fund, Goods, NewDonation, RecordedDonation
-from charitybook.vocabulary import CHANNELS, DONOR_TYPES, infer_donor_type
+from charitybook.vocabulary import CHANNELS, DONOR_TYPES, PLATFORMS, infer_donor_type
 from charitybook.money import to_fen
-from charitybook.services import Refused, resolve_fund
+from charitybook.services import Refused, names, resolve_fund
 
 def normalize_id_code(code: str | None) -> str | None:
     """A donor's unified social credit code (GB 32100) or citizen ID number (GB 11643)."""
@@ -37,7 +37,7 @@ def donor_id(ledger: Ledger, name: str, donor_type: str | None, contact: str | N
         given = DONOR_TYPES.parse(donor_type) if donor_type else None
         if given and given != found["type"]:
             raise Refused(_("donor {name!r} is recorded as {known}, not {given}: a donor keeps one type").format(
-                name=name, known=found["type"], given=given),
+                name=name, known=DONOR_TYPES.label(found["type"]), given=DONOR_TYPES.label(given)),
                 hint=_("leave out --donor-type; for another donor of the same name, give its --id-code"))
         return found["id"], found["type"]
     return _new_donor(ledger, name, donor_type, contact, id_code)
@@ -80,7 +80,7 @@ def validate_donation(donation: NewDonation) -> NewDonation:
     """The donation as it will be recorded (a platform's gift is online), or Refused."""
     if donation.platform and donation.channel not in (None, "online"):
         raise Refused(_("a gift through {platform} is an online gift, not {channel}: leave out --channel or give online").format(
-            platform=donation.platform, channel=donation.channel))
+            platform=PLATFORMS.label(donation.platform), channel=CHANNELS.label(donation.channel)))
     if donation.channel is None:
         donation = dataclasses.replace(donation, channel="online" if donation.platform else "cash")
     if not donation.donor.strip():
@@ -112,9 +112,14 @@ def donation_row(donation: NewDonation, fund: Fund, donor: tuple[int, str], seq:
         external_ref=donation.external_ref)
 
 
-def add_donation(ledger: Ledger, donation: NewDonation) -> RecordedDonation:
+def add_donation(ledger: Ledger, donation: NewDonation, *, new_project: bool = False,
+                 new_township: bool = False) -> RecordedDonation:
+    """Record one donation. A project or township the ledger has not seen is refused as a likely
+    typo unless ``new_project`` / ``new_township`` says it is new (``services.names``)."""
     donation = validate_donation(donation)
     with ledger.write():
+        names.require_project(ledger, donation.project, new=new_project)
+        names.require_township(ledger, donation.township, new=new_township)
         fund = resolve_fund(ledger, donation.fund, donation.project, create_project=True)
         donor = donor_id(ledger, donation.donor.strip(), donation.donor_type, donation.donor_contact, donation.donor_id_code)
         if donation.pledge_id is not None:
@@ -139,8 +144,9 @@ def _check_pledge(ledger: Ledger, pledge_id: int, donor: int) -> None:
 
 
 def add_pledge(ledger: Ledger, donor: str, amount, date, due, fund: str | None, project: str | None,
-               donor_type: str | None = None, note: str | None = None) -> int:
+               donor_type: str | None = None, note: str | None = None, *, new_project: bool = False) -> int:
     with ledger.write():
+        names.require_project(ledger, project, new=new_project)
         target = resolve_fund(ledger, fund, project, create_project=True)
         donor_row = donor_id(ledger, donor.strip(), donor_type)
         pledge_id = rows.insert_pledge(ledger, {

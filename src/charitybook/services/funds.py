@@ -7,7 +7,7 @@ from charitybook.ledger import Ledger
 from charitybook.ledger import funds as rows
 from charitybook.models import Fund
 from charitybook.vocabulary import FUND_KINDS
-from charitybook.services import Refused
+from charitybook.services import Refused, names
 
 
 def add_fund(ledger: Ledger, name: str, kind: str, sponsor: str | None, project: str | None, note: str | None) -> Fund:
@@ -39,6 +39,6 @@ def stock(ledger: Ledger, fund: str | None = None) -> list[dict]:
         if fund:
             found = rows.fund_by_name(ledger, fund)
             if not found:
-                raise Refused(_("no fund named {name!r}").format(name=fund))
+                raise names.unknown_fund(ledger, fund)
             fund_id = found.id
         return rows.stock(ledger, fund_id)

@@ -24,6 +24,7 @@ from charitybook.errors import Source
 from charitybook.importers.identity import Fingerprint, Sketch, share
 from charitybook.ledger import Ledger
 from charitybook.ledger import batches, places
+from charitybook.services import names
 from charitybook.services.bulk import tuned_for_bulk
 from charitybook.services.corrections import void_entry
 from charitybook.services.import_sheets import import_sheet
@@ -54,11 +55,14 @@ class ImportOptions:
     new_rows: bool = False                      # --new-rows: rows like an earlier batch's are new gifts all the same
     header_row: int | None = None               # --header-row: where the header is, when it is not found
     sheet_is_township: bool = False             # --sheet-is-township: each sheet's name is its township
+    new_project: bool = False                   # --new-project: the --project default is a new project
+    new_township: bool = False                  # --new-township: the --township default is a new township
     values: dict = field(default_factory=dict)  # the options as given (and from a profile): what the batch records
 
 
 def options_from(kind: str, values: dict, *, dry_run: bool = False, skip_invalid: bool = False, replace: int | None = None,
-                 confirm_dates: bool = False, year: int | None = None, new_rows: bool = False) -> ImportOptions:
+                 confirm_dates: bool = False, year: int | None = None, new_rows: bool = False,
+                 new_project: bool = False, new_township: bool = False) -> ImportOptions:
     """The options of one import from what the clerk gave and the profile held (see
     ``import_profiles.KEPT``): the same keys a batch records and a profile saves."""
     day = values.get("date")
@@ -75,7 +79,7 @@ def options_from(kind: str, values: dict, *, dry_run: bool = False, skip_invalid
         maps=list(values.get("maps") or []), value_maps=list(values.get("value_maps") or []), dry_run=dry_run,
         skip_invalid=skip_invalid, replace=replace, include_hidden=bool(values.get("include_hidden")),
         header_row=values.get("header_row"), sheet_is_township=bool(values.get("sheet_is_township")), values=values,
-        new_rows=new_rows)
+        new_rows=new_rows, new_project=new_project, new_township=new_township)
 
 
 @dataclass
@@ -142,6 +146,7 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions, progress=Non
     if not path.is_file():
         raise CharitybookError(_("no file {path}").format(path=read.display_name(path)))
     _check_kind(options)
+    _check_names(ledger, options)
     maps = parse_maps(options.maps)
     sha = file_hash(path)
     with read.Book(path) as book, tuned_for_bulk():
@@ -363,6 +368,16 @@ def _refuse_unrelated(ledger: Ledger, report: ImportReport, replaced: int) -> No
 def _check_kind(options: ImportOptions) -> None:
     if options.kind == "relief" and bool(options.holiday) == bool(options.category):
         raise CharitybookError(_("a relief roster needs --holiday (e.g. 春节) or --category (e.g. 助学), one of them"))
+
+
+def _check_names(ledger: Ledger, options: ImportOptions) -> None:
+    """The project and township given on the command line (or kept in a profile) are ones the
+    ledger knows, or said to be new. The names inside the file are taken as they are (a later
+    station register will check those)."""
+    with ledger.read():
+        if options.kind == "donations":
+            names.require_project(ledger, options.defaults.project, new=options.new_project)
+        names.require_township(ledger, options.defaults.township, new=options.new_township)
 
 
 def _sheets_to_read(book: read.Book, options: ImportOptions, report: ImportReport) -> list[str | None]:

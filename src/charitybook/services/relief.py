@@ -11,7 +11,7 @@ from charitybook.ledger import Ledger
 from charitybook.ledger import relief as rows
 from charitybook.models import HOLIDAY_CATEGORY, Gift, NewDisbursement, Person
 from charitybook.money import to_fen, yuan
-from charitybook.services import Refused, resolve_fund
+from charitybook.services import Refused, names, resolve_fund
 from charitybook.services.spending import write_disbursement
 
 
@@ -42,8 +42,9 @@ def _details(person: Person) -> dict:
             "hardship_type": person.hardship_type, "phone": person.phone}
 
 
-def add_beneficiary(ledger: Ledger, person: Person) -> int:
+def add_beneficiary(ledger: Ledger, person: Person, *, new_township: bool = False) -> int:
     with ledger.write():
+        names.require_township(ledger, person.township, new=new_township)
         beneficiary_id = beneficiary_for(ledger, person)
         ledger.audit("beneficiary add", {"beneficiary": beneficiary_id})
     return beneficiary_id
@@ -81,11 +82,12 @@ def case_status(row: dict) -> str:
 
 
 def open_case(ledger: Ledger, person: Person, category: str, asked: Decimal, reason: str,
-              health: str | None, opened_on: dt.date) -> tuple[int, list[str]]:
+              health: str | None, opened_on: dt.date, *, new_township: bool = False) -> tuple[int, list[str]]:
     """Open a case; returns its id and warnings (the same person, same category, same year)."""
     if to_fen(asked) <= 0:
         raise Refused(_("the amount asked must be above zero"))
     with ledger.write():
+        names.require_township(ledger, person.township, new=new_township)
         beneficiary_id = beneficiary_for(ledger, person)
         warnings = [
             _("{name} already had case #{id} of category {category} this year (opened {date})").format(
@@ -112,7 +114,7 @@ def decide_case(ledger: Ledger, case_id: int, approved: Decimal | None, reason: 
     with ledger.write():
         row = _case(ledger, case_id)
         if row["status"] != "open":
-            raise Refused(_("case #{id} is already {status}").format(id=case_id, status=row["status"]))
+            raise Refused(_("case #{id} is already {status}").format(id=case_id, status=vocabulary.CASE_STATUSES.label(row["status"])))
         if approved is None and not (reason or "").strip():
             raise Refused(_("a rejection needs --reason"))
         decision = "approved" if approved is not None else "rejected"
@@ -129,7 +131,8 @@ def pay_case(ledger: Ledger, case_id: int, amount: Decimal, on: dt.date, fund: s
     with ledger.write():
         row = _case(ledger, case_id)
         if row["status"] in ("open", "rejected"):
-            raise Refused(_("case #{id} is {status}, not approved: it cannot be paid").format(id=case_id, status=row["status"]))
+            raise Refused(_("case #{id} is {status}, not approved: it cannot be paid").format(
+                id=case_id, status=vocabulary.CASE_STATUSES.label(row["status"])))
         left = row["approved_fen"] - row["paid_fen"]
         if to_fen(amount) > left:
             raise Refused(_("case #{id}: approved {approved} 元, paid {paid} 元; {amount} 元 is more than the {left} 元 left").format(
@@ -173,7 +176,7 @@ def campaign_for(ledger: Ledger, holiday: str, year: int, unit: str | None) -> d
     if found:
         if unit and unit != found["unit"]:
             raise Refused(_("{year} {holiday} counts recipients by {unit}; it cannot change").format(
-                year=year, holiday=holiday, unit=found["unit"]))
+                year=year, holiday=vocabulary.HOLIDAYS.label(holiday), unit=vocabulary.COUNT_BY.label(found["unit"])))
         return found
     campaign_id = rows.insert_campaign(ledger, holiday, year, unit or "household")
     return {"id": campaign_id, "holiday": holiday, "year": year, "unit": unit or "household"}
@@ -198,10 +201,11 @@ def write_gift(ledger: Ledger, gift: Gift, campaign: dict, beneficiary_id: int, 
         campaign_id=campaign["id"], batch_id=batch_id, source=source), fund)
 
 
-def give(ledger: Ledger, gift: Gift) -> int:
+def give(ledger: Ledger, gift: Gift, *, new_township: bool = False) -> int:
     if to_fen(gift.cash) <= 0 and gift.goods is None:
         raise Refused(_("a distribution needs --cash or --goods with a value"))
     with ledger.write():
+        names.require_township(ledger, gift.person.township, new=new_township)
         campaign = campaign_for(ledger, gift.holiday, gift.year, gift.unit)
         beneficiary_id = beneficiary_for(ledger, gift.person)
         entry_id = write_gift(ledger, gift, campaign, beneficiary_id, resolve_fund(ledger, gift.fund, gift.project))

@@ -5,14 +5,13 @@ from __future__ import annotations
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
 from charitybook.services import Refused
-
-ORG_TYPES = ("social", "foundation")
+from charitybook.vocabulary import ORG_TYPES
 
 
 def configure(ledger: Ledger, name: str | None, org_type: str | None) -> dict:
     """Change what is given; return the settings as they now are."""
-    if org_type is not None and org_type not in ORG_TYPES:
-        raise Refused(_("--org-type must be social (社会团体) or foundation (基金会)"))
+    if org_type is not None and org_type not in ORG_TYPES.codes:
+        raise Refused(_("the organisation type must be one of {values}").format(values=ORG_TYPES.choices()))
     if name is not None and not name.strip():
         raise Refused(_("the association needs a name"))
     with ledger.write():

@@ -10,7 +10,7 @@ from charitybook.models import Fund, NewDisbursement, Recorded
 from charitybook.vocabulary import PURPOSES
 from charitybook.money import to_fen
 from charitybook.quantities import unit_value_of
-from charitybook.services import Refused, require_cash, resolve_fund, take_goods
+from charitybook.services import Refused, names, require_cash, resolve_fund, take_goods
 
 
 def validate_disbursement(item: NewDisbursement) -> None:
@@ -45,9 +45,10 @@ def write_disbursement(ledger: Ledger, item: NewDisbursement, fund: Fund) -> int
     return entry_id
 
 
-def add_disbursement(ledger: Ledger, item: NewDisbursement) -> Recorded:
+def add_disbursement(ledger: Ledger, item: NewDisbursement, *, new_township: bool = False) -> Recorded:
     validate_disbursement(item)
     with ledger.write():
+        names.require_township(ledger, item.township, new=new_township)
         fund = resolve_fund(ledger, item.fund, item.project)
         entry_id = write_disbursement(ledger, item, fund)
         summary = {"payee": item.payee, "amount": item.amount, "goods": item.goods, "fund": fund.name,
