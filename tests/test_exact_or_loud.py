@@ -105,7 +105,7 @@ def test_a_bad_household_size_is_a_row_problem(cb, tmp_path):
                                             ["李某", ID2, "-1", 300], ["赵某", ID3, 3, 300]]})
     result = cb("import", "relief", path, "--holiday", "春节", "--date", "2021-02-06", "--dry-run", expect=1)
     assert "row 2, column 家庭人口, value 'inf'" in result.stderr and "row 3, column 家庭人口" in result.stderr
-    assert "Dry run: 1 row(s) would be imported" in result.stdout
+    assert "rows read: 3; valid: 1;" in result.stdout
 
 
 # --- nothing silently dropped -------------------------------------------------------------
@@ -228,7 +228,7 @@ def test_a_refused_first_row_leaves_no_stale_campaign(cb, tmp_path):
     path = xlsx(tmp_path / "r.xlsx", {"S": [["户主姓名", "身份证号码", "慰问金"], ["王某", ID1, 5000], ["李某", ID2, 300]]})
     result = cb("import", "relief", path, "--holiday", "春节", "--date", "2021-02-06", "--dry-run", expect=1)
     assert "row 2" in result.stderr and "overdraw" in result.stderr and "FOREIGN KEY" not in result.stderr
-    assert "Dry run: 1 row(s) would be imported" in result.stdout
+    assert "rows read: 2; valid: 1;" in result.stdout
     cb("import", "relief", path, "--holiday", "春节", "--date", "2021-02-06", "--skip-invalid")
     [holiday] = cb.json("report", "holiday", "--year", "2021")["holidays"]
     assert holiday["recipients"] == 1 and holiday["cash"] == "300.00"

@@ -131,8 +131,8 @@ def _dry_run_verdict(report, blocking: bool) -> None:
     elif report.nothing_new or not report.imported:
         output.line(_("Dry run: nothing new would be imported; nothing was written"), "bold")
     else:
-        output.line(_("Dry run: all {n} row(s) would be imported; nothing was written").format(n=f"{report.imported:,}"),
-                    "bold green")
+        output.line(_("Dry run: {n} row(s) would be imported: the import would succeed; nothing was written").format(
+            n=f"{report.imported:,}"), "bold green")
 
 
 def _summary(report) -> None:
