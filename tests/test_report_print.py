@@ -124,6 +124,9 @@ def test_english_workbook(sample, tmp_path):  # noqa: F811
     assert any(isinstance(c.value, str) and c.value.startswith("Made ") for c in sheet[2])
     assert [c.value for c in sheet[3]] == ["Rule", "Actual (yuan)", "Base (yuan)", "Ratio", "Result"]
     assert workbook["Relief"]["A4"].value == "medical"
+    lines = {row[0].value: row for row in workbook["Summary"].iter_rows(min_row=4)}
+    assert lines["Pledges outstanding"][2].value == 1
+    assert lines["Pledges outstanding"][2].number_format == '[=1]0 "gift";#,##0 "gifts"'  # "1 gift", "38 gifts"
 
 
 def _pages(pdf: Path) -> int:
@@ -198,3 +201,33 @@ def test_report_words_follow_the_language():
         set_language(before)
     assert "| 渠道 | 笔数 | 金额（元） |" in zh and "## 一、善款募集" in zh and "| 个人 |" in zh
     assert "| Channel | Count | Amount (yuan) |" in en and "## 1. Receipts" in en and "| individual |" in en
+
+
+def _long_sheet(tmp_path, rows: int) -> tuple[Path, object]:
+    from openpyxl import Workbook
+
+    from charitybook.reports.sheets import COUNT, MONEY, TEXT, Heading, Section, write_section
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    section = Section("按乡镇", [("乡镇（街道）", TEXT), ("笔数", COUNT), ("金额（元）", MONEY)],
+                      [[f"第{i}乡镇", i, f"{i * 100}.00"] for i in range(1, rows + 1)], chart="bar")
+    write_section(workbook, section, Heading("某慈善协会", "2021年度工作报告", "制表时间：2021-12-31 09:00", "合计", "&P / &N"), "按乡镇")
+    path = tmp_path / f"long{rows}.xlsx"
+    workbook.save(path)
+    return path, workbook["按乡镇"]
+
+
+def test_a_chart_that_would_cross_a_page_end_starts_a_new_page(tmp_path):
+    _path, short = _long_sheet(tmp_path, 5)
+    assert not short.row_breaks.brk                        # a short table keeps its chart on its page
+    path, long = _long_sheet(tmp_path, 40)
+    [brk] = long.row_breaks.brk
+    [chart] = long._charts
+    assert chart.anchor == f"A{brk.id + 1}"                # the page breaks after the row above the chart
+    assert brk.id > 3 + 40 + 1                            # and below the table and its total
+    if shutil.which("soffice"):
+        profile = tmp_path / "lo-profile"
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(tmp_path), str(path)], capture_output=True, timeout=180)
+        assert _pages(tmp_path / "long40.pdf") == 2       # the table on one page, the whole chart on the next

@@ -52,7 +52,9 @@ WORDS = {
                  "pledges": ("认捐未到账", "Pledges outstanding"), "relief": ("救助支出合计", "Relief paid out"),
                  "holiday": ("{holiday}慰问", "{holiday} gifts"), "spending": ("支出合计", "Spending"),
                  "funds_cash": ("各基金期末现金合计", "Funds' closing cash"), "principal": ("留本基金本金", "Endowment principal")},
-    "count_unit": {"gifts": ("笔", "gifts"), "household": ("户", "households"), "person": ("人", "persons")},
+    # (one, many) in English: a count's number format says "1 gift", "2 gifts"
+    "count_unit": {"gifts": ("笔", ("gift", "gifts")), "household": ("户", ("household", "households")),
+                   "person": ("人", ("person", "persons"))},
     "note": {"income": ("机构类型：{org_type}；本年总收入 {income} 元。", "Organisation type: {org_type}; income this year {income} yuan."),
              "ratios": ("注：管理费用低于 20 万元时，管理费用比例不适用；上年或前三年没有记录时，写“历史数据不足”，不做推测。",
                         "Management costs under 200,000 yuan: the management ratio does not apply. Without records for the "

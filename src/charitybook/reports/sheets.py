@@ -30,6 +30,8 @@ PORTRAIT_UNITS, LANDSCAPE_UNITS = 85, 125
 CM_PER_UNIT, CM_PER_ROW = 0.21, 0.53
 PORTRAIT_ROWS, LANDSCAPE_ROWS = 46, 30      # rows of default height a page holds at 100%
 CHART_CM = 7.5
+PAGE_CM = {False: 17.0, True: 25.5}            # printable width, portrait and landscape
+MAX_WIDTH = 50                              # a wider text wraps
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class Figure:
     ``unit`` follows a count (笔, 户); ``alert`` shows it red and bold (a breached ratio)."""
     value: object
     kind: str = TEXT
-    unit: str = ""
+    unit: str | tuple[str, str] = ""
     alert: bool = False
 
 
@@ -107,6 +109,7 @@ def write_section(workbook, section: Section, heading: Heading, name: str) -> No
             cell.border = box
     widths = _column_widths(sheet, section, heading)
     total_units = sum(widths)
+    _fit_rows(sheet, section, widths)
     landscape = total_units > PORTRAIT_UNITS
     end = last
     for offset, note in enumerate(section.notes, start=2):  # a blank row, then the notes
@@ -140,14 +143,21 @@ def _put(cell, value, kind: str, font, bold) -> None:
         cell.number_format = YUAN_FORMAT
     elif kind == COUNT:
         cell.value = int(value)
-        cell.number_format = COUNT_FORMAT + (f' "{unit}"' if unit else "")
+        cell.number_format = _count_format(unit)
     elif kind == PERCENT:  # the context's "36.36" (percent) is the number 0.3636
         cell.value = Decimal(str(value)) / 100
         cell.number_format = PERCENT_FORMAT
     else:
         safe_text(cell, str(value))
-        if width(value) > 48:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _count_format(unit) -> str:
+    """``#,##0 "户"``; a unit given as (one, many) says ``1 gift`` but ``2 gifts``."""
+    if not unit:
+        return COUNT_FORMAT
+    if isinstance(unit, tuple):
+        return f'[=1]0 "{unit[0]}";{COUNT_FORMAT} "{unit[1]}"'
+    return f'{COUNT_FORMAT} "{unit}"'
 
 
 def _shown(value, kind: str) -> str:
@@ -161,7 +171,7 @@ def _shown(value, kind: str) -> str:
         return f"¥{Decimal(str(value)):,.2f}"
     if kind == PERCENT:
         return f"{Decimal(str(value)):.2f}%"
-    return f"{value} {unit}".strip()
+    return f"{value} {unit[-1] if isinstance(unit, tuple) else unit}".strip()
 
 
 def _column_widths(sheet, section: Section, heading: Heading) -> list[int]:
@@ -170,7 +180,7 @@ def _column_widths(sheet, section: Section, heading: Heading) -> list[int]:
     widths = []
     for col, (header, kind) in enumerate(section.columns, start=1):
         widest = max([width(header)] + [width(_shown(row[col - 1], kind)) for row in section.rows])
-        widths.append(min(50, max(9, widest + 3)))
+        widths.append(min(MAX_WIDTH, max(9, widest + 3)))
     # the title lines fit over the table: the last column takes up what is missing
     title = max(math.ceil(width(f"{heading.association}　{heading.report}") * 1.35),
                 width(section.title) + width(heading.made) + 4)
@@ -178,6 +188,19 @@ def _column_widths(sheet, section: Section, heading: Heading) -> list[int]:
     for col, units in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = units
     return widths
+
+
+def _fit_rows(sheet, section: Section, widths: list[int]) -> None:
+    """Text wider than its column wraps, and its row is as tall as its lines: neither Excel nor
+    LibreOffice grows a row on opening. (Latin letters are narrower than a digit: 0.9.)"""
+    from openpyxl.styles import Alignment
+
+    for r, values in enumerate(section.rows, start=HEADER_ROW + 1):
+        lines = [math.ceil(width(_shown(value, kind)) * 0.9 / units) for value, (_h, kind), units in zip(values, section.columns, widths)]
+        if max(lines, default=1) > 1:
+            sheet.row_dimensions[r].height = 15 * max(lines)
+            for col, n in enumerate(lines, start=1):
+                sheet.cell(row=r, column=col).alignment = Alignment(wrap_text=n > 1, vertical="center")
 
 
 def _note(sheet, row: int, note: str, last_col: int, total_units: int, font) -> None:
@@ -207,7 +230,7 @@ def _chart(sheet, section: Section, data_last: int, at_row: int, total_units: in
     if section.chart == "bar":
         chart.legend = None
     page_units = LANDSCAPE_UNITS if landscape else PORTRAIT_UNITS
-    chart.width = round(min(total_units, page_units) * CM_PER_UNIT * 0.95, 1)
+    chart.width = round(min(PAGE_CM[landscape], max(15, total_units * CM_PER_UNIT)), 1)  # never wider than the page
     chart.height = CHART_CM
     chart_rows = math.ceil(CHART_CM / CM_PER_ROW) + 1
     scale = min(1.0, page_units / total_units)
