@@ -28,7 +28,7 @@ def write(context: dict, lang: str | None, path: Path, made: dt.datetime | None 
     workbook.remove(workbook.active)
     _default_font(workbook, Font(name=FONT, size=11))
     heading = Heading(association=context.get("association") or "",
-                      report=t["title"][context["report"]].format(year=context["year"], donor=context.get("donor", "")),
+                      report=t["title"][context["report"]].format(year=context.get("year", ""), donor=context.get("donor", "")),
                       made=t["made"].format(time=f"{made:%Y-%m-%d %H:%M}"), total=t["total"], footer="&P / &N")
     for section in SECTIONS[context["report"]](context, t, lang):
         write_section(workbook, section, heading, sheet_title(section.title, workbook.sheetnames))
