@@ -1,109 +1,43 @@
-"""Excel through openpyxl: one sheet per section, ¥ number formats, frozen headers, widths that
-fit Chinese text, native charts. User text is always written as text (never a formula)."""
+"""Excel through openpyxl: which sections each report has, one sheet per section (laid out and
+set up for printing by ``reports.sheets``). The annual workbook opens on its headline figures.
+User text is always written as text (never a formula)."""
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass, field
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from charitybook.excel import clean, safe_text, sheet_title
-from charitybook.reports.labels import LABELS
-
-YUAN_FORMAT = '"¥"#,##0.00'
-TEXT, MONEY, COUNT = "text", "money", "count"
-
-
-@dataclass
-class Section:
-    title: str
-    columns: list[tuple[str, str]]                 # (header, kind)
-    rows: list[list]
-    total: bool = True                             # a totals row for money and count columns
-    chart: str | None = None                       # "bar" | "pie"
-    notes: list[str] = field(default_factory=list)
+from charitybook import money
+from charitybook.excel import sheet_title
+from charitybook.i18n import language
+from charitybook.reports.labels import labels, term
+from charitybook.reports.sheets import COUNT, FONT, MONEY, PERCENT, TEXT, Figure, Heading, Section, write_section
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
-
-
-def write(context: dict, lang: str, path: Path) -> None:
+def write(context: dict, lang: str | None, path: Path, made: dt.datetime | None = None) -> None:
+    """The report as a workbook at ``path``, in ``lang`` (default: the run's language); ``made``
+    (default: now, local time) is printed on every sheet."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Font
 
+    lang = lang or language()
+    t = labels(lang)
+    made = made or dt.datetime.now().astimezone()
     workbook = Workbook()
     workbook.remove(workbook.active)
-    head_font, head_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="305496")
-    for section in SECTIONS[context["report"]](context, LABELS[lang]):
-        sheet = workbook.create_sheet(sheet_title(section.title, workbook.sheetnames))
-        for col, (header, _kind) in enumerate(section.columns, start=1):
-            cell = sheet.cell(row=1, column=col)
-            safe_text(cell, header)
-            cell.font, cell.fill = head_font, head_fill
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        for r, values in enumerate(section.rows, start=2):
-            for col, ((_header, kind), value) in enumerate(zip(section.columns, values), start=1):
-                _put(sheet.cell(row=r, column=col), value, kind)
-        last = len(section.rows) + 1
-        if section.total and section.rows and any(kind != TEXT for _h, kind in section.columns[1:]):
-            total_row = last + 1
-            safe_text(sheet.cell(row=total_row, column=1), "合计" if lang == "zh" else "Total")
-            for col, (_header, kind) in enumerate(section.columns, start=1):
-                if col > 1 and kind in (MONEY, COUNT):
-                    value = sum((Decimal(str(row[col - 1] or 0)) for row in section.rows), Decimal(0))
-                    _put(sheet.cell(row=total_row, column=col), value if kind == MONEY else int(value), kind)
-                sheet.cell(row=total_row, column=col).font = Font(bold=True)
-        for offset, note in enumerate(section.notes, start=last + 3):
-            safe_text(sheet.cell(row=offset, column=1), note)
-        sheet.freeze_panes = "A2"
-        for col, (header, kind) in enumerate(section.columns, start=1):
-            widest = max([_width(header)] + [_width(_shown(row[col - 1], kind)) for row in section.rows])
-            sheet.column_dimensions[_letter(col)].width = min(60, max(10, widest + 4))
-        if section.chart and section.rows:
-            _chart(sheet, section, last)
+    _default_font(workbook, Font(name=FONT, size=11))
+    heading = Heading(association=context.get("association") or "",
+                      report=t["title"][context["report"]].format(year=context.get("year", ""), donor=context.get("donor", "")),
+                      made=t["made"].format(time=f"{made:%Y-%m-%d %H:%M}"), total=t["total"], footer="&P / &N")
+    for section in SECTIONS[context["report"]](context, t, lang):
+        write_section(workbook, section, heading, sheet_title(section.title, workbook.sheetnames))
     workbook.save(path)
 
 
-def _shown(value, kind: str) -> str:
-    if value is None:
-        return ""
-    if kind == MONEY:
-        return f"¥{Decimal(str(value)):,.2f}"
-    return str(value)
-
-
-def _put(cell, value, kind: str) -> None:
-    if value is None:
-        return
-    if kind == MONEY:
-        cell.value = Decimal(str(value))
-        cell.number_format = YUAN_FORMAT
-    elif kind == COUNT:
-        cell.value = int(value)
-    else:
-        safe_text(cell, str(value))
-
-
-def _letter(col: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(col)
-
-
-def _chart(sheet, section: Section, last_row: int) -> None:
-    from openpyxl.chart import BarChart, PieChart, Reference
-
-    money_col = max(i for i, (_h, kind) in enumerate(section.columns, start=1) if kind == MONEY)
-    data = Reference(sheet, min_col=money_col, min_row=1, max_row=last_row)
-    labels = Reference(sheet, min_col=1, min_row=2, max_row=last_row)
-    chart = BarChart() if section.chart == "bar" else PieChart()
-    chart.title = clean(section.title)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(labels)
-    chart.width, chart.height = 18, 9
-    sheet.add_chart(chart, f"{_letter(len(section.columns) + 2)}2")
+def _default_font(workbook, font) -> None:
+    """The workbook's Normal style in the same family, so an empty cell typed into matches."""
+    workbook._fonts[0] = font  # openpyxl keeps the Normal style's font first; no public setter
 
 
 # --- sections per report ------------------------------------------------------------------
@@ -114,21 +48,22 @@ def _money_table(title, t, rows, key, label_header, label=lambda v: v, chart=Non
                    [[label(r[key]) or t["none"], r["count"], r["cash"], r["goods"], r["amount"]] for r in rows], chart=chart)
 
 
-def _holiday_sections(holidays: list[dict], t: dict) -> list[Section]:
-    sections = [Section(t["sheet"]["holiday"], [(t["holiday_h"], TEXT), (t["recipients_h"], COUNT), ("", TEXT),
+def _holiday_sections(holidays: list[dict], t: dict, lang: str) -> list[Section]:
+    sections = [Section(t["sheet"]["holiday"], [(t["holiday_h"], TEXT), (t["recipients_h"], COUNT), (t["unit_h"], TEXT),
                                                 (t["cash_h"], MONEY), (t["goods_h"], MONEY), (t["total_h"], MONEY)],
-                        [[f"{h['year']} {h['holiday']}", h["recipients"], t["unit"][h["unit"]], h["cash"], h["goods"], h["total"]]
-                         for h in holidays])]
+                        [[f"{h['year']} {term(h['holiday'], 'holiday', lang)}", h["recipients"], t["unit"][h["unit"]], h["cash"],
+                          h["goods"], h["total"]] for h in holidays])]
     for h in holidays:
-        sections.append(Section(f"{h['holiday']} {t['sheet']['township']}",
+        name = term(h["holiday"], "holiday", lang)
+        sections.append(Section(f"{name} {t['sheet']['township']}",
                                 [(t["township_h"], TEXT), (t["recipients_h"], COUNT), (t["cash_h"], MONEY),
                                  (t["goods_h"], MONEY), (t["total_h"], MONEY)],
                                 [[r["township"] or t["none"], r["recipients"], r["cash"], r["goods"], r["total"]] for r in h["by_township"]]))
-        sections.append(Section(f"{h['holiday']} {t['hardship_h']}",
+        sections.append(Section(f"{name} {t['hardship_h']}",
                                 [(t["hardship_h"], TEXT), (t["recipients_h"], COUNT), (t["cash_h"], MONEY),
                                  (t["goods_h"], MONEY), (t["total_h"], MONEY)],
-                                [[r["hardship_type"] or t["none"], r["recipients"], r["cash"], r["goods"], r["total"]]
-                                 for r in h["by_hardship_type"]]))
+                                [[term(r["hardship_type"], "hardship_type", lang) or t["none"], r["recipients"], r["cash"],
+                                  r["goods"], r["total"]] for r in h["by_hardship_type"]]))
     return sections
 
 
@@ -140,45 +75,82 @@ def _fund_section(funds: list[dict], t: dict) -> Section:
 
 
 def _compliance_section(c: dict, t: dict) -> Section:
-    rows = [[t["purpose"][k], None, None, c["spending"][k], None] for k in ("charitable", "management", "fundraising", "total")]
-    rows += [[t["rule"][x["rule"]].format(threshold=x["threshold_percent"]), x["percent"], t["status"][x["status"]], x["actual"], x["base"]]
-             for x in c["checks"]]
-    return Section(t["sheet"]["compliance"], [(t["rule_h"], TEXT), (t["percent_h"], TEXT), (t["status_h"], TEXT),
-                                              (t["actual_h"], MONEY), (t["base_h"], MONEY)], rows, total=False)
+    """In the order the sentence reads: the rule, what was spent, against what, the ratio, the result."""
+    rows = [[t["purpose"][k], c["spending"][k], None, None, None] for k in ("charitable", "management", "fundraising", "total")]
+    rows += [[t["rule"][x["rule"]].format(threshold=x["threshold_percent"]), x["actual"], x["base"],
+              Figure(x["percent"], PERCENT), Figure(t["status"][x["status"]], alert=x["status"] == "breach")] for x in c["checks"]]
+    return Section(t["sheet"]["compliance"], [(t["rule_h"], TEXT), (t["actual_yuan_h"], MONEY), (t["base_yuan_h"], MONEY),
+                                              (t["ratio_h"], PERCENT), (t["status_h"], TEXT)], rows, total=False,
+                   notes=[t["note"]["income"].format(org_type=t["org_type"][c["org_type"]], income=money.yuan(_fen(c["income"]))),
+                          t["note"]["ratios"]])
 
 
-def _annual(context: dict, t: dict) -> list[Section]:
+def _headline(context: dict, t: dict, lang: str) -> Section:
+    """The first sheet: the figures a board asks for. The figure column mixes 元 and %, so each
+    cell carries its own kind; counts (笔, 户, 人) and results stand beside it."""
+    r, relief, c, words, unit = context["receipts"], context["relief"], context["compliance"], t["headline"], t["count_unit"]
+    online = sum(row["count"] for row in r["by_channel"] if row["channel"] == "online")
+    rows = [[words["received"], Figure(r["total"], MONEY), Figure(r["count"], COUNT, unit["gifts"])],
+            [words["cash"], Figure(r["cash"], MONEY)],
+            [words["goods"], Figure(r["goods"], MONEY)],
+            [words["online"], Figure(r["online"], MONEY), Figure(online, COUNT, unit["gifts"])]]
+    if r["growth_percent"] is not None:
+        rows.append([words["growth"], Figure(r["growth_percent"], PERCENT)])
+    rows.append([words["other_income"], Figure(r["other_income"], MONEY)])
+    if r["pledges_outstanding"]["count"]:
+        rows.append([words["pledges"], Figure(r["pledges_outstanding"]["amount"], MONEY),
+                     Figure(r["pledges_outstanding"]["count"], COUNT, unit["gifts"])])
+    rows.append([words["relief"], Figure(relief["total"], MONEY)])
+    for h in relief["holidays"]:
+        rows.append([f"{h['year']} " + words["holiday"].format(holiday=term(h["holiday"], "holiday", lang)), Figure(h["total"], MONEY),
+                     Figure(h["recipients"], COUNT, unit[h["unit"]])])
+    for key in ("charitable", "management", "fundraising"):
+        rows.append([t["purpose"][key], Figure(c["spending"][key], MONEY)])
+    rows.append([words["spending"], Figure(c["spending"]["total"], MONEY)])
+    for x in c["checks"]:
+        rows.append([t["rule"][x["rule"]].format(threshold=x["threshold_percent"]), Figure(x["percent"], PERCENT), None,
+                     Figure(t["status"][x["status"]], alert=x["status"] == "breach")])
+    rows.append([words["funds_cash"], Figure(money.plain(sum(_fen(f["cash"]) for f in context["funds"])), MONEY)])
+    principal = sum(_fen(f["principal"]) for f in context["funds"])
+    if principal:
+        rows.append([words["principal"], Figure(money.plain(principal), MONEY)])
+    columns = [(t["line_h"], TEXT), (t["figure_h"], TEXT), (t["quantity_h"], TEXT), (t["status_h"], TEXT)]
+    return Section(t["sheet"]["summary"], columns, [row + [None] * (len(columns) - len(row)) for row in rows], total=False)
+
+
+def _fen(value: str) -> int:
+    return money.to_fen(Decimal(value))
+
+
+def _annual(context: dict, t: dict, lang: str) -> list[Section]:
     r, relief = context["receipts"], context["relief"]
-    summary = Section(t["sheet"]["summary"], [(t["line_h"], TEXT), (t["amount_h"], MONEY), (t["count_h"], COUNT)], [
-        [t["sheet"]["summary"] + " " + str(context["year"]), r["total"], r["count"]],
-        [t["cash_h"], r["cash"], None], [t["goods_h"], r["goods"], None], [t["channel"]["online"], r["online"], None],
-        [t["sheet"]["relief"], relief["total"], None],
-    ], total=False)
     return [
-        summary,
+        _headline(context, t, lang),
         _money_table(t["sheet"]["channel"], t, r["by_channel"], "channel", t["channel_h"], lambda v: t["channel"].get(v, v)),
-        _money_table(t["sheet"]["donor_type"], t, r["by_donor_type"], "donor_type", t["donor_type_h"]),
+        _money_table(t["sheet"]["donor_type"], t, r["by_donor_type"], "donor_type", t["donor_type_h"],
+                     lambda v: term(v, "donor_type", lang)),
         _money_table(t["sheet"]["township"], t, r["by_township"], "township", t["township_h"]),
         _money_table(t["sheet"]["month"], t, r["by_month"], "month", t["month_h"], chart="bar"),
         _money_table(t["sheet"]["project"], t, r["by_project"], "project", t["project_h"]),
         _money_table(t["sheet"]["top"], t, r["top_donors"], "donor", t["donor_h"]),
         Section(t["sheet"]["relief"], [(t["category_h"], TEXT), (t["recipients_h"], COUNT), (t["cash_h"], MONEY),
                                        (t["goods_h"], MONEY), (t["amount_h"], MONEY)],
-                [[x["category"], x["recipients"], x["cash"], x["goods"], x["amount"]] for x in relief["by_category"]], chart="bar"),
-        *_holiday_sections(relief["holidays"], t),
+                [[term(x["category"], "category", lang), x["recipients"], x["cash"], x["goods"], x["amount"]]
+                 for x in relief["by_category"]], chart="bar"),
+        *_holiday_sections(relief["holidays"], t, lang),
         _fund_section(context["funds"], t),
         _compliance_section(context["compliance"], t),
     ]
 
 
-def _donor(context: dict, t: dict) -> list[Section]:
+def _donor(context: dict, t: dict, lang: str) -> list[Section]:
     return [Section(t["sheet"]["gifts"], [(t["date_h"], TEXT), (t["receipt_h"], TEXT), (t["cash_h"], MONEY), (t["goods_h"], MONEY),
                                           (t["item_h"], TEXT), (t["fund_h"], TEXT), (t["channel_h"], TEXT)],
                     [[g["date"], g["receipt_no"], g["cash"], g["goods"], g["goods_item"], g["fund"], t["channel"].get(g["channel"], g["channel"])]
                      for g in context["gifts"]])]
 
 
-def _funds(context: dict, t: dict) -> list[Section]:
+def _funds(context: dict, t: dict, lang: str) -> list[Section]:
     return [_fund_section(context["funds"], t),
             Section(t["sheet"]["stock"], [(t["fund_h"], TEXT), (t["item_h"], TEXT), (t["quantity_h"], TEXT), (t["value_h"], MONEY)],
                     [[s["fund"], s["item"], f"{s['quantity']} {s['unit']}".strip(), s["value"]] for s in context["stock"]])]
@@ -186,8 +158,8 @@ def _funds(context: dict, t: dict) -> list[Section]:
 
 SECTIONS = {
     "annual": _annual,
-    "holiday": lambda c, t: _holiday_sections(c["holidays"], t),
-    "compliance": lambda c, t: [_compliance_section(c["compliance"], t)],
+    "holiday": lambda c, t, lang: _holiday_sections(c["holidays"], t, lang),
+    "compliance": lambda c, t, lang: [_compliance_section(c["compliance"], t)],
     "funds": _funds,
     "donor": _donor,
 }

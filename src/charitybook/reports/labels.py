@@ -1,51 +1,93 @@
-"""Words the published reports use, in Chinese (default) and English."""
+"""The words of the published reports, chosen by the run's language.
+
+Report words are not gettext messages: the Chinese report prints the terms of the county tables
+exactly (渠道, 笔数, 金额（元）…), whatever a catalogue says, and a template an association copied
+keeps working. Each phrase is written once in both languages (``WORDS``); the names of the
+books' own terms (channels, fund kinds, purposes, donor types, relief categories, hardship types,
+holidays, units) come from ``charitybook.vocabulary``, their one owner.
+"""
 
 from __future__ import annotations
 
-LABELS = {
-    "zh": {
-        "channel": {"cash": "现金", "bank": "银行转账", "online": "网络募捐", "goods": "物资", "other": "其他"},
-        "kind": {"general": "非限定性", "restricted": "限定性", "named": "冠名基金", "endowment": "留本基金"},
-        "unit": {"household": "户", "person": "人"},
-        "status": {"pass": "达标", "breach": "未达标", "not enough history": "历史数据不足", "not applicable": "不适用"},
-        "rule": {"charitable_vs_previous_income": "慈善活动支出 ≥ 上年总收入的 70%",
-                 "charitable_vs_three_year_income": "慈善活动支出 ≥ 前三年平均收入的 70%",
-                 "management_vs_total_spending": "管理费用 ≤ 当年总支出的 {threshold}%"},
-        "purpose": {"charitable": "慈善活动支出", "management": "管理费用", "fundraising": "筹资费用", "total": "合计"},
-        "org_type": {"social": "社会团体", "foundation": "基金会"},
-        "none": "（未填）", "wan": "万元", "yuan": "元",
-        "channel_h": "渠道", "count_h": "笔数", "amount_h": "金额（元）", "cash_h": "现金（元）", "goods_h": "物资折价（元）",
-        "donor_type_h": "捐赠人类型", "township_h": "乡镇（街道）", "month_h": "月份", "project_h": "项目 / 基金",
-        "donor_h": "捐赠人", "category_h": "救助类别", "recipients_h": "受助人数", "hardship_h": "困难类型",
-        "fund_h": "基金", "kind_h": "性质", "opening_h": "期初", "in_h": "本期收入", "out_h": "本期支出", "closing_h": "期末",
-        "principal_h": "留本本金", "rule_h": "指标", "actual_h": "实际", "base_h": "基数", "percent_h": "比例（%）",
-        "status_h": "结论", "holiday_h": "节日", "total_h": "合计（元）", "date_h": "日期", "receipt_h": "票据号",
-        "item_h": "物品", "quantity_h": "数量", "value_h": "价值（元）", "campaign_h": "募捐活动", "line_h": "项目",
-        "sheet": {"summary": "概况", "channel": "按渠道", "donor_type": "按捐赠人类型", "township": "按乡镇",
-                  "month": "按月", "project": "按项目", "top": "主要捐赠人", "relief": "救助", "holiday": "节日慰问",
-                  "funds": "基金", "compliance": "支出比例", "gifts": "捐赠明细", "stock": "物资库存"},
-    },
-    "en": {
-        "channel": {"cash": "cash", "bank": "bank transfer", "online": "online", "goods": "goods", "other": "other"},
-        "kind": {"general": "unrestricted", "restricted": "restricted", "named": "named fund", "endowment": "endowment"},
-        "unit": {"household": "households", "person": "persons"},
-        "status": {"pass": "pass", "breach": "BREACH", "not enough history": "not enough history", "not applicable": "not applicable"},
-        "rule": {"charitable_vs_previous_income": "charitable spending ≥ 70% of previous year's income",
-                 "charitable_vs_three_year_income": "charitable spending ≥ 70% of the previous three years' average income",
-                 "management_vs_total_spending": "management costs ≤ {threshold}% of total spending"},
-        "purpose": {"charitable": "charitable activities", "management": "management", "fundraising": "fundraising", "total": "total"},
-        "org_type": {"social": "social organisation", "foundation": "foundation"},
-        "none": "(not given)", "wan": "×10k yuan", "yuan": "yuan",
-        "channel_h": "Channel", "count_h": "Count", "amount_h": "Amount (yuan)", "cash_h": "Cash (yuan)", "goods_h": "Goods (yuan)",
-        "donor_type_h": "Donor type", "township_h": "Township", "month_h": "Month", "project_h": "Project / fund",
-        "donor_h": "Donor", "category_h": "Category", "recipients_h": "Recipients", "hardship_h": "Hardship type",
-        "fund_h": "Fund", "kind_h": "Kind", "opening_h": "Opening", "in_h": "In", "out_h": "Out", "closing_h": "Closing",
-        "principal_h": "Principal", "rule_h": "Rule", "actual_h": "Actual", "base_h": "Base", "percent_h": "Percent",
-        "status_h": "Result", "holiday_h": "Holiday", "total_h": "Total (yuan)", "date_h": "Date", "receipt_h": "Receipt",
-        "item_h": "Item", "quantity_h": "Quantity", "value_h": "Value (yuan)", "campaign_h": "Campaign", "line_h": "Line",
-        "sheet": {"summary": "Summary", "channel": "By channel", "donor_type": "By donor type", "township": "By township",
-                  "month": "By month", "project": "By project", "top": "Top donors", "relief": "Relief", "holiday": "Holiday relief",
-                  "funds": "Funds", "compliance": "Ratios", "gifts": "Gifts", "stock": "Stock"},
-    },
+from charitybook import vocabulary as v
+from charitybook.i18n import language
+
+# key: (Chinese, English)
+WORDS = {
+    "none": ("（未填）", "(not given)"), "wan": ("万元", "×10k yuan"), "yuan": ("元", "yuan"), "total": ("合计", "Total"),
+    "channel_h": ("渠道", "Channel"), "count_h": ("笔数", "Count"), "amount_h": ("金额（元）", "Amount (yuan)"),
+    "cash_h": ("现金（元）", "Cash (yuan)"), "goods_h": ("物资折价（元）", "Goods (yuan)"),
+    "donor_type_h": ("捐赠人类型", "Donor type"), "township_h": ("乡镇（街道）", "Township"), "month_h": ("月份", "Month"),
+    "project_h": ("项目 / 基金", "Project / fund"), "donor_h": ("捐赠人", "Donor"), "category_h": ("救助类别", "Category"),
+    "recipients_h": ("受助人数", "Recipients"), "hardship_h": ("困难类型", "Hardship type"), "fund_h": ("基金", "Fund"),
+    "kind_h": ("性质", "Kind"), "opening_h": ("期初", "Opening"), "in_h": ("本期收入", "In"), "out_h": ("本期支出", "Out"),
+    "closing_h": ("期末", "Closing"), "principal_h": ("留本本金", "Principal"), "rule_h": ("指标", "Rule"),
+    "actual_h": ("实际", "Actual"), "base_h": ("基数", "Base"), "percent_h": ("比例（%）", "Percent"),
+    "actual_yuan_h": ("实际（元）", "Actual (yuan)"), "base_yuan_h": ("基数（元）", "Base (yuan)"), "ratio_h": ("比例", "Ratio"),
+    "status_h": ("结论", "Result"), "holiday_h": ("节日", "Holiday"), "total_h": ("合计（元）", "Total (yuan)"),
+    "date_h": ("日期", "Date"), "receipt_h": ("票据号", "Receipt"), "item_h": ("物品", "Item"), "quantity_h": ("数量", "Quantity"),
+    "value_h": ("价值（元）", "Value (yuan)"), "campaign_h": ("募捐活动", "Campaign"), "line_h": ("项目", "Line"),
+    "unit_h": ("单位", "Unit"), "figure_h": ("数值", "Figure"), "note_h": ("说明", "Note"), "share_h": ("占比", "Share"),
+    "made": ("制表时间：{time}", "Made {time}"),
+    # the report's name, under the association's on every sheet
+    "title": {"annual": ("{year}年度工作报告", "Annual report {year}"), "holiday": ("{year}年节日慰问汇总", "Holiday relief {year}"),
+              "compliance": ("{year}年支出比例", "Statutory ratios {year}"), "funds": ("{year}年基金收支", "Funds {year}"),
+              "donor": ("{donor} {year}年捐赠明细", "{donor}: gifts in {year}")},
+    "status": {"pass": ("达标", "pass"), "breach": ("未达标", "BREACH"), "not enough history": ("历史数据不足", "not enough history"),
+               "not applicable": ("不适用", "not applicable")},
+    "rule": {"charitable_vs_previous_income": ("慈善活动支出 ≥ 上年总收入的 70%", "charitable spending ≥ 70% of previous year's income"),
+             "charitable_vs_three_year_income": ("慈善活动支出 ≥ 前三年平均收入的 70%",
+                                                 "charitable spending ≥ 70% of the previous three years' average income"),
+             "management_vs_total_spending": ("管理费用 ≤ 当年总支出的 {threshold}%", "management costs ≤ {threshold}% of total spending")},
+    "org_type": {"social": ("社会团体", "social organisation"), "foundation": ("基金会", "foundation")},
+    "sheet": {"summary": ("概况", "Summary"), "channel": ("按渠道", "By channel"), "donor_type": ("按捐赠人类型", "By donor type"),
+              "township": ("按乡镇", "By township"), "month": ("按月", "By month"), "project": ("按项目", "By project"),
+              "top": ("主要捐赠人", "Top donors"), "relief": ("救助", "Relief"), "holiday": ("节日慰问", "Holiday relief"),
+              "funds": ("基金", "Funds"), "compliance": ("支出比例", "Ratios"), "gifts": ("捐赠明细", "Gifts"), "stock": ("物资库存", "Stock")},
+    # the headline sheet's lines
+    "headline": {"received": ("募集款物合计", "Money and goods received"), "cash": ("其中：现金", "of which cash"),
+                 "goods": ("其中：捐赠物资折价", "of which goods (appraised)"), "online": ("其中：网络募捐", "of which online"),
+                 "gifts": ("捐赠笔数", "Gifts"), "growth": ("较上年增减", "Change on the previous year"),
+                 "other_income": ("其他收入（利息等）", "Other income (interest etc.)"),
+                 "pledges": ("认捐未到账", "Pledges outstanding"), "relief": ("救助支出合计", "Relief paid out"),
+                 "holiday": ("{holiday}慰问", "{holiday} gifts"), "spending": ("支出合计", "Spending"),
+                 "funds_cash": ("各基金期末现金合计", "Funds' closing cash"), "principal": ("留本基金本金", "Endowment principal")},
+    # (one, many) in English: a count's number format says "1 gift", "2 gifts"
+    "count_unit": {"gifts": ("笔", ("gift", "gifts")), "household": ("户", ("household", "households")),
+                   "person": ("人", ("person", "persons"))},
+    "note": {"income": ("机构类型：{org_type}；本年总收入 {income} 元。", "Organisation type: {org_type}; income this year {income} yuan."),
+             "ratios": ("注：管理费用低于 20 万元时，管理费用比例不适用；上年或前三年没有记录时，写“历史数据不足”，不做推测。",
+                        "Management costs under 200,000 yuan: the management ratio does not apply. Without records for the "
+                        "base years the result is \"not enough history\", never a guess.")},
 }
-# donor types and relief categories are published in Chinese in both languages
+
+TERMS = {"channel": v.CHANNELS, "kind": v.FUND_KINDS, "purpose": v.PURPOSES, "unit": v.COUNT_BY, "donor_type": v.DONOR_TYPES,
+         "category": v.RELIEF_CATEGORIES, "hardship_type": v.HARDSHIP_TYPES, "holiday": v.HOLIDAYS}
+
+
+def _pick(words, i: int):
+    if isinstance(words, dict):
+        return {key: _pick(value, i) for key, value in words.items()}
+    return words[i]
+
+
+def labels(lang: str | None = None) -> dict:
+    """Every report word in ``lang`` (default: the run's language). The vocabulary's terms are
+    maps from code to label: ``labels()["channel"]["cash"] == "现金"``."""
+    lang = lang or language()
+    words = _pick(WORDS, 0 if lang == "zh" else 1)
+    for key, vocabulary in TERMS.items():
+        words[key] = {term.code: vocabulary.label(term.code, lang) for term in vocabulary.terms}
+    words["channel"]["goods"] = v.GOODS_CHANNEL.zh if lang == "zh" else v.GOODS_CHANNEL.en
+    words["purpose"]["total"] = words["total"]
+    return words
+
+
+def term(value, field: str, lang: str | None = None) -> str:
+    """A stored code or word shown in ``lang``: ``term("春节", "holiday", "en") == "Spring Festival"``;
+    a word the vocabulary does not know (a township's own hardship type) as written."""
+    vocabulary = TERMS[field]
+    if value is None:
+        return ""
+    code = value if value in vocabulary.by_code else vocabulary.parse(value)
+    return vocabulary.label(code, lang or language()) if code else str(value)

@@ -8,7 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from importlib import resources
 from pathlib import Path
 
-from charitybook.reports.labels import LABELS
+from charitybook import money
+from charitybook.i18n import language
+from charitybook.reports.labels import labels, term
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|#$~!])")
 
@@ -28,11 +30,29 @@ def escape(value) -> str:
 
 
 def yuan(value) -> str:
-    return f"{Decimal(value or 0):,.2f}"
+    """A context's amount ("826400.00" 元) as the report shows it: ``826,400.00``."""
+    return money.yuan(money.to_fen(Decimal(value or 0)))
 
 
 def wan(value) -> str:
-    return f"{(Decimal(value or 0) / 10000).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
+    """The same in 万元, as the published figures are: ``82.64``."""
+    return money.wan(money.to_fen(Decimal(value or 0)))
+
+
+def share(part, whole) -> str:
+    """``part`` as a percentage of ``whole``, two decimals: ``40.61``; ``—`` when the whole is nothing."""
+    whole = Decimal(whole or 0)
+    if not whole:
+        return "—"
+    return str((Decimal(part or 0) * 100 / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def bar(part, whole, width: int = 20) -> Raw:
+    """A bar of ``█`` as long as ``part`` is of the largest ``whole``: a chart that needs no Mermaid."""
+    whole = Decimal(whole or 0)
+    if whole <= 0 or Decimal(part or 0) <= 0:
+        return Raw("")
+    return Raw("█" * max(1, int((Decimal(part) * width / whole).to_integral_value(rounding=ROUND_HALF_UP))))
 
 
 def chart_label(value) -> Raw:
@@ -58,11 +78,16 @@ def environment(template_dirs: list[Path]):
     loaders.append(FileSystemLoader(str(shipped_templates())))
     env = Environment(loader=ChoiceLoader(loaders), finalize=escape, autoescape=False, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(yuan=yuan, wan=wan, chart_label=chart_label, chart_number=chart_number)
+    env.filters.update(yuan=yuan, wan=wan, share=share, bar=bar, chart_label=chart_label, chart_number=chart_number)
+    env.tests["positive"] = lambda value: Decimal(value or 0) > 0  # a pie's slices: Mermaid refuses zero
     return env
 
 
-def render(context: dict, lang: str, template_dirs: list[Path]) -> str:
+def render(context: dict, lang: str | None, template_dirs: list[Path]) -> str:
+    """The report in ``lang`` (default: the run's language). Templates get the report words as
+    ``t`` and the filter ``term``, which names a channel, donor type, holiday … in that language."""
+    lang = lang or language()
     env = environment(template_dirs)
+    env.filters["term"] = lambda value, field: term(value, field, lang)
     template = env.get_template(f"{context['report']}.md.j2")
-    return template.render(**context, t=LABELS[lang], lang=lang)
+    return template.render(**context, t=labels(lang), lang=lang)

@@ -25,7 +25,7 @@ def build(ledger: Ledger, kind: str, year: int, holiday: str | None = None, dono
     return contexts.BUILDERS[kind](ledger, year)
 
 
-def render_text(ledger: Ledger, kind: str, year: int, fmt: str, lang: str, template_dir: Path | None = None,
+def render_text(ledger: Ledger, kind: str, year: int, fmt: str, lang: str | None, template_dir: Path | None = None,
                 holiday: str | None = None, donor: str | None = None) -> str:
     """The report as Markdown or JSON text. Where it goes (stdout or a file, in which encoding)
     is the caller's business: the CLI sends it through ``cli/output``."""
@@ -40,7 +40,7 @@ def render_text(ledger: Ledger, kind: str, year: int, fmt: str, lang: str, templ
     return render_md(context, lang, dirs)
 
 
-def write_workbook(ledger: Ledger, kind: str, year: int, lang: str, output: Path,
+def write_workbook(ledger: Ledger, kind: str, year: int, lang: str | None, output: Path,
                    holiday: str | None = None, donor: str | None = None) -> None:
     """The report as an Excel workbook at ``output``."""
     from charitybook.reports.excel import write
