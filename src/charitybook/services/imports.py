@@ -27,7 +27,7 @@ from charitybook.ledger import batches, places
 from charitybook.services.bulk import tuned_for_bulk
 from charitybook.services.corrections import void_entry
 from charitybook.services.import_sheets import import_sheet
-from charitybook.services.import_writers import DonationWriter, ReliefWriter, SheetReport
+from charitybook.services.import_writers import DonationWriter, ReliefWriter, SheetReport, staged
 from charitybook.services.spool import Spool
 
 MAX_PROBLEMS_KEPT = 100_000   # listed in --errors-out; the screen shows fewer
@@ -194,8 +194,8 @@ class _Spooled:
     def __init__(self, spool: Spool, report: ImportReport):
         self.spool, self.report = spool, report
 
-    def add(self, donation, sheet) -> None:
-        self.spool.add((donation, len(self.report.sheets)))  # the sheet being read is appended after it
+    def add(self, donation, sheet, digest: int) -> None:
+        self.spool.add(staged(donation, len(self.report.sheets), digest))  # the sheet being read is appended after it
 
 
 def _import_donations(job: _Job) -> None:
@@ -226,7 +226,7 @@ def _import_donations(job: _Job) -> None:
 
 
 def _write_donations(job: _Job, spool: Spool, batch_id: int | None) -> None:
-    writer = DonationWriter(job.ledger, batch_id, job.sketch, job.options.replace)
+    writer = DonationWriter(job.ledger, batch_id, job.sketch, job.options.replace, job.report.file)
     unwinding = True
     try:
         written = 0
