@@ -23,6 +23,17 @@ def insert_donor(ledger: Ledger, name: str, donor_type: str, contact: str | None
     ).lastrowid
 
 
+def next_donor_id(ledger: Ledger) -> int:
+    return ledger.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM donors").fetchone()[0]
+
+
+def insert_donors(ledger: Ledger, donors: list[tuple[int, str, str]]) -> None:
+    """Donors with the ids they were given (``services.donations.Donors``): (id, name, type)."""
+    created = now()
+    ledger.conn.executemany("INSERT INTO donors (id, name, type, created_at) VALUES (?, ?, ?, ?)",
+                            [(donor_id, name, donor_type, created) for donor_id, name, donor_type in donors])
+
+
 def donor_keys(ledger: Ledger) -> dict[tuple[str, str], tuple[int, str]]:
     """Every donor as {(name, id_code or ''): (id, type)}, to resolve a whole file without a query per row."""
     return {(row[1], row[2]): (row[0], row[3])

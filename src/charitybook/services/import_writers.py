@@ -48,7 +48,8 @@ class SheetReport:
 # stored, the row's digest for the batch's sketch). The writer adds fund, donor and receipt number.
 STAGED = ("sheet", "row", "ref", "donor", "donor_type", "date", "cash", "goods", "fund", "project", "source", "note",
           "item", "quantity", "unit", "unit_value", "channel", "platform", "township", "campaign", "digest")
-S_ROW, S_REF, S_DONOR, S_DATE, S_CASH, S_GOODS = (STAGED.index(name) for name in ("row", "ref", "donor", "date", "cash", "goods"))
+S_ROW, S_REF, S_DONOR, S_DATE, S_CASH, S_GOODS, S_DIGEST = (
+    STAGED.index(name) for name in ("row", "ref", "donor", "date", "cash", "goods", "digest"))
 _UNKNOWN = object()
 
 
@@ -115,8 +116,7 @@ class DonationWriter:
         known = donation_rows.standing_refs(ledger, {row[S_REF] for row in chunk if row[S_REF]})
         if self.replacing is not None:
             known = {ref: holder for ref, holder in known.items() if holder.batch_id != self.replacing}
-        rows, funds, donors, seqs, parties, sketch = [], self.funds, self.donors, self.seqs, self.parties, self.sketch
-        counts = [[0, 0, 0] for _sheet in sheets]  # per sheet: rows, cash, goods
+        rows, kept, funds, donors, seqs = [], [], self.funds, self.donors, self.seqs
         batch, dry, make = self.batch_id, self.dry, donation_row
         for staged_row in chunk:
             (index, row_number, ref, donor, donor_type, day, cash_fen, goods_fen, fund_name, project, source, note,
@@ -137,26 +137,35 @@ class DonationWriter:
                     self.problems.append(Problem(Source(self.file, sheets[index].name, row_number), None, None,
                                                  refused.message))
                     continue
-            sketch.add_digest(digest)
-            parties.add(donor)
-            counts_ = counts[index]
-            counts_[0] += 1
-            counts_[1] += cash_fen
-            counts_[2] += goods_fen
+            kept.append(staged_row)
             if dry:
                 continue
             year = int(day[:4])
             seq = seqs.get(year) or donation_rows.next_receipt_seq(ledger, year)
             seqs[year] = seq + 1
             rows.append(make(staged_row, fund, found[0], seq, batch))
+        if rows:
+            donors.write_new()
+            self.background.submit(donation_rows.write_prepared, ledger, donation_rows.prepare_donations(ledger, rows))
+            self.written += len(rows)
+            self.totals.count(rows)
+        self._count(kept, sheets)  # while the chunk is written
+
+    def _count(self, kept: list[tuple], sheets: list[SheetReport]) -> None:
+        """The rows a chunk writes: into the batch's sketch and parties, and their sheets' counts."""
+        counts = [[0, 0, 0] for _sheet in sheets]  # per sheet: rows, cash, goods
+        add, parties = self.sketch.add_digest, self.parties
+        for row in kept:
+            add(row[S_DIGEST])
+            parties.add(row[S_DONOR])
+            sums = counts[row[0]]
+            sums[0] += 1
+            sums[1] += row[S_CASH]
+            sums[2] += row[S_GOODS]
         for sheet, (imported, cash, goods) in zip(sheets, counts):
             sheet.imported += imported
             sheet.totals["cash"] += cash
             sheet.totals["goods"] += goods
-        if rows:
-            self.totals.count(rows)
-            self.background.submit(donation_rows.write_prepared, ledger, donation_rows.prepare_donations(ledger, rows))
-            self.written += len(rows)
 
     def _fund(self, name: str | None, project: str | None):
         """The donation's fund; a project's fund is opened on first use (in a dry run, only said to be)."""
