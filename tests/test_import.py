@@ -444,5 +444,5 @@ def test_a_chunk_is_never_written_outside_a_transaction(cb):
 
     ledger = open_ledger(cb.db)
     with pytest.raises(RuntimeError, match="only inside a transaction"):
-        write_prepared(ledger, Prepared([1], "[]", "now"))
+        write_prepared(ledger, Prepared([1], [], "now"))
     ledger.close()

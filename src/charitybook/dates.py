@@ -31,14 +31,16 @@ class DateError(CharitybookError):
     pass
 
 
-def check_plausible(day: dt.date, *, confirmed: bool = False, future_ok: bool = False) -> dt.date:
-    """Refuse a date after today or before 1990 unless the clerk confirmed it (``--confirm-date``)."""
+def check_plausible(day: dt.date, *, confirmed: bool = False, future_ok: bool = False,
+                    today: dt.date | None = None) -> dt.date:
+    """Refuse a date after today or before 1990 unless the clerk confirmed it (``--confirm-date``).
+    ``today``: the day as a caller checking many dates took it once (an import, per sheet)."""
     if confirmed:
         return day
     if day < EARLIEST:
         raise DateError(_("date {date} is before {earliest}: check the year, or confirm it with --confirm-date").format(
             date=day.isoformat(), earliest=EARLIEST.isoformat()))
-    today = dt.date.today()
+    today = today or dt.date.today()
     if day > today and not future_ok:
         raise DateError(_("date {date} is after today ({today}): check it, or confirm it with --confirm-date").format(
             date=day.isoformat(), today=today.isoformat()))

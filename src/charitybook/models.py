@@ -3,12 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 
 from charitybook.errors import Source
 
 HOLIDAY_CATEGORY = "节日慰问"
+
+
+def filled_at_once(cls):
+    """A frozen dataclass made once per imported row: its ``__init__`` fills the instance in one
+    step instead of one ``object.__setattr__`` per field (for a donation, a sixth of the time it
+    takes to read a row). The same fields, defaults, keyword and positional arguments; the instance
+    stays frozen."""
+    fields = [field for field in dataclasses.fields(cls) if field.init]
+    if any(field.default_factory is not dataclasses.MISSING for field in fields) or hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__}: filled_at_once takes plain fields only")
+    defaults = {f"_default_{field.name}": field.default for field in fields if field.default is not dataclasses.MISSING}
+    params = ", ".join(f"{field.name}=_default_{field.name}" if f"_default_{field.name}" in defaults else field.name
+                       for field in fields)
+    body = ", ".join(f"{field.name!r}: {field.name}" for field in fields)
+    namespace: dict = {}
+    exec(f"def __init__(self, {params}):\n    self.__dict__.update({{{body}}})", defaults, namespace)
+    cls.__init__ = namespace["__init__"]
+    cls.__init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return cls
 
 
 @dataclass(frozen=True)
@@ -32,6 +52,7 @@ class Goods:
     unit_value: Decimal | None = None
 
 
+@filled_at_once
 @dataclass(frozen=True)
 class NewDonation:
     donor: str

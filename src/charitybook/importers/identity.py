@@ -49,9 +49,12 @@ class Fingerprint:
     def __init__(self, context: tuple = ()):
         self.total, self.rows, self.context = 0, 0, repr(context)
 
-    def add(self, key: tuple) -> None:
-        self.total = (self.total + _digest(self.context, key)) % _MODULUS
+    def add(self, key: tuple) -> int:
+        """Count a row in; its digest, for the batch's ``Sketch`` (computed once, used by both)."""
+        digest = _digest(self.context, key)
+        self.total = (self.total + digest) % _MODULUS
         self.rows += 1
+        return digest
 
     def hexdigest(self) -> str | None:
         """None for a file with no data rows: nothing to recognise it by."""
@@ -69,7 +72,11 @@ class Sketch:
         self._smallest: list[int] = []   # negated, as a max-heap of at most SKETCH values
 
     def add(self, key: tuple) -> None:
-        sample = _digest(self.context, key) >> 192   # 64 bits are plenty to sample by
+        self.add_digest(_digest(self.context, key))
+
+    def add_digest(self, digest: int) -> None:
+        """A row by its digest (``Fingerprint.add``'s, of the same context)."""
+        sample = digest >> 192   # 64 bits are plenty to sample by
         if len(self._smallest) < SKETCH:
             heapq.heappush(self._smallest, -sample)
         elif sample < -self._smallest[0]:

@@ -173,7 +173,7 @@ class _Row:
             self.fail(anchor, error.message)
             return None
 
-    def when(self, cols: dict[str, Column], defaults: Defaults):
+    def when(self, cols: dict[str, Column], defaults: Defaults, today: dt.date | None = None):
         """The row's date: its 日期 column, else a 时间 column that holds dates, else 年/月/日 or 年月
         columns, else --date; refused when implausible unless --confirm-date. A time of day is not a date."""
         column = cols.get("date") or cols.get("time")
@@ -194,7 +194,7 @@ class _Row:
                 self.fail(column, _("a time of day, not a date: give the date with --date"))
         if day is not None:
             try:
-                dates.check_plausible(day, confirmed=defaults.confirm_dates)
+                dates.check_plausible(day, confirmed=defaults.confirm_dates, today=today)
             except CharitybookError as error:
                 self.fail(column, error.message)
         return day
@@ -224,6 +224,7 @@ class _Rows:
     def __init__(self, header: Header, defaults: Defaults):
         self.header, self.cols, self.defaults = header, header.by_field(), defaults
         self.mapped: Counter = Counter()  # (field, as written, as mapped) -> rows
+        self.today = dt.date.today()      # what a row's date may not be after, taken once a sheet
 
     def term(self, row: _Row, name: str, vocabulary) -> tuple[str | None, object]:
         """A vocabulary value of the row (None when the cell is blank), after --map-value; an
@@ -268,7 +269,7 @@ class DonationRows(_Rows):
             self.term(row, "status", PAYMENT_STATES)  # a state it does not know is a problem, never a gift
         amount = row.get(cols.get("amount"), self.amount, ZERO)
         gift = row.goods(cols, None)
-        when = row.when(cols, defaults)
+        when = row.when(cols, defaults, self.today)
         channel, platform = ("online", defaults.platform) if defaults.platform else (defaults.channel or "cash", None)
         code, written = self.term(row, "channel", _CHANNEL_WORDS)
         if code:
@@ -335,7 +336,7 @@ class RosterRows(_Rows):
             row.fail(cols["id_number"], _("no ID number"))
         cash = row.get(cols.get("amount"), partial(cells_.money, column=cols["amount"]) if "amount" in cols else None, ZERO)
         gift = row.goods(cols, defaults.goods_item or GOODS_GIFT)
-        when = row.when(cols, defaults)
+        when = row.when(cols, defaults, self.today)
         size = row.get(cols.get("household_size"), cells_.count)
         person = Person(name=name, id_number=id_value, township=row.get(cols.get("township")) or defaults.township,
                         village=row.get(cols.get("village")), household_size=size,

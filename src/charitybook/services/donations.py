@@ -57,23 +57,36 @@ def _new_donor(ledger: Ledger, name: str, donor_type: str | None, contact: str |
 
 
 class Donors:
-    """Every donor, loaded once, so that a whole file's donors resolve without a query per row;
-    a name not yet known is created on first sight (inside the import's write transaction), or in
-    a dry run only checked (``write=False``: its id is then 0)."""
+    """Every donor, loaded once, so that a whole file's donors resolve without a query per row.
+    A name not yet known is given the next donor id on first sight and written with the others
+    found since (``write_new``, inside the import's write transaction, before the rows that name
+    them); in a dry run (``write=False``) it is only checked, and its id is 0."""
 
     def __init__(self, ledger: Ledger, write: bool = True):
         self.ledger, self.write = ledger, write
         self.known = rows.donor_keys(ledger)
+        self.new: list[tuple[int, str, str]] = []   # (id, name, type) not yet written
+        self._next_id: int | None = None
 
     def resolve(self, name: str, donor_type: str | None) -> tuple[int, str]:
         found = self.known.get((name, ""))
         if found is None:
+            donor_type = _donor_type(name, donor_type)
             if self.write:
-                found = _new_donor(self.ledger, name, donor_type, None, None)
+                if self._next_id is None:
+                    self._next_id = rows.next_donor_id(self.ledger)
+                found, self._next_id = (self._next_id, donor_type), self._next_id + 1
+                self.new.append((found[0], name, donor_type))
             else:
-                found = (0, _donor_type(name, donor_type))
+                found = (0, donor_type)
             self.known[(name, "")] = found
         return found
+
+    def write_new(self) -> None:
+        """Write the donors resolved since the last call. Only while no other write is in flight."""
+        if self.new:
+            rows.insert_donors(self.ledger, self.new)
+            self.new = []
 
 
 def validate_donation(donation: NewDonation) -> NewDonation:

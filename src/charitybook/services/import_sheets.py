@@ -105,10 +105,10 @@ def import_sheet(book: read.Book, name: str | None, options, maps: dict, writer,
                 report.add_problem(problem)
             continue
         for record in (built.record, *built.extra):
-            fingerprint.add(record_key(record))
+            digest = fingerprint.add(record_key(record))
             cash = record.amount if options.kind == "donations" else record.cash
             totals.add(to_fen(cash), to_fen(record.goods.value) if record.goods else 0)
-            problem = writer.add(record, result)
+            problem = writer.add(record, result, digest)
             if problem:
                 report.add_problem(problem)
         if progress and row_number % PROGRESS_EVERY == 0:

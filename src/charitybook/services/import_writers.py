@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from charitybook.errors import CharitybookError, Problem
+from charitybook.errors import CharitybookError, Problem, Source
 from charitybook.i18n import _
 from charitybook.importers import rows as rowsteps
 from charitybook.importers.header import Header
-from charitybook.importers.identity import Sketch, record_key
+from charitybook.importers.identity import Sketch
 from charitybook.ledger import Ledger
 from charitybook.ledger import donations as donation_rows
 from charitybook.ledger import funds as fund_rows
@@ -22,7 +22,7 @@ from charitybook.models import Gift, NewDisbursement, NewDonation
 from charitybook.money import to_fen, yuan
 from charitybook.services import Refused, resolve_fund
 from charitybook.services.bulk import BackgroundWriter
-from charitybook.services.donations import Donors, donation_row
+from charitybook.services.donations import Donors
 from charitybook.services.relief import beneficiary_for, campaign_for, write_gift
 from charitybook.services.spending import write_disbursement
 
@@ -43,6 +43,37 @@ class SheetReport:
     sheet_not_township: bool = False                       # the sheet's name is no township the ledger knows
 
 
+# A checked donation as it waits for the write lock (``services.spool``): plain values, no objects,
+# everything that does not need the ledger already worked out (fen, dates as text, the channel as
+# stored, the row's digest for the batch's sketch). The writer adds fund, donor and receipt number.
+STAGED = ("sheet", "row", "ref", "donor", "donor_type", "date", "cash", "goods", "fund", "project", "source", "note",
+          "item", "quantity", "unit", "unit_value", "channel", "platform", "township", "campaign", "digest")
+S_ROW, S_REF, S_DONOR, S_DATE, S_CASH, S_GOODS, S_DIGEST = (
+    STAGED.index(name) for name in ("row", "ref", "donor", "date", "cash", "goods", "digest"))
+_UNKNOWN = object()
+
+
+def staged(donation: NewDonation, sheet: int, digest: int) -> tuple:
+    """A checked donation of sheet number ``sheet`` (its index in the report), as the spool keeps it."""
+    cash_fen, g = to_fen(donation.amount), donation.goods
+    goods_fen = to_fen(g.value) if g else 0
+    channel = donation.channel if cash_fen else ("goods" if donation.channel == "cash" else donation.channel)
+    source = donation.source
+    return (sheet, source.row, donation.external_ref, donation.donor, donation.donor_type, donation.date.isoformat(),
+            cash_fen, goods_fen, donation.fund, donation.project, str(source), donation.note,
+            g.item if g else None, str(g.quantity) if g and g.quantity is not None else None, g.unit if g else None,
+            to_fen(g.unit_value) if g and g.unit_value is not None else None,
+            channel, donation.platform, donation.township, donation.campaign, digest)
+
+
+def donation_row(row: tuple, fund, donor_id: int, seq: int, batch_id: int | None) -> donation_rows.DonationRow:
+    """The ledger row of a staged donation (``services.donations.donation_row`` for one typed in)."""
+    cash_fen = row[6]
+    return donation_rows.DonationRow(
+        row[5], row[11], batch_id, row[10], fund.id, cash_fen, row[7], cash_fen if fund.kind == "endowment" else 0,
+        row[12], row[13], row[14], row[15], int(row[5][:4]), seq, donor_id, row[16], row[17], row[18], row[19], None, row[2])
+
+
 class DonationWriter:
     """Writes a file's checked donations a chunk at a time, in the import's write transaction; or,
     in a dry run (``batch_id`` None), checks them against the ledger and writes nothing.
@@ -57,8 +88,8 @@ class DonationWriter:
     a trigger per row; a large import also defers the indexes that would otherwise take millions
     of random inserts (``ledger.donations.BULK_INDEXES``) and rebuilds them once."""
 
-    def __init__(self, ledger: Ledger, batch_id: int | None, sketch: Sketch, replacing: int | None = None):
-        self.ledger, self.batch_id, self.sketch = ledger, batch_id, sketch
+    def __init__(self, ledger: Ledger, batch_id: int | None, sketch: Sketch, replacing: int | None = None, file: str = ""):
+        self.ledger, self.batch_id, self.sketch, self.file = ledger, batch_id, sketch, file
         self.dry = batch_id is None
         self.replacing = replacing if self.dry else None  # a dry run does not void it: its numbers are free all the same
         self.funds: dict = {}
@@ -70,10 +101,11 @@ class DonationWriter:
         self.written = 0
         self.deferred: donation_rows.DeferredIndexes | None = None
         self.suspended: donation_rows.SuspendedTriggers | None = None
+        self.totals = donation_rows.KeptTotals()
         self.background = None if self.dry else BackgroundWriter("charitybook-writer")
 
-    def write(self, chunk: list[tuple[NewDonation, int]], sheets: list[SheetReport]) -> None:
-        """One chunk of (donation, index of its sheet in ``sheets``)."""
+    def write(self, chunk: list[tuple], sheets: list[SheetReport]) -> None:
+        """One chunk of ``staged`` donations."""
         ledger = self.ledger
         if not self.dry:
             self.background.wait()  # the last chunk is in the ledger: its order numbers count below
@@ -81,76 +113,93 @@ class DonationWriter:
                 self.suspended = donation_rows.suspend_row_triggers(ledger)
             if self.deferred is None and self.written >= BULK_AFTER and self.written * 2 >= self.existing:
                 self.deferred = donation_rows.defer_indexes(ledger, donation_rows.BULK_INDEXES)
-        known = donation_rows.standing_refs(ledger, {d.external_ref for d, _s in chunk if d.external_ref})
+        known = donation_rows.standing_refs(ledger, {row[S_REF] for row in chunk if row[S_REF]})
         if self.replacing is not None:
             known = {ref: holder for ref, holder in known.items() if holder.batch_id != self.replacing}
-        rows = []
-        for donation, index in chunk:
-            sheet = sheets[index]
-            cash_fen, goods_fen = to_fen(donation.amount), to_fen(donation.goods.value) if donation.goods else 0
-            ref = donation.external_ref
+        rows, kept, funds, donors, seqs = [], [], self.funds, self.donors, self.seqs
+        batch, dry, make = self.batch_id, self.dry, donation_row
+        for staged_row in chunk:
+            (index, row_number, ref, donor, donor_type, day, cash_fen, goods_fen, fund_name, project, source, note,
+             item, quantity, unit, unit_value_fen, channel, platform, township, campaign, digest) = staged_row
             if ref:
                 holder = known.get(ref)
                 if holder is not None:
-                    self._duplicate(donation, sheet, holder, cash_fen, goods_fen)
+                    self._duplicate(staged_row, sheets[index], holder)
                     continue
-                known[ref] = donation_rows.RefHolder(0, donation.donor, donation.date.isoformat(), cash_fen, goods_fen)
-            try:
-                fund = self._fund(donation)
-                donor = self.donors.resolve(donation.donor, donation.donor_type)
-            except Refused as refused:
-                self.problems.append(Problem(donation.source, None, None, refused.message))
+                known[ref] = donation_rows.RefHolder(0, donor, day, cash_fen, goods_fen)
+            fund = funds.get((fund_name, project), _UNKNOWN)
+            found = donors.known.get((donor, ""))
+            if fund is _UNKNOWN or found is None:
+                try:
+                    fund = self._fund(fund_name, project)
+                    found = donors.resolve(donor, donor_type)
+                except Refused as refused:
+                    self.problems.append(Problem(Source(self.file, sheets[index].name, row_number), None, None,
+                                                 refused.message))
+                    continue
+            kept.append(staged_row)
+            if dry:
                 continue
-            self.sketch.add(record_key(donation))
-            self.parties.add(donation.donor)
-            sheet.imported += 1
-            sheet.totals["cash"] += cash_fen
-            sheet.totals["goods"] += goods_fen
-            if self.dry:
-                continue
-            year = donation.date.year
-            seq = self.seqs.get(year) or donation_rows.next_receipt_seq(ledger, year)
-            self.seqs[year] = seq + 1
-            rows.append(donation_row(donation, fund, donor, seq, self.batch_id))
+            year = int(day[:4])
+            seq = seqs.get(year) or donation_rows.next_receipt_seq(ledger, year)
+            seqs[year] = seq + 1
+            rows.append(make(staged_row, fund, found[0], seq, batch))
         if rows:
+            donors.write_new()
             self.background.submit(donation_rows.write_prepared, ledger, donation_rows.prepare_donations(ledger, rows))
             self.written += len(rows)
+            self.totals.count(rows)
+        self._count(kept, sheets)  # while the chunk is written
 
-    def _fund(self, donation: NewDonation):
+    def _count(self, kept: list[tuple], sheets: list[SheetReport]) -> None:
+        """The rows a chunk writes: into the batch's sketch and parties, and their sheets' counts."""
+        counts = [[0, 0, 0] for _sheet in sheets]  # per sheet: rows, cash, goods
+        add, parties = self.sketch.add_digest, self.parties
+        for row in kept:
+            add(row[S_DIGEST])
+            parties.add(row[S_DONOR])
+            sums = counts[row[0]]
+            sums[0] += 1
+            sums[1] += row[S_CASH]
+            sums[2] += row[S_GOODS]
+        for sheet, (imported, cash, goods) in zip(sheets, counts):
+            sheet.imported += imported
+            sheet.totals["cash"] += cash
+            sheet.totals["goods"] += goods
+
+    def _fund(self, name: str | None, project: str | None):
         """The donation's fund; a project's fund is opened on first use (in a dry run, only said to be)."""
-        key = (donation.fund, donation.project)
+        key = (name, project)
         if key not in self.funds:
-            if self.dry and donation.project and not fund_rows.fund_by_project(self.ledger, donation.project):
-                if fund_rows.fund_by_name(self.ledger, donation.project):
-                    raise Refused(_("a fund named {name!r} exists but is not the project's fund").format(name=donation.project))
+            if self.dry and project and not fund_rows.fund_by_project(self.ledger, project):
+                if fund_rows.fund_by_name(self.ledger, project):
+                    raise Refused(_("a fund named {name!r} exists but is not the project's fund").format(name=project))
                 self.funds[key] = None  # would be opened
             else:
-                self.funds[key] = resolve_fund(self.ledger, donation.fund, donation.project, create_project=not self.dry)
+                self.funds[key] = resolve_fund(self.ledger, name, project, create_project=not self.dry)
         return self.funds[key]
 
-    def _duplicate(self, donation: NewDonation, sheet: SheetReport, holder: donation_rows.RefHolder,
-                   cash_fen: int, goods_fen: int) -> None:
+    def _duplicate(self, staged_row: tuple, sheet: SheetReport, holder: donation_rows.RefHolder) -> None:
         """The same order number again: the same gift is skipped and counted; another gift is refused."""
-        same = (holder.donor, holder.date, holder.cash_fen, holder.goods_fen) == (
-            donation.donor, donation.date.isoformat(), cash_fen, goods_fen)
-        if same:
+        donor, day, cash_fen, goods_fen = staged_row[S_DONOR], staged_row[S_DATE], staged_row[S_CASH], staged_row[S_GOODS]
+        if (holder.donor, holder.date, holder.cash_fen, holder.goods_fen) == (donor, day, cash_fen, goods_fen):
             sheet.skipped["duplicate reference"] += 1
             sheet.duplicates["cash"] += cash_fen
             sheet.duplicates["goods"] += goods_fen
             return
         where = _("donation #{id}").format(id=holder.entry_id) if holder.entry_id else _("an earlier row of this file")
-        self.problems.append(Problem(donation.source, None, donation.external_ref, _(
+        self.problems.append(Problem(Source(self.file, sheet.name, staged_row[S_ROW]), None, staged_row[S_REF], _(
             "order/serial number already used by {where} ({donor}, {amount} 元, {date}) for another gift "
             "({given_donor}, {given_amount} 元, {given_date}): an order number belongs to one gift").format(
             where=where, donor=holder.donor, amount=yuan(holder.cash_fen + holder.goods_fen), date=holder.date,
-            given_donor=donation.donor, given_amount=yuan(cash_fen + goods_fen), given_date=donation.date.isoformat())))
+            given_donor=donor, given_amount=yuan(cash_fen + goods_fen), given_date=day)))
 
     def flush(self) -> list[Problem]:
         """The last chunk written, the kept totals added, deferred indexes rebuilt; the problems found."""
         if not self.dry:
             self.background.wait()
             if self.suspended is not None:
-                donation_rows.add_batch_totals(self.ledger, self.batch_id)
+                self.totals.add(self.ledger)
                 donation_rows.resume_row_triggers(self.ledger, self.suspended)
                 self.suspended = None
             if self.deferred is not None:
@@ -184,7 +233,7 @@ class ReliefWriter:
         self.fund = None
         self.unit = options.count_by
 
-    def add(self, row: rowsteps.RosterRow, sheet: SheetReport) -> Problem | None:
+    def add(self, row: rowsteps.RosterRow, sheet: SheetReport, digest: int) -> Problem | None:
         options, ledger = self.options, self.ledger
         try:
             with ledger.savepoint():
@@ -214,7 +263,7 @@ class ReliefWriter:
             self.unit = campaign["unit"]
         else:
             self.paid[(person_id, row.date.isoformat())] = str(row.source)
-        self.sketch.add(record_key(row))
+        self.sketch.add_digest(digest)
         self.parties.add(row.person.name)
         sheet.imported += 1
         sheet.totals["cash"] += to_fen(row.cash)

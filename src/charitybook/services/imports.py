@@ -28,7 +28,7 @@ from charitybook.services import names
 from charitybook.services.bulk import tuned_for_bulk
 from charitybook.services.corrections import void_entry
 from charitybook.services.import_sheets import import_sheet
-from charitybook.services.import_writers import DonationWriter, ReliefWriter, SheetReport
+from charitybook.services.import_writers import DonationWriter, ReliefWriter, SheetReport, staged
 from charitybook.services.spool import Spool
 
 SKIPPED = rowsteps.SKIPPED   # why rows were passed over, for the summary
@@ -201,8 +201,8 @@ class _Spooled:
     def __init__(self, spool: Spool, report: ImportReport):
         self.spool, self.report = spool, report
 
-    def add(self, donation, sheet) -> None:
-        self.spool.add((donation, len(self.report.sheets)))  # the sheet being read is appended after it
+    def add(self, donation, sheet, digest: int) -> None:
+        self.spool.add(staged(donation, len(self.report.sheets), digest))  # the sheet being read is appended after it
 
 
 def _import_donations(job: _Job) -> None:
@@ -233,7 +233,7 @@ def _import_donations(job: _Job) -> None:
 
 
 def _write_donations(job: _Job, spool: Spool, batch_id: int | None) -> None:
-    writer = DonationWriter(job.ledger, batch_id, job.sketch, job.options.replace)
+    writer = DonationWriter(job.ledger, batch_id, job.sketch, job.options.replace, job.report.file)
     unwinding = True
     try:
         written = 0

@@ -1,10 +1,12 @@
 """Checked rows kept on disk between reading a file and writing it: an import reads and checks a
 million rows without the write lock, then writes them from here, a chunk at a time, holding it
-only while it writes. Memory stays at one chunk whatever the file's size."""
+only while it writes. Memory stays at one chunk whatever the file's size. What is spooled is
+plain values (tuples of text, numbers and None), kept with ``marshal``: the fastest encoding
+Python has for them, and the file is this process's own, read back only by it."""
 
 from __future__ import annotations
 
-import pickle
+import marshal
 import tempfile
 from collections.abc import Iterator
 
@@ -26,18 +28,18 @@ class Spool:
 
     def _spill(self) -> None:
         if self._pending:
-            pickle.dump(self._pending, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            data = marshal.dumps(self._pending)
+            self._file.write(len(data).to_bytes(8, "little"))
+            self._file.write(data)
             self._pending = []
 
     def chunks(self) -> Iterator[list]:
         """Everything added, in order, a chunk at a time (can be read more than once)."""
         self._spill()
         self._file.seek(0)
-        while True:
-            try:
-                yield pickle.load(self._file)
-            except EOFError:
-                return
+        while size := self._file.read(8):
+            # one read a chunk: marshal.load on a file object would call it for every value
+            yield marshal.loads(self._file.read(int.from_bytes(size, "little")))
 
     def close(self) -> None:
         self._file.close()
