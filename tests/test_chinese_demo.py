@@ -25,6 +25,8 @@ def _english_words(text: str) -> list[str]:
         line = re.sub(r"--[a-z][a-z-]*", "", line)                 # option names
         line = re.sub(r"`[^`]*`", "", line)                        # commands quoted in a message
         line = re.sub(r"\S*[/\\]\S*|\S+\.(?:xlsx|xls|csv|md|db|json)\b", "", line)   # paths and files
+        line = re.sub(r"[^\s,，]+→", "", line)            # a file's own headers, as the import read them
+        line = re.sub(r"\S*_\S*", "", line)              # identifiers and sample file names (donations_各乡镇)
         words += [word for word in WORD.findall(line) if word.lower() not in ALLOWED]
     return words
 

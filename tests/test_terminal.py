@@ -426,7 +426,7 @@ def test_case_show_in_full(busy):
 
 def test_show_entry_money_in_yuan_with_its_postings(busy):
     shown = run(busy, "show", "2").stdout
-    assert re.search(r"^Cash\s+103,500\.00 元\s*$", shown, re.M), shown
+    assert re.search(r"^Cash amount\s+103,500\.00 元\s*$", shown, re.M), shown
     assert re.search(r"^Receipt\s+2021-000001\s*$", shown, re.M)
     assert f"  {LONG_FUND}: cash 103,500.00 元, goods 0.00 元" in shown
     assert busy.json("show", "2")["amount"] == "103500.00"

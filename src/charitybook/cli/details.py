@@ -12,7 +12,7 @@ from charitybook.money import plain, to_fen, yuan
 LABELS = {
     "id": N_("Number"), "kind": N_("Kind"), "date": N_("Date"), "receipt_no": N_("Receipt"),
     "donor": N_("Donor"), "donor_type": N_("Donor type"), "payee": N_("Payee"), "purpose": N_("Purpose"),
-    "category": N_("Category"), "amount": N_("Cash"), "amount_in_words": N_("Cash in words"), "goods": N_("Goods"),
+    "category": N_("Category"), "amount": N_("Cash amount"), "amount_in_words": N_("Cash in words"), "goods": N_("Goods"),
     "quantity": N_("Quantity"), "unit": N_("Unit"), "goods_value": N_("Goods value"), "channel": N_("Channel"),
     "platform": N_("Platform"), "fund": N_("Fund"), "project": N_("Project"), "township": N_("Township"),
     "village": N_("Village"), "campaign": N_("Campaign"), "pledge": N_("Pledge"), "reference": N_("Reference"),

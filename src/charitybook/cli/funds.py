@@ -46,7 +46,7 @@ def opening(
     value: Annotated[str | None, typer.Option("--goods-value", help="Goods: appraised value")] = None,
 ) -> None:
     """Record an opening balance: money and goods on hand when the books start."""
-    entry_id = donations.add_opening(
+    entry_id, fund = donations.add_opening(
         opt.ledger(ctx), fund, opt.date(date, confirmed=confirm_date), opt.money(cash, "--cash"),
         opt.goods(goods or (_("goods on hand") if value else None), quantity, unit, None, value, "--goods-value"),
         opt.money(principal, "--principal"))

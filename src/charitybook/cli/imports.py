@@ -322,6 +322,8 @@ def _options_text(stored: str | None) -> str:
         if key == "profile" or (profile and key in _PROFILE_KEYS):
             continue
         option = {"maps": "--map", "value_maps": "--map-value"}.get(key, "--" + key.replace("_", "-"))
+        if key in _OPTION_TERMS and isinstance(value, str):
+            value = _OPTION_TERMS[key].label(value)   # typed back in the run's language: the option takes both
         if value is True:
             words.append(option)
         elif isinstance(value, list):
@@ -329,6 +331,9 @@ def _options_text(stored: str | None) -> str:
         elif value not in (None, False, ""):
             words.append(f"{option} {_typed(value)}")
     return " ".join(words)
+
+
+_OPTION_TERMS = {"channel": CHANNELS, "count_by": COUNT_BY}
 
 
 def _typed(value) -> str:

@@ -181,8 +181,9 @@ def add_income(ledger: Ledger, amount, date, fund: str | None, project: str | No
     return entry_id
 
 
-def add_opening(ledger: Ledger, fund: str, date, cash, goods: Goods | None, principal) -> int:
-    """Money and goods already on hand when the association starts using charitybook."""
+def add_opening(ledger: Ledger, fund: str, date, cash, goods: Goods | None, principal) -> tuple[int, str]:
+    """Money and goods already on hand when the association starts using charitybook: the entry
+    and the fund's name (``general`` is the general fund, 非限定性基金)."""
     with ledger.write():
         target = resolve_fund(ledger, fund, None)
         cash_fen, goods_fen, principal_fen = to_fen(cash), to_fen(goods.value) if goods else 0, to_fen(principal)
@@ -198,4 +199,4 @@ def add_opening(ledger: Ledger, fund: str, date, cash, goods: Goods | None, prin
                                 [Posting(target.id, cash_fen, goods_fen, principal_fen)],
                                 note="opening balance", goods=lines)
         ledger.audit("opening", {"entry": entry_id, "fund": target.name, "cash": str(cash)})
-    return entry_id
+    return entry_id, target.name
