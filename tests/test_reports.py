@@ -126,6 +126,20 @@ def test_compliance_flags_a_breach_and_missing_history(cb):
     assert data["org_type"] == "foundation" and data["checks"][2]["threshold_percent"] == "10"
 
 
+def test_compliance_with_three_years_of_history_averages_them(cb):
+    """The three-year base is an average of fen that need not divide by three: it is rounded to
+    the fen and the report is made in every format (a crash here once stopped every annual report
+    of a ledger with history)."""
+    for year, amount in ((2018, "100000.01"), (2019, "200000"), (2020, "300000"), (2021, "50000")):
+        cb("add-donation", "--donor", "某公司", "--amount", amount, "--date", f"{year}-01-05")
+    cb("add-disbursement", "--payee", "李某", "--amount", "30000", "--purpose", "charitable", "--category", "助困", "--date", "2021-03-01")
+    checks = {c["rule"]: c for c in json.loads(cb("report", "compliance", "--year", "2021", "--format", "json").stdout)["compliance"]["checks"]}
+    three = checks["charitable_vs_three_year_income"]
+    assert three["status"] != "not enough history" and three["base"] == "200000.00"   # 600,000.01 / 3, to the fen
+    for fmt in ("md", "json"):
+        cb("report", "annual", "--year", "2021", "--format", fmt)
+
+
 HOSTILE = ['=HYPERLINK("http://evil.example","点我")', "+1", "-2+3", "@SUM(A1)", "a|b|c", "第一行\n第二行",
            "<script>alert(1)</script>", "铃\x07声", "[b]粗[/]", "`code` *x* _y_"]
 

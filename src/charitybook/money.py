@@ -136,7 +136,11 @@ def yuan(fen: int) -> str:
 
 
 def plain(fen: int) -> str:
-    """Machine form for JSON/CSV: ``1234.50``."""
+    """Machine form for JSON/CSV: ``1234.50``. Fen are whole: a fraction of a fen is a bug upstream."""
+    if fen.__class__ is not int:
+        if fen != int(fen):
+            raise ValueError(f"not a whole number of fen: {fen!r}")
+        fen = int(fen)
     whole, cents = divmod(abs(fen), 100)
     return f"{'-' if fen < 0 else ''}{whole}.{cents:02d}"
 

@@ -175,7 +175,7 @@ def compliance(ledger: Ledger, year: int, years: Years) -> dict:
     if all(q.has_activity(ledger, year - k) for k in (1, 2, 3)):
         base = sum(years.income(year - k) for k in (1, 2, 3))
         check = _min_check("charitable_vs_three_year_income", charitable * 3, base, CHARITABLE_MIN)
-        check["base"] = plain((Decimal(base) / 3).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        check["base"] = plain(int((Decimal(base) / 3).quantize(Decimal(1), rounding=ROUND_HALF_UP)))
         check["actual"] = plain(charitable)
         checks.append(check)
     else:
