@@ -450,3 +450,20 @@ def test_a_bad_option_value_is_a_usage_error(cb, args):
     assert "(nothing to show)" not in result.output
     assert "Traceback" not in result.output
     assert any(line.startswith("Error: ") for line in result.stderr.splitlines())
+
+
+def test_a_donor_report_without_a_donor_is_a_usage_error(cb):
+    result = run(cb, "report", "donor", "--year", "2021", expect=2)
+    assert "--donor NAME" in result.stderr and "Traceback" not in result.output
+
+
+def test_chinese_punctuation_stays_with_its_words():
+    """A line never starts with a closing mark or ends with an opening one: 现金（元 / ） was seen."""
+    from charitybook.cli.output import _wrap
+
+    assert _wrap("现金（元）", 6) == "现金\n（元）"
+    assert _wrap("城关街道，东关社区", 10) == "城关街道，\n东关社区"
+    assert _wrap("（三）金额", 6) == "（三）\n金额"
+    for width in range(8, 16):   # a text column is never narrower than 8 cells
+        for line in _wrap("捐赠金额（元）：城关街道、东关社区（村）", width).splitlines():
+            assert not line.startswith(tuple("）」，。、：；")) and not line.endswith(tuple("（「")), (width, line)

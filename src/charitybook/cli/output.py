@@ -270,19 +270,47 @@ NARROWEST_TEXT = 8           # cells a text column keeps however narrow the term
 
 def _pieces(text: str) -> list[str]:
     """Text cut where a line may break: at a space and beside a wide (Chinese) character. A run of
-    narrow characters — a number, a date, an ID, an English word — stays whole."""
-    pieces, run = [], ""
+    narrow characters — a number, a date, an ID, an English word — stays whole, and so does a
+    closing mark with what it closes (``元）``, ``城关街道，``) and an opening one with what follows."""
+    pieces: list[str] = []
+    run = ""
     for char in text:
-        if char.isspace() or cell_len(char) > 1:
+        if char.isspace():
             if run:
                 pieces.append(run)
                 run = ""
             pieces.append(char)
+        elif char in _CLOSING:
+            if run:
+                run += char
+            elif pieces and not pieces[-1].isspace():
+                pieces[-1] += char
+            else:
+                pieces.append(char)
+        elif cell_len(char) > 1:
+            if run and not run.endswith(_OPENING):
+                pieces.append(run)
+                run = ""
+            if run:
+                run += char
+                pieces.append(run)
+                run = ""
+            elif char in _OPENING:
+                run = char
+            else:
+                pieces.append(char)
         else:
+            if run and cell_len(run[-1]) > 1 and not run.endswith(_OPENING):
+                pieces.append(run)
+                run = ""
             run += char
     if run:
         pieces.append(run)
     return pieces
+
+
+_CLOSING = frozenset("）」』】》〉，。、：；！？")   # never at the start of a line
+_OPENING = tuple("（「『【《〈")                   # never at the end of one
 
 
 def _longest_piece(text: str) -> int:

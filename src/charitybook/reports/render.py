@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from charitybook.errors import CharitybookError
+from charitybook.errors import CharitybookError, UsageError
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
 from charitybook.reports import context as contexts
@@ -18,7 +18,7 @@ TEXT_FORMATS = ("md", "json")
 def build(ledger: Ledger, kind: str, year: int, holiday: str | None = None, donor: str | None = None) -> dict:
     if kind == "donor":
         if not donor:
-            raise CharitybookError(_("report donor needs --donor NAME"))
+            raise UsageError(_("report donor needs --donor NAME"))
         return contexts.donor(ledger, year, donor)
     if kind == "holiday":
         return contexts.holiday(ledger, year, holiday)
