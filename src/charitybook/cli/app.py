@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from charitybook.cli import language, output
-from charitybook.cli.options import State, localise_help
+from charitybook.cli.options import State
 from charitybook.errors import CharitybookError, ProblemsFound
 from charitybook.i18n import _
 
@@ -38,7 +38,6 @@ class RootGroup(TyperGroup):
         except CharitybookError as error:
             output.error(error.message, error.hint)
             return _leave(error.exit_code, standalone_mode)
-        localise_help(self)          # vocabulary options: their values, in the run's language
         language.translate_help(self)
         from typer._click.exceptions import ClickException
         from typer.exceptions import Abort
@@ -114,6 +113,7 @@ def root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors")] = False,
     lang: Annotated[str | None, typer.Option("--lang", metavar="zh|en", help="Language of messages, help and reports: zh (中文, the default) or en (else $CHARITYBOOK_LANG, else the locale)")] = None,
 ) -> None:
+    # --lang is declared for its help and so that it parses; RootGroup.main acted on it already
     ctx.obj = State(db=db, debug=debug)
 
 

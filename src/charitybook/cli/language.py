@@ -91,6 +91,8 @@ def translate_help(group) -> None:
     """Translate every command's and option's help in the click tree typer built for this run."""
     from typer._click.core import Context
 
+    from charitybook.cli.options import help_text
+
     Context.formatter_class = _formatter()
     for command in _walk(group):
         if command.help:
@@ -98,8 +100,8 @@ def translate_help(group) -> None:
         if command.short_help:
             command.short_help = _(command.short_help)
         for param in command.params:
-            if getattr(param, "help", None) and not hasattr(param, "charitybook_msgid"):  # not done by localise_help
-                param.help = _(param.help)
+            if getattr(param, "help", None):
+                param.help = help_text(param.help)
 
 
 def _walk(command):

@@ -80,8 +80,8 @@ clean_name, clean_note, clean_reference = _cleaner("name"), _cleaner("note"), _c
 # --- options whose value is a vocabulary term ----------------------------------------------
 # The value is read by the vocabulary the importer reads cells with (现金, cash, 银行转账, bank …)
 # and handed on as its code. Its help names the accepted values in the run's language: the help
-# text (an English msgid with ``{values}``) is filled in by ``localise_help`` once the language
-# is known, before any help is shown.
+# text (an English msgid with ``{values}``) is filled in by ``help_text`` once the language is
+# known, before any help is shown.
 
 @dataclass(frozen=True)
 class _TermHelp:
@@ -118,20 +118,15 @@ def term(vocabulary: Vocabulary, *names: str, help: str, codes: tuple[str, ...] 
     return typer.Option(*names, callback=callback, help=help)
 
 
-def localise_help(command) -> None:
-    """Fill in the accepted values of every vocabulary option under ``command`` (a click command
-    or group), in the run's language; called once the language is known."""
-    for param in getattr(command, "params", ()):
-        msgid = getattr(param, "charitybook_msgid", param.help)
-        found = _TERM_HELP.get(msgid) if isinstance(msgid, str) else None
-        if found is not None:
-            values = found.vocabulary.choices(codes=found.codes)
-            if found.open_ended:
-                values = _("{values}, or your own").format(values=values)
-            param.charitybook_msgid = msgid
-            param.help = _(msgid).format(values=values)
-    for sub in getattr(command, "commands", {}).values():
-        localise_help(sub)
+def help_text(msgid: str) -> str:
+    """An option's help in the run's language; a vocabulary option's lists its accepted values."""
+    found = _TERM_HELP.get(msgid)
+    if found is None:
+        return _(msgid)
+    values = found.vocabulary.choices(codes=found.codes)
+    if found.open_ended:
+        values = _("{values}, or your own").format(values=values)
+    return _(msgid).format(values=values)
 
 
 def money(value: str | None, option: str, *, required: bool = False) -> Decimal:

@@ -249,16 +249,14 @@ def render(rows: list[dict], columns: list[Column], fmt: str, title: str | None 
         _print_table(columns, [[_human(row.get(c.field), c.kind, c.terms) for c in columns] for row in rows], title)
 
 
-def _converters(names: list[str], columns: list[Column], human: bool):
-    """For rows as tuples in ``names`` order: each column's index and how its value is written."""
-    if not human:
-        return [(names.index(c.field), c.kind, _machine) for c in columns]
+def _converters(names: list[str], columns: list[Column]):
+    """For rows as tuples in ``names`` order: each column's index and how a person reads its value."""
     return [(names.index(c.field), c.kind, partial(_human, terms=c.terms) if c.terms else _human) for c in columns]
 
 
 def table(names: list[str], rows, columns: list[Column], title: str | None = None) -> None:
     """Rows (tuples in ``names`` order) as a table for the terminal; only text wraps."""
-    picks = _converters(names, columns, human=True)
+    picks = _converters(names, columns)
     _print_table(columns, [[convert(row[index], kind) for index, kind, convert in picks] for row in rows], title)
 
 
@@ -476,9 +474,9 @@ def emit_json(value) -> None:
     data(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def record(pairs: list[tuple[str, object]], terms: dict[str, Vocabulary] | None = None) -> None:
-    """A two-column key/value block for `show` and for what a write recorded; a value under a
-    key of ``terms`` is a code of that vocabulary, shown by its label in the run's language."""
+def record(pairs: list[tuple[str, object]]) -> None:
+    """A two-column key/value block for `show` and for what a write recorded (labels and values as
+    people read them: see ``cli/details.py``)."""
     console = out()
     fit = console.file.fit
     table = Table(show_header=False, box=None, pad_edge=False)
@@ -487,8 +485,7 @@ def record(pairs: list[tuple[str, object]], terms: dict[str, Vocabulary] | None 
     for key, value in pairs:
         if value is None or value == "":
             continue
-        shown = terms[key].label(str(value)) if terms and key in terms else str(value)
-        table.add_row(Text(fit(key)), Text(fit(shown)))
+        table.add_row(Text(fit(key)), Text(fit(str(value))))
     console.print(table)
 
 
