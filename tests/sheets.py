@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import sqlite3
 from pathlib import Path
 
 from charitybook.idnumbers import check_char
@@ -207,3 +208,19 @@ def package(path: Path, sheet_data: str, strings: str | None = None, *, folder: 
         for name, text in parts.items():
             archive.writestr(name.replace("/", sep), text.encode())
     return path
+
+
+def count(cb, table: str) -> int:
+    return sqlite3.connect(cb.db).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def refused(cb, path: Path, *words: str):
+    """The import of ``path`` is refused in one line (and a hint) naming the file and ``words``,
+    and the ledger holds no donation and no batch."""
+    result = cb("import", "donations", path, "--date", "2021-01-01", expect=1)
+    assert "Traceback" not in result.stderr and path.name in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2, result.stderr  # one line, and a hint
+    for word in words:
+        assert word in result.stderr, result.stderr
+    assert count(cb, "donations") == 0 and count(cb, "batches") == 0
+    return result

@@ -3,12 +3,11 @@ hidden rows and sheets."""
 
 import io
 import os
-import sqlite3
 import time
 import zipfile
 
 import pytest
-from sheets import MAIN_NS, cells_xml, ole, package, xls, xlsx
+from sheets import MAIN_NS, cells_xml, count, ole, package, refused, xls, xlsx
 
 from charitybook.importers import guard, reader_process
 from charitybook.importers.read import Book, display_name
@@ -18,18 +17,8 @@ LAUGHS = ('<?xml version="1.0"?><!DOCTYPE {root} [<!ENTITY a "ha">'
           + "".join(f'<!ENTITY {b} "{("&" + a + ";") * 10}">' for a, b in zip("abcdefgh", "bcdefghi")) + "]>")
 
 
-def count(cb, table):
-    return sqlite3.connect(cb.db).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
-def refused(cb, path, *words):
-    result = cb("import", "donations", path, "--date", "2021-01-01", expect=1)
-    assert "Traceback" not in result.stderr and path.name in result.stderr, result.stderr
-    assert len(result.stderr.strip().splitlines()) <= 2, result.stderr  # one line, and a hint
-    for word in words:
-        assert word in result.stderr, result.stderr
-    assert count(cb, "donations") == 0 and count(cb, "batches") == 0
-    return result
 
 
 # -- shared strings: uniqueCount, not count ---------------------------------------------------

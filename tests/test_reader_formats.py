@@ -3,11 +3,10 @@ text", delimiters other than commas, files cut short, workbooks of thousands of 
 
 import codecs
 import io
-import sqlite3
 import time
 
 import pytest
-from sheets import MAIN_NS, excel_text, package, xls, xlsx
+from sheets import MAIN_NS, excel_text, package, refused, xls, xlsx
 
 from charitybook.importers import csv_file, reader_process, sheet_xml
 from charitybook.importers.read import Book, cell_name, sheet_list
@@ -20,14 +19,6 @@ def rows_of(path, sheet=None):
         return list(book.sheet(sheet).rows)
 
 
-def refused(cb, path, *words):
-    result = cb("import", "donations", path, "--date", "2021-01-01", expect=1)
-    assert "Traceback" not in result.stderr and path.name in result.stderr, result.stderr
-    assert len(result.stderr.strip().splitlines()) <= 2, result.stderr  # one line, and a hint
-    for word in words:
-        assert word in result.stderr, result.stderr
-    assert sqlite3.connect(cb.db).execute("SELECT count(*) FROM donations").fetchone()[0] == 0
-    return result
 
 
 # -- formulas without a saved value --------------------------------------------------------------
