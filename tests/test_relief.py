@@ -48,7 +48,11 @@ def test_case_lifecycle_with_instalments(cb):
     cb("case", "open", "--name", "张三", "--id-number", ID_A, "--category", "助医", "--amount", "20000",
        "--reason", "白血病治疗", "--health", "急性白血病", "--date", "2021-03-01")
     assert "not approved" in cb("case", "pay", "1", "--amount", "100", expect=1).stderr
+    refused = cb("case", "approve", "1", "--amount", "0", expect=1).stderr
+    assert "above zero" in refused and "IntegrityError" not in refused and "case reject" in refused
     cb("case", "approve", "1", "--amount", "15000")
+    assert "above zero" in cb("case", "pay", "1", "--amount", "0", expect=1).stderr
+    assert cb.json("list", "disbursements") == []
     cb("case", "pay", "1", "--amount", "10000")
     result = cb("case", "pay", "1", "--amount", "6000", expect=1)
     assert "5,000.00 元 left" in result.stderr

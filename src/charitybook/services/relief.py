@@ -117,6 +117,9 @@ def decide_case(ledger: Ledger, case_id: int, approved: Decimal | None, reason: 
             raise Refused(_("case #{id} is already {status}").format(id=case_id, status=vocabulary.CASE_STATUSES.label(row["status"])))
         if approved is None and not (reason or "").strip():
             raise Refused(_("a rejection needs --reason"))
+        if approved is not None and to_fen(approved) <= 0:
+            raise Refused(_("the approved amount must be above zero"),
+                          hint=_("to turn the case down, use `charitybook case reject` with a reason"))
         decision = "approved" if approved is not None else "rejected"
         rows.insert_decision(ledger, {"case_id": case_id, "decision": decision,
                                       "approved_fen": to_fen(approved) if approved is not None else None,
@@ -134,6 +137,8 @@ def pay_case(ledger: Ledger, case_id: int, amount: Decimal, on: dt.date, fund: s
             raise Refused(_("case #{id} is {status}, not approved: it cannot be paid").format(
                 id=case_id, status=vocabulary.CASE_STATUSES.label(row["status"])))
         left = row["approved_fen"] - row["paid_fen"]
+        if to_fen(amount) <= 0:
+            raise Refused(_("case #{id}: an instalment must be above zero").format(id=case_id))
         if to_fen(amount) > left:
             raise Refused(_("case #{id}: approved {approved} 元, paid {paid} 元; {amount} 元 is more than the {left} 元 left").format(
                 id=case_id, approved=yuan(row["approved_fen"]), paid=yuan(row["paid_fen"]), amount=yuan(to_fen(amount)), left=yuan(left)))
