@@ -26,9 +26,3 @@ def all_stations(ledger: Ledger) -> list[Station]:
             for row in ledger.conn.execute(
                 """SELECT s.id, s.name, s.level, p.name FROM stations s LEFT JOIN stations p ON p.id = s.parent_id
                     ORDER BY s.level = 'village', s.name""")]
-
-
-def fund_stations(ledger: Ledger) -> dict[int, str]:
-    """fund id -> the name of the station the fund belongs to."""
-    return dict(ledger.conn.execute(
-        "SELECT f.id, s.name FROM funds f JOIN stations s ON s.id = f.station_id"))

@@ -10,7 +10,7 @@ from charitybook.idnumbers import mask
 from charitybook.ledger import Ledger, listing
 from charitybook.ledger import donations
 from charitybook.ledger import funds as fund_rows
-from charitybook.ledger import stations as station_rows
+from charitybook.ledger import reports as report_rows
 
 LISTS = {"donations": listing.DONATIONS, "disbursements": listing.DISBURSEMENTS, "donors": listing.DONORS}
 MASKED = {"donors": ("id_code",)}   # shown masked in every list and export
@@ -61,5 +61,5 @@ def pledges_list(ledger: Ledger, filters: dict) -> list[dict]:
 def funds_list(ledger: Ledger) -> list[dict]:
     """Every fund with its closing balances and the station it belongs to, if any."""
     with ledger.read():
-        owners = station_rows.fund_stations(ledger)
+        owners = report_rows.station_funds(ledger)
         return [{**row, "station": owners.get(row["id"])} for row in fund_rows.statement(ledger, None)]
