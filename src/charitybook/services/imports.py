@@ -394,7 +394,7 @@ def _check_names(ledger: Ledger, options: ImportOptions) -> None:
         elif options.new_township:
             options.new_station = township.strip()
         else:
-            raise stations.register(ledger).refusal(township)
+            raise stations.register(ledger).refusal(township, flag=True)
 
 
 def _sheets_to_read(book: read.Book, options: ImportOptions, report: ImportReport) -> list[str | None]:

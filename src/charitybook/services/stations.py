@@ -46,15 +46,19 @@ class Register:
         """The register with a township about to be registered (``--new-township`` on an import)."""
         return Register.of([*self.stations, Station(0, name, "township")])
 
-    def refusal(self, name: str, within: str | None = None) -> Refused:
-        """``name`` is no station (or no village of ``within``): the closest registered names."""
+    def refusal(self, name: str, within: str | None = None, *, flag: bool = False) -> Refused:
+        """``name`` is no station (or no village of ``within``): the closest registered names, and
+        how to register it (``flag``: the command has ``--new-township``)."""
         if within:
             known = [s.name for s in self.stations if s.township == within]
             return names.unknown(_("village of {township}").format(township=within), name, known,
                                  _("register it with `charitybook station add {name} --in {township}`").format(
                                      name=name, township=within))
         known = [name for station in self.stations for name in (station.name, *station.aliases)]
-        return names.unknown(_("station"), name, known, add_hint(name))
+        hint = add_hint(name)
+        if flag:
+            hint = _("if {name} is a new township, say so with --new-township, or {hint}").format(name=name, hint=hint)
+        return names.unknown(_("station"), name, known, hint)
 
 
 def add_hint(name: str) -> str:
@@ -86,7 +90,7 @@ def named(ledger: Ledger, name: str | None, *, new: bool) -> str | None:
     if found:
         return found.name
     if not new:
-        raise register(ledger).refusal(name)
+        raise register(ledger).refusal(name, flag=True)
     return _register(ledger, name.strip(), None, ()).name
 
 
@@ -100,15 +104,16 @@ def place(ledger: Ledger, township: str | None, village: str | None, *, new: boo
                             "add {township}` and `charitybook station add {village} --in {township}`").format(
                 township=township, village=village))
         return named(ledger, township, new=True), None
-    return placed(register(ledger), township, village)
+    return placed(register(ledger), township, village, flag=True)
 
 
-def placed(register_: Register, township: str | None, village: str | None) -> tuple[str | None, str | None]:
+def placed(register_: Register, township: str | None, village: str | None, *,
+           flag: bool = False) -> tuple[str | None, str | None]:
     """(township, village) as registered, or Refused. A township that is a village station means
     that village of its township."""
     town = register_.find(township) if township else None
     if township and town is None:
-        raise register_.refusal(township)
+        raise register_.refusal(township, flag=flag)
     if town and town.level == "village":
         if village and register_.find(village) != town:
             raise Refused(_("{name} is a village of {township}, not a township").format(name=town.name, township=town.township))
