@@ -8,6 +8,16 @@ export CHARITYBOOK_DB="$OUT/charitybook.db"
 run() { echo "\$ charitybook $*"; charitybook "$@"; }
 
 run init --name 商州区慈善协会
+# the register of stations: every township and village the entries and the sample files name
+run station add 城关街道 --alias 城关镇
+run station add 东关社区 --in 城关街道
+run station add 西关社区 --in 城关街道
+run station add 大赵峪街道
+run station add 刘湾村 --in 大赵峪街道
+run station add 沙河子镇
+run station add 杨峪河镇
+run station alias 城关街道办 --to 城关街道
+run station list
 run fund opening general --date 2020-12-31 --cash 200000
 run fund add 张氏留本助学基金 --kind endowment
 run fund add 王氏冠名基金 --kind named --sponsor 王某某
@@ -26,11 +36,11 @@ run add-donation --donor 王某 --amount 500 --date 2021-03-05
 run void 12 --reason 录入错误 --date 2021-03-06
 
 # relief: a case and holiday gifts
-run case open --name 张小红 --id-number 61100220100315002X --category 助医 --amount 30000 --reason 白血病治疗 --health 急性淋巴细胞白血病 --township 城关街道 --new-township --date 2021-04-01
+run case open --name 张小红 --id-number 61100220100315002X --category 助医 --amount 30000 --reason 白血病治疗 --health 急性淋巴细胞白血病 --township 城关镇 --date 2021-04-01
 run case approve 1 --amount 20000 --date 2021-04-10
 run case pay 1 --amount 10000 --project 朝阳助学 --date 2021-04-12
 run relief give --holiday 春节 --name 王大山 --id-number 611002195203040011 --township 城关街道 --village 东关社区 --household-size 2 --hardship-type 低保户 --cash 300 --goods 米面油 --quantity 1 --unit 份 --goods-value 100 --date 2021-02-05
-run relief give --holiday 春节 --name 刘秀英 --id-number 611002194811200045 --township 大赵峪街道 --new-township --village 刘湾村 --household-size 1 --hardship-type 特困供养 --cash 300 --goods 大米 --quantity 2 --unit 袋 --goods-value 100 --date 2021-02-05
+run relief give --holiday 春节 --name 刘秀英 --id-number 611002194811200045 --township 大赵峪街道 --village 刘湾村 --household-size 1 --hardship-type 特困供养 --cash 300 --goods 大米 --quantity 2 --unit 袋 --goods-value 100 --date 2021-02-05
 
 if [ -d "$HERE/township" ]; then
   for f in "$HERE"/township/donations_*; do run import donations "$f" --all-sheets --sheet-is-township --date 2021-09-09; done

@@ -59,6 +59,7 @@ def full(tmp_path_factory):
     cb("case", "open", "--name", "张小红", "--id-number", "61100220100315002X", "--category", "助医", "--amount", "300",
        "--reason", "治疗", "--township", "城关街道", "--new-township", "--date", "2021-02-01")
     cb("case", "approve", "1", "--amount", "200", "--date", "2021-02-02")
+    cb("station", "alias", "城关镇", "--to", "城关街道")
     cb("relief", "give", "--holiday", "春节", "--name", "王大山", "--id-number", "611002195203040011",
        "--township", "城关街道", "--cash", "300", "--date", "2021-02-05")
     cb("import", "donations", csv_file(folder / "d.csv", [["订单号", "昵称", "金额", "日期"], ["T1", "甲", 10, "2021-09-07"]]),

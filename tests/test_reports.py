@@ -50,7 +50,7 @@ def golden(name: str, text: str) -> None:
 
 
 @pytest.mark.parametrize("kind,extra", [("annual", []), ("holiday", []), ("compliance", []), ("funds", []),
-                                        ("donor", ["--donor", "商州区教育局"])])
+                                        ("donor", ["--donor", "商州区教育局"]), ("station", [])])
 def test_golden_markdown_and_json(sample, kind, extra):
     for lang in ("zh", "en"):
         golden(f"{kind}-2021.{lang}.md", sample("report", kind, "--year", "2021", "--lang", lang, *extra).stdout)

@@ -39,6 +39,18 @@ class Fund:
     project: str | None = None
     sponsor: str | None = None
     note: str | None = None
+    station: str | None = None         # the station (township or village) whose fund it is
+
+
+@dataclass(frozen=True)
+class Station:
+    """A township work station (乡镇/街道 慈善工作站) or a village liaison point (村/社区 联络站)."""
+
+    id: int
+    name: str
+    level: str                         # township | village
+    township: str | None = None        # a village's township
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -118,11 +118,12 @@ def root(
 
 
 def _register() -> None:
-    from charitybook.cli import entries, funds, imports, lists, relief, reports
+    from charitybook.cli import entries, funds, imports, lists, relief, reports, stations
 
     entries.register(app)
     lists.register(app)
     app.add_typer(funds.app, name="fund")
+    app.add_typer(stations.app, name="station")
     relief.register(app)
     imports.register(app)
     reports.register(app)

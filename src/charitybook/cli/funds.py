@@ -26,10 +26,12 @@ def add(
     sponsor: Annotated[str | None, typer.Option("--sponsor", callback=opt.clean_name, help="Named fund: the sponsor")] = None,
     project: opt.ProjectOpt = None,
     note: opt.NoteOpt = None,
+    station: Annotated[str | None, typer.Option("--station", callback=opt.clean_name, help="The station (township or village) whose fund it is: still the county association's money")] = None,
 ) -> None:
-    """Add a fund."""
-    fund = funds.add_fund(opt.ledger(ctx), name, kind, sponsor, project, note)
-    output.success(_("Added fund #{id} {name} ({kind})").format(id=fund.id, name=fund.name, kind=FUND_KINDS.label(fund.kind)))
+    """Add a fund (with --station, a station's own fund, e.g. a village's 冠名基金)."""
+    fund = funds.add_fund(opt.ledger(ctx), name, kind, sponsor, project, note, station)
+    output.success(_("Added fund #{id} {name} ({kind})").format(id=fund.id, name=fund.name, kind=FUND_KINDS.label(fund.kind))
+                   + (_(", held for {station}").format(station=fund.station) if fund.station else ""))
 
 
 @app.command("opening")

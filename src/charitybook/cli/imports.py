@@ -169,8 +169,8 @@ def _summary(report) -> None:
             output.line("  " + _("value mapped: {field} {written} → {meant} ({n} row(s))").format(
                 field=name, written=written, meant=meant, n=f"{rows:,}"), "dim")
         if sheet.sheet_not_township:
-            output.line("  " + _("the sheet's name {name} is no township the ledger knows: its rows get no township "
-                                 "(give --township, or --sheet-is-township if each sheet is one)").format(name=sheet.name), "yellow")
+            output.line("  " + _("the sheet's name {name} is no registered station: its rows get no township (give "
+                                 "--township, or register it with `charitybook station add {name}`)").format(name=sheet.name), "yellow")
         if sheet.hidden_rows:
             output.line("  " + _("hidden in Excel, not imported: {n} row(s) ({rows}); unhide them or use --include-hidden").format(
                 n=len(sheet.hidden_rows), rows=_row_list(sheet.hidden_rows)), "yellow")

@@ -101,7 +101,8 @@ def list_funds(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table) -> Non
     """Funds with their kind, sponsor and closing balances."""
     rows = reading.funds_list(opt.ledger(ctx))
     columns = [Column("id", "#", kind="int"), Column("fund", _("Fund"), "name"), Column("kind", _("Kind"), terms=FUND_KINDS),
-               Column("project", _("Project")), Column("sponsor", _("Sponsor")), Column("cash", _("Cash"), kind="money"),
+               Column("project", _("Project")), Column("sponsor", _("Sponsor")), Column("station", _("Station")),
+               Column("cash", _("Cash"), kind="money"),
                Column("goods", _("Goods"), kind="money"), Column("principal", _("Principal"), kind="money")]
     output.render(rows, columns, fmt.value, _("Funds"))
 

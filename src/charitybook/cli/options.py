@@ -77,6 +77,11 @@ def _cleaner(kind: str):
 clean_name, clean_note, clean_reference = _cleaner("name"), _cleaner("note"), _cleaner("reference")
 
 
+def clean_names(param: typer.CallbackParam, values):
+    """``clean_name`` for a repeatable option: each value cleaned."""
+    return [clean_name(param, value) for value in values] if values else values
+
+
 # --- options whose value is a vocabulary term ----------------------------------------------
 # The value is read by the vocabulary the importer reads cells with (现金, cash, 银行转账, bank …)
 # and handed on as its code. Its help names the accepted values in the run's language: the help
@@ -221,9 +226,9 @@ FromOpt = Annotated[str | None, typer.Option("--from", help="From this date (inc
 ToOpt = Annotated[str | None, typer.Option("--to", help="Up to this date (inclusive)")]
 FundOpt = Annotated[str | None, typer.Option("--fund", callback=clean_name, help="Fund name (default: the general fund)")]
 ProjectOpt = Annotated[str | None, typer.Option("--project", callback=clean_name, help="Charity project; its restricted fund")]
-TownshipOpt = Annotated[str | None, typer.Option("--township", callback=clean_name, help="Township or subdistrict station")]
+TownshipOpt = Annotated[str | None, typer.Option("--township", callback=clean_name, help="A registered station (township, subdistrict or village) or one of its aliases (see `station list`)")]
 NewProjectOpt = Annotated[bool, typer.Option("--new-project", help="--project names a new project: open its restricted fund (a name the ledger does not know is otherwise refused as a likely typo)")]
-NewTownshipOpt = Annotated[bool, typer.Option("--new-township", help="--township names a township the ledger has not seen yet (otherwise refused as a likely typo)")]
+NewTownshipOpt = Annotated[bool, typer.Option("--new-township", help="--township is a new township: register it as a station on the spot, as `station add` does (otherwise an unregistered name is refused as a likely typo)")]
 DateOpt = Annotated[str | None, typer.Option("--date", "-d", help="Date, e.g. 2021-09-07 (default: today)")]
 NoteOpt = Annotated[str | None, typer.Option("--note", callback=clean_note, help="Free-text note")]
 ConfirmDateOpt = Annotated[bool, typer.Option("--confirm-date", help="The date is meant, although it is before 1990 or after today")]

@@ -9,10 +9,11 @@ from charitybook.models import Fund
 
 
 def insert_fund(ledger: Ledger, name: str, kind: str, *, project: str | None = None,
-                sponsor: str | None = None, note: str | None = None) -> Fund:
-    fund_id = ledger.db["funds"].insert(
-        {"name": name, "kind": kind, "project": project, "sponsor": sponsor, "note": note, "created_at": now()}
-    ).last_pk
+                sponsor: str | None = None, note: str | None = None, station_id: int | None = None) -> Fund:
+    row = {"name": name, "kind": kind, "project": project, "sponsor": sponsor, "note": note, "created_at": now()}
+    if station_id is not None:  # a ledger made at an older schema (the migration tests) has no such column
+        row["station_id"] = station_id
+    fund_id = ledger.db["funds"].insert(row).last_pk
     ledger.conn.execute("INSERT INTO fund_balances (fund_id) VALUES (?)", (fund_id,))
     return Fund(fund_id, name, kind, project, sponsor, note)
 

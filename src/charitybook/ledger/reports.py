@@ -121,3 +121,45 @@ def donor_gifts(ledger: Ledger, donor: str, params: dict) -> list[dict]:
 def donor_exists(ledger: Ledger, donor: str) -> dict | None:
     rows = _q(ledger, "SELECT name, type FROM donors WHERE name = :donor LIMIT 1", {"donor": donor})
     return rows[0] if rows else None
+
+
+# --- stations (report station): what each township and village collected, gave and reached --------
+
+# A gift to a person counts for the person's village when the person's village is in the township
+# the gift names; otherwise for the township (or village) the entry names.
+_STATION_OF_GIFT = """CASE WHEN b.village IS NOT NULL AND b.village != '' AND b.township IS x.township
+                           THEN b.village ELSE coalesce(x.township, '') END"""
+
+
+def donations_by_station(ledger: Ledger, year: int) -> list[tuple]:
+    """(township column, count, cash_fen, goods_fen) of the year's standing donations."""
+    return ledger.conn.execute(
+        """SELECT township, sum(count), sum(cash_fen), sum(goods_fen) FROM donation_totals
+            WHERE year = ? AND count != 0 AND township != '' GROUP BY township""", (year,)).fetchall()
+
+
+def relief_by_station(ledger: Ledger) -> list[dict]:
+    """Per station and category: the gathered year's charitable relief, with what of it paid relief
+    cases and what holiday relief. Call after ``gather``."""
+    return _q(ledger, f"""SELECT {_STATION_OF_GIFT} AS station, x.category, count(*) AS count,
+                                 sum(x.cash_fen) AS cash, sum(x.goods_fen) AS goods,
+                                 sum(CASE WHEN x.case_id IS NOT NULL THEN x.cash_fen + x.goods_fen ELSE 0 END) AS cases,
+                                 sum(CASE WHEN x.campaign_id IS NOT NULL THEN x.cash_fen + x.goods_fen ELSE 0 END) AS holiday
+                            FROM r_disbursements x LEFT JOIN beneficiaries b ON b.id = x.beneficiary_id
+                           WHERE x.purpose = 'charitable' AND x.category IS NOT NULL
+                           GROUP BY station, x.category""", {})
+
+
+def reached_by_station(ledger: Ledger) -> list[tuple]:
+    """(station, beneficiary id, 'household' | 'person') of every person the gathered year's relief
+    reached: a holiday roster counts by its campaign's unit, everything else by household."""
+    return ledger.conn.execute(
+        f"""SELECT DISTINCT {_STATION_OF_GIFT} AS station, x.beneficiary_id, coalesce(c.unit, 'household')
+              FROM r_disbursements x JOIN beneficiaries b ON b.id = x.beneficiary_id
+              LEFT JOIN campaigns c ON c.id = x.campaign_id
+             WHERE x.purpose = 'charitable'""").fetchall()
+
+
+def station_funds(ledger: Ledger) -> dict[int, str]:
+    """fund id -> the name of the station whose fund it is."""
+    return dict(ledger.conn.execute("SELECT f.id, s.name FROM funds f JOIN stations s ON s.id = f.station_id"))

@@ -635,10 +635,70 @@ def m010_list_and_balance_indexes(conn: sqlite3.Connection) -> None:
         """)
 
 
+def m011_stations(conn: sqlite3.Connection) -> None:
+    """The register of stations: county -> township (乡镇/街道 慈善工作站) -> village (村/社区 联络站),
+    and the other names a station goes by (城关镇 for 城关街道). Both are append-only. Entries and
+    people keep the station's registered name in their text columns. A fund may belong to a
+    station (its money is still the county association's). An existing ledger registers every
+    township it already names, and every village its beneficiaries name under their township
+    (a village named under two townships goes under the first by name)."""
+    _run_script(conn,
+        """
+        CREATE TABLE stations (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            level TEXT NOT NULL CHECK (level IN ('township', 'village')),
+            parent_id INTEGER REFERENCES stations(id),
+            created_at TEXT NOT NULL,
+            CHECK ((level = 'township') = (parent_id IS NULL))
+        ) STRICT;
+        CREATE INDEX stations_parent ON stations (parent_id) WHERE parent_id IS NOT NULL;
+        CREATE TABLE station_aliases (
+            id INTEGER PRIMARY KEY,
+            alias TEXT NOT NULL UNIQUE,
+            station_id INTEGER NOT NULL REFERENCES stations(id),
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TRIGGER stations_village_under_township BEFORE INSERT ON stations
+         WHEN NEW.parent_id IS NOT NULL
+          AND coalesce((SELECT level FROM stations WHERE id = NEW.parent_id), '') != 'township'
+        BEGIN
+            SELECT RAISE(ABORT, 'a village station belongs to a township station');
+        END;
+        CREATE TRIGGER stations_never_change BEFORE UPDATE ON stations BEGIN
+            SELECT RAISE(ABORT, 'stations are never edited: give the station another name with station alias');
+        END;
+        CREATE TRIGGER stations_never_vanish BEFORE DELETE ON stations BEGIN
+            SELECT RAISE(ABORT, 'stations are never deleted: entries name them');
+        END;
+        CREATE TRIGGER station_aliases_never_change BEFORE UPDATE ON station_aliases BEGIN
+            SELECT RAISE(ABORT, 'station aliases are never edited: entries were stored under the station they named');
+        END;
+        CREATE TRIGGER station_aliases_never_vanish BEFORE DELETE ON station_aliases BEGIN
+            SELECT RAISE(ABORT, 'station aliases are never deleted: entries were stored under the station they named');
+        END;
+
+        ALTER TABLE funds ADD COLUMN station_id INTEGER REFERENCES stations(id);
+
+        INSERT INTO stations (name, level, parent_id, created_at)
+        SELECT name, 'township', NULL, strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')
+          FROM (SELECT township AS name FROM donations WHERE township IS NOT NULL AND township != ''
+                UNION SELECT township FROM disbursements WHERE township IS NOT NULL AND township != ''
+                UNION SELECT township FROM beneficiaries WHERE township IS NOT NULL AND township != '')
+         ORDER BY name;
+        INSERT OR IGNORE INTO stations (name, level, parent_id, created_at)
+        SELECT b.village, 'village', min(s.id), strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')
+          FROM beneficiaries b JOIN stations s ON s.name = b.township
+         WHERE b.village IS NOT NULL AND b.village != ''
+         GROUP BY b.village ORDER BY b.village;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_ledger, m002_relief, m003_import_batches, m004_report_indexes, m005_report_totals, m006_journal_guards,
     m007_voids_count_as_what_they_reverse, m008_import_identity, m009_import_profiles,
-    m010_list_and_balance_indexes,
+    m010_list_and_balance_indexes, m011_stations,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -14,6 +14,7 @@ from charitybook.ledger import Ledger
 from charitybook.ledger import funds as fund_rows
 from charitybook.ledger import reports as q
 from charitybook.money import plain
+from charitybook.reports import station
 
 CHARITABLE_MIN = Decimal(70)
 MANAGEMENT_MAX = {"social": Decimal(13), "foundation": Decimal(10)}
@@ -214,8 +215,12 @@ def annual(ledger: Ledger, year: int) -> dict:
     with ledger.read():
         q.gather(ledger, year)
         years = Years(ledger)
-        return {**_header(ledger, "annual", year), "receipts": receipts(ledger, year, years), "relief": relief(ledger, year),
-                "funds": fund_statements(ledger, year), "compliance": compliance(ledger, year, years)}
+        found = {**_header(ledger, "annual", year), "receipts": receipts(ledger, year, years), "relief": relief(ledger, year),
+                 "funds": fund_statements(ledger, year), "compliance": compliance(ledger, year, years)}
+        townships = station.townships_of(ledger)  # a village's figures count in its township's line
+        found["receipts"]["by_township"] = station.fold(found["receipts"]["by_township"], "township", townships)
+        found["relief"]["by_township"] = station.fold(found["relief"]["by_township"], "township", townships)
+        return found
 
 
 def holiday(ledger: Ledger, year: int, name: str | None = None) -> dict:
@@ -250,4 +255,5 @@ def donor(ledger: Ledger, year: int, name: str) -> dict:
                           for g in gifts]}
 
 
-BUILDERS = {"annual": annual, "holiday": holiday, "compliance": compliance_report, "funds": funds, "donor": donor}
+BUILDERS = {"annual": annual, "holiday": holiday, "compliance": compliance_report, "funds": funds, "donor": donor,
+            "station": station.station}

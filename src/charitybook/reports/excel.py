@@ -156,10 +156,33 @@ def _funds(context: dict, t: dict, lang: str) -> list[Section]:
                     [[s["fund"], s["item"], f"{s['quantity']} {s['unit']}".strip(), s["value"]] for s in context["stock"]])]
 
 
+def _station(context: dict, t: dict, lang: str) -> list[Section]:
+    """A township's line, then its villages' (indented): a township's figures include its villages'."""
+    lines, relief, funds = [], [], []
+    for town in context["townships"]:
+        for station, indent in ((town, ""), *((village, "　") for village in town["villages"])):
+            lines.append([indent + station["station"], station["collected"]["total"], station["relief"]["total"],
+                          station["relief"]["cases"], station["relief"]["holiday"], station["held"]["total"],
+                          station["households"], station["persons"]])
+        relief += [[town["station"], term(c["category"], "category", lang), c["count"], c["cash"], c["goods"], c["amount"]]
+                   for c in town["relief"]["by_category"]]
+        funds += [[town["station"], f["fund"], t["kind"][f["kind"]], f["cash"], f["goods"]] for f in town["funds"]]
+    return [
+        Section(t["sheet"]["stations"], [(t["station_h"], TEXT), (t["collected_h"], MONEY), (t["given_h"], MONEY),
+                                         (t["cases_h"], MONEY), (t["holiday_given_h"], MONEY), (t["held_h"], MONEY),
+                                         (t["households_h"], COUNT), (t["persons_h"], COUNT)], lines, total=False),
+        Section(t["sheet"]["station_relief"], [(t["station_h"], TEXT), (t["category_h"], TEXT), (t["count_h"], COUNT),
+                                               (t["cash_h"], MONEY), (t["goods_h"], MONEY), (t["amount_h"], MONEY)], relief),
+        Section(t["sheet"]["station_funds"], [(t["station_h"], TEXT), (t["fund_h"], TEXT), (t["kind_h"], TEXT),
+                                              (t["cash_h"], MONEY), (t["goods_h"], MONEY)], funds),
+    ]
+
+
 SECTIONS = {
     "annual": _annual,
     "holiday": lambda c, t, lang: _holiday_sections(c["holidays"], t, lang),
     "compliance": lambda c, t, lang: [_compliance_section(c["compliance"], t)],
     "funds": _funds,
     "donor": _donor,
+    "station": _station,
 }

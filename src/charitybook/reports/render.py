@@ -15,23 +15,26 @@ KINDS = tuple(contexts.BUILDERS)
 TEXT_FORMATS = ("md", "json")
 
 
-def build(ledger: Ledger, kind: str, year: int, holiday: str | None = None, donor: str | None = None) -> dict:
+def build(ledger: Ledger, kind: str, year: int, holiday: str | None = None, donor: str | None = None,
+          station: str | None = None) -> dict:
     if kind == "donor":
         if not donor:
             raise UsageError(_("report donor needs --donor NAME"))
         return contexts.donor(ledger, year, donor)
     if kind == "holiday":
         return contexts.holiday(ledger, year, holiday)
+    if kind == "station":
+        return contexts.station.station(ledger, year, station)
     return contexts.BUILDERS[kind](ledger, year)
 
 
 def render_text(ledger: Ledger, kind: str, year: int, fmt: str, lang: str | None, template_dir: Path | None = None,
-                holiday: str | None = None, donor: str | None = None) -> str:
+                holiday: str | None = None, donor: str | None = None, station: str | None = None) -> str:
     """The report as Markdown or JSON text. Where it goes (stdout or a file, in which encoding)
     is the caller's business: the CLI sends it through ``cli/output``."""
     if fmt not in TEXT_FORMATS:
         raise CharitybookError(_("{format} is not a text format").format(format=fmt))
-    context = build(ledger, kind, year, holiday, donor)
+    context = build(ledger, kind, year, holiday, donor, station)
     if fmt == "json":
         return json.dumps(context, ensure_ascii=False, indent=2) + "\n"
     from charitybook.reports.markdown import render as render_md
@@ -41,8 +44,8 @@ def render_text(ledger: Ledger, kind: str, year: int, fmt: str, lang: str | None
 
 
 def write_workbook(ledger: Ledger, kind: str, year: int, lang: str | None, output: Path,
-                   holiday: str | None = None, donor: str | None = None) -> None:
+                   holiday: str | None = None, donor: str | None = None, station: str | None = None) -> None:
     """The report as an Excel workbook at ``output``."""
     from charitybook.reports.excel import write
 
-    write(build(ledger, kind, year, holiday, donor), lang, output)
+    write(build(ledger, kind, year, holiday, donor, station), lang, output)

@@ -12,7 +12,7 @@ from charitybook.ledger.entries import GoodsLine, Posting, insert_entry
 from charitybook.models import Fund, Goods, NewDonation, RecordedDonation
 from charitybook.vocabulary import CHANNELS, DONOR_TYPES, PLATFORMS, infer_donor_type
 from charitybook.money import to_fen
-from charitybook.services import Refused, names, resolve_fund
+from charitybook.services import Refused, names, resolve_fund, stations
 
 def normalize_id_code(code: str | None) -> str | None:
     """A donor's unified social credit code (GB 32100) or citizen ID number (GB 11643)."""
@@ -128,11 +128,12 @@ def donation_row(donation: NewDonation, fund: Fund, donor: tuple[int, str], seq:
 def add_donation(ledger: Ledger, donation: NewDonation, *, new_project: bool = False,
                  new_township: bool = False) -> RecordedDonation:
     """Record one donation. A project or township the ledger has not seen is refused as a likely
-    typo unless ``new_project`` / ``new_township`` says it is new (``services.names``)."""
+    typo unless ``new_project`` says it is new (``services.names``); the township is a registered station
+    (``--new-township`` registers it, ``services.stations``) and is stored under its registered name."""
     donation = validate_donation(donation)
     with ledger.write():
         names.require_project(ledger, donation.project, new=new_project)
-        names.require_township(ledger, donation.township, new=new_township)
+        donation = dataclasses.replace(donation, township=stations.named(ledger, donation.township, new=new_township))
         fund = resolve_fund(ledger, donation.fund, donation.project, create_project=True)
         donor = donor_id(ledger, donation.donor.strip(), donation.donor_type, donation.donor_contact, donation.donor_id_code)
         if donation.pledge_id is not None:

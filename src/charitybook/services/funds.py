@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
 from charitybook.ledger import funds as rows
 from charitybook.models import Fund
 from charitybook.vocabulary import FUND_KINDS
-from charitybook.services import Refused, names
+from charitybook.services import Refused, names, stations
 
 
-def add_fund(ledger: Ledger, name: str, kind: str, sponsor: str | None, project: str | None, note: str | None) -> Fund:
+def add_fund(ledger: Ledger, name: str, kind: str, sponsor: str | None, project: str | None, note: str | None,
+             station: str | None = None) -> Fund:
+    """``fund add``; with ``station`` the fund is that station's (a village's 冠名基金, what a
+    township collected for its own relief), still the county association's money."""
     if kind not in FUND_KINDS.codes or kind == "general":
         raise Refused(_("fund kind must be restricted, named or endowment, not {kind!r}").format(kind=kind))
     if kind == "named" and not sponsor:
@@ -22,8 +27,11 @@ def add_fund(ledger: Ledger, name: str, kind: str, sponsor: str | None, project:
             raise Refused(_("a fund named {name!r} already exists").format(name=name))
         if project and rows.fund_by_project(ledger, project):
             raise Refused(_("project {project!r} already has a fund").format(project=project))
-        fund = rows.insert_fund(ledger, name.strip(), kind, project=project, sponsor=sponsor, note=note)
-        ledger.audit("fund add", {"fund": fund.name, "kind": kind, "sponsor": sponsor})
+        station_id = stations.fund_station(ledger, station)
+        fund = rows.insert_fund(ledger, name.strip(), kind, project=project, sponsor=sponsor, note=note,
+                                station_id=station_id)
+        fund = dataclasses.replace(fund, station=station and stations.require(ledger, station))
+        ledger.audit("fund add", {"fund": fund.name, "kind": kind, "sponsor": sponsor, "station": fund.station})
     return fund
 
 

@@ -14,7 +14,9 @@ from charitybook.importers import read
 from charitybook.importers import rows as rowsteps
 from charitybook.importers.header import HEADER_SEARCH_ROWS, MAX_HEADER_ROWS, find_header
 from charitybook.importers.identity import Fingerprint, raw_key, record_key
+from charitybook.models import NewDonation
 from charitybook.money import to_fen
+from charitybook.services import Refused, stations
 from charitybook.services.import_writers import SheetReport
 
 PLACE = re.compile(r"(镇|乡|街道|街道办|办事处|社区|村)$")
@@ -23,8 +25,9 @@ PROGRESS_EVERY = 1000
 
 
 def import_sheet(book: read.Book, name: str | None, options, maps: dict, writer, report, fingerprint: Fingerprint,
-                 townships: set[str], progress) -> SheetReport:
-    """Read one sheet into ``writer``; problems go to ``report.add_problem``."""
+                 register: stations.Register, progress) -> SheetReport:
+    """Read one sheet into ``writer``; problems go to ``report.add_problem``. Every township and
+    village a row names is one of the ``register``'s stations, stored under its registered name."""
     file = book.display_name
     sheet = book.sheet(name)
     result = SheetReport(name)
@@ -49,8 +52,13 @@ def import_sheet(book: read.Book, name: str | None, options, maps: dict, writer,
     cols = header.by_field()
     defaults = options.defaults
     if name and "township" not in cols and not defaults.township:
-        if options.sheet_is_township or name.strip() in townships:
-            defaults = dataclasses.replace(defaults, township=name.strip())
+        station = register.find(name.strip())
+        if station:
+            defaults = dataclasses.replace(defaults, township=station.name)
+        elif options.sheet_is_township:  # a name inside a file never registers a station
+            refusal = register.refusal(name.strip())
+            report.add_problem(Problem(Source(file, name), None, name, f"{refusal.message}: {refusal.hint}"))
+            return result
         elif PLACE.search(name.strip()):  # it looks like a place: say why it is not taken as one
             result.sheet_not_township = True
     build = (rowsteps.DonationRows if options.kind == "donations" else rowsteps.RosterRows)(header, defaults)
@@ -105,16 +113,44 @@ def import_sheet(book: read.Book, name: str | None, options, maps: dict, writer,
                 report.add_problem(problem)
             continue
         for record in (built.record, *built.extra):
+            record, unknown = _registered(record, register, cols, source)
             digest = fingerprint.add(record_key(record))
             cash = record.amount if options.kind == "donations" else record.cash
             totals.add(to_fen(cash), to_fen(record.goods.value) if record.goods else 0)
-            problem = writer.add(record, result, digest)
+            problem = unknown or writer.add(record, result, digest)
             if problem:
                 report.add_problem(problem)
         if progress and row_number % PROGRESS_EVERY == 0:
             progress(row_number, sheet.height, "reading")
     result.mapped_values = build.mapped
     return result
+
+
+def _registered(record, register: stations.Register, cols: dict, source: Source):
+    """(the record with its township and village as registered, None), or (the record, the problem
+    of a name the register does not know: the closest names and the `station add` that fixes it)."""
+    def header(field_):
+        return cols[field_].header if field_ in cols else None
+    if isinstance(record, NewDonation):
+        if not record.township:
+            return record, None
+        found = register.find(record.township)
+        if found is None:
+            refusal = register.refusal(record.township)
+            return record, Problem(source, header("township"), record.township, f"{refusal.message}: {refusal.hint}")
+        return (record if found.name == record.township else dataclasses.replace(record, township=found.name)), None
+    person = record.person
+    if not person.township and not person.village:
+        return record, None
+    try:
+        township, village = stations.placed(register, person.township, person.village)
+    except Refused as refusal:
+        wrong = "village" if person.village and (not person.township or register.find(person.township)) else "township"
+        return record, Problem(source, header(wrong), getattr(person, wrong),
+                               f"{refusal.message}: {refusal.hint}" if refusal.hint else refusal.message)
+    if (township, village) == (person.township, person.village):
+        return record, None
+    return dataclasses.replace(record, person=dataclasses.replace(person, township=township, village=village)), None
 
 
 VALUE_FIELDS = ("amount", "goods_value", "unit_value", "quantity", "match_amount", "debit", "household_size")

@@ -7,6 +7,7 @@ entries are voided and the file imported, in one transaction."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -23,8 +24,8 @@ from charitybook.importers.header import field_name, parse_maps  # noqa: F401 (f
 from charitybook.errors import Source
 from charitybook.importers.identity import Fingerprint, Sketch, share
 from charitybook.ledger import Ledger
-from charitybook.ledger import batches, places
-from charitybook.services import names
+from charitybook.ledger import batches
+from charitybook.services import names, stations
 from charitybook.services.bulk import tuned_for_bulk
 from charitybook.services.corrections import void_entry
 from charitybook.services.import_sheets import import_sheet
@@ -57,6 +58,7 @@ class ImportOptions:
     sheet_is_township: bool = False             # --sheet-is-township: each sheet's name is its township
     new_project: bool = False                   # --new-project: the --project default is a new project
     new_township: bool = False                  # --new-township: the --township default is a new township
+    new_station: str | None = None              # that township, registered as the batch starts
     values: dict = field(default_factory=dict)  # the options as given (and from a profile): what the batch records
 
 
@@ -189,10 +191,13 @@ class _Job:
 
     def read(self, sink) -> None:
         """Every sheet's rows into ``sink`` (a writer or a spool); problems into the report."""
-        townships = places.known_townships(self.ledger)
+        with self.ledger.read():
+            register = stations.register(self.ledger)
+        if self.options.new_station:
+            register = register.with_township(self.options.new_station)
         for name in self.names:
             self.report.sheets.append(import_sheet(self.book, name, self.options, self.maps, sink, self.report,
-                                                   self.fingerprint, townships, self.progress))
+                                                   self.fingerprint, register, self.progress))
 
 
 class _Spooled:
@@ -275,6 +280,8 @@ def _start_batch(job: _Job) -> None:
     if options.replace is not None:
         report.replaced = {"id": options.replace, **batches.summary(ledger, options.replace)}
         _void_batch(ledger, options.replace)
+    if options.new_station:
+        stations.named(ledger, options.new_station, new=True)
     report.batch_id = batches.insert_batch(ledger, options.kind, report.file, job.sha,
                                            json.dumps(job.names, ensure_ascii=False), job.recorded, options.replace)
 
@@ -372,12 +379,22 @@ def _check_kind(options: ImportOptions) -> None:
 
 def _check_names(ledger: Ledger, options: ImportOptions) -> None:
     """The project and township given on the command line (or kept in a profile) are ones the
-    ledger knows, or said to be new. The names inside the file are taken as they are (a later
-    station register will check those)."""
+    ledger knows, or said to be new: the township default becomes the station's registered name,
+    and a new one (``--new-township``) is registered when the batch starts. The names inside the
+    file are checked row by row against the register (``import_sheets``)."""
     with ledger.read():
         if options.kind == "donations":
             names.require_project(ledger, options.defaults.project, new=options.new_project)
-        names.require_township(ledger, options.defaults.township, new=options.new_township)
+        township = options.defaults.township
+        if not township:
+            return
+        found = stations.register(ledger).find(township)
+        if found:
+            options.defaults = dataclasses.replace(options.defaults, township=found.name)
+        elif options.new_township:
+            options.new_station = township.strip()
+        else:
+            raise stations.register(ledger).refusal(township, flag=True)
 
 
 def _sheets_to_read(book: read.Book, options: ImportOptions, report: ImportReport) -> list[str | None]:

@@ -1,9 +1,10 @@
-"""Names a clerk types that the ledger keeps: a project, a fund, a township.
+"""Names a clerk types that the ledger keeps: a project, a fund (townships and villages are the
+register's: ``services.stations``).
 
 A typo must create nothing: ``--project 朝阳朱学`` for 朝阳助学 would open a restricted fund, and
 ``--township 城关街遒`` start a township of its own in every report. A name the ledger has not
 seen is refused with the closest names it knows, unless the clerk says it is new
-(``--new-project``, ``--new-township``); a fund is made only by ``fund add`` (or a new project).
+(``--new-project``); a fund is made only by ``fund add`` (or a new project).
 Chinese names differ by one character, so the closest are found by edit similarity
 (``difflib``), not by a prefix.
 """
@@ -16,7 +17,6 @@ from collections.abc import Iterable
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
 from charitybook.ledger import funds as fund_rows
-from charitybook.ledger import places
 from charitybook.services import Refused
 from charitybook.vocabulary import normal
 
@@ -56,15 +56,6 @@ def require_project(ledger: Ledger, project: str | None, *, new: bool) -> None:
         return
     raise unknown(_("project"), project, fund_rows.project_names(ledger),
                   _("if {name} is a new project, say so with --new-project").format(name=project))
-
-
-def require_township(ledger: Ledger, township: str | None, *, new: bool) -> None:
-    """A township named on the command line is one the ledger has seen, or one the clerk says is
-    new. Inside the command's transaction."""
-    if township is None or new or places.township_known(ledger, township):
-        return
-    raise unknown(_("township"), township, places.known_townships(ledger),
-                  _("if {name} is a township the ledger has not seen yet, say so with --new-township").format(name=township))
 
 
 def unknown_fund(ledger: Ledger, name: str) -> Refused:

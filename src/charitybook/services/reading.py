@@ -10,6 +10,7 @@ from charitybook.idnumbers import mask
 from charitybook.ledger import Ledger, listing
 from charitybook.ledger import donations
 from charitybook.ledger import funds as fund_rows
+from charitybook.ledger import reports as report_rows
 
 LISTS = {"donations": listing.DONATIONS, "disbursements": listing.DISBURSEMENTS, "donors": listing.DONORS}
 MASKED = {"donors": ("id_code",)}   # shown masked in every list and export
@@ -58,5 +59,7 @@ def pledges_list(ledger: Ledger, filters: dict) -> list[dict]:
 
 
 def funds_list(ledger: Ledger) -> list[dict]:
+    """Every fund with its closing balances and the station it belongs to, if any."""
     with ledger.read():
-        return fund_rows.statement(ledger, None)
+        owners = report_rows.station_funds(ledger)
+        return [{**row, "station": owners.get(row["id"])} for row in fund_rows.statement(ledger, None)]

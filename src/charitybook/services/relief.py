@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from charitybook.ledger import Ledger
 from charitybook.ledger import relief as rows
 from charitybook.models import HOLIDAY_CATEGORY, Gift, NewDisbursement, Person
 from charitybook.money import to_fen, yuan
-from charitybook.services import Refused, names, resolve_fund
+from charitybook.services import Refused, resolve_fund, stations
 from charitybook.services.spending import write_disbursement
 
 
@@ -42,9 +43,15 @@ def _details(person: Person) -> dict:
             "hardship_type": person.hardship_type, "phone": person.phone}
 
 
+def _placed(ledger: Ledger, person: Person, new_township: bool) -> Person:
+    """The person's township and village as the register names them (``services.stations``)."""
+    township, village = stations.place(ledger, person.township, person.village, new=new_township)
+    return dataclasses.replace(person, township=township, village=village)
+
+
 def add_beneficiary(ledger: Ledger, person: Person, *, new_township: bool = False) -> int:
     with ledger.write():
-        names.require_township(ledger, person.township, new=new_township)
+        person = _placed(ledger, person, new_township)
         beneficiary_id = beneficiary_for(ledger, person)
         ledger.audit("beneficiary add", {"beneficiary": beneficiary_id})
     return beneficiary_id
@@ -87,7 +94,7 @@ def open_case(ledger: Ledger, person: Person, category: str, asked: Decimal, rea
     if to_fen(asked) <= 0:
         raise Refused(_("the amount asked must be above zero"))
     with ledger.write():
-        names.require_township(ledger, person.township, new=new_township)
+        person = _placed(ledger, person, new_township)
         beneficiary_id = beneficiary_for(ledger, person)
         warnings = [
             _("{name} already had case #{id} of category {category} this year (opened {date})").format(
@@ -210,7 +217,7 @@ def give(ledger: Ledger, gift: Gift, *, new_township: bool = False) -> int:
     if to_fen(gift.cash) <= 0 and gift.goods is None:
         raise Refused(_("a distribution needs --cash or --goods with a value"))
     with ledger.write():
-        names.require_township(ledger, gift.person.township, new=new_township)
+        gift = dataclasses.replace(gift, person=_placed(ledger, gift.person, new_township))
         campaign = campaign_for(ledger, gift.holiday, gift.year, gift.unit)
         beneficiary_id = beneficiary_for(ledger, gift.person)
         entry_id = write_gift(ledger, gift, campaign, beneficiary_id, resolve_fund(ledger, gift.fund, gift.project))

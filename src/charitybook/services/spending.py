@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
 from charitybook.ledger import disbursements as rows
@@ -10,7 +12,7 @@ from charitybook.models import Fund, NewDisbursement, Recorded
 from charitybook.vocabulary import PURPOSES
 from charitybook.money import to_fen
 from charitybook.quantities import unit_value_of
-from charitybook.services import Refused, names, require_cash, resolve_fund, take_goods
+from charitybook.services import Refused, require_cash, resolve_fund, stations, take_goods
 
 
 def validate_disbursement(item: NewDisbursement) -> None:
@@ -48,7 +50,7 @@ def write_disbursement(ledger: Ledger, item: NewDisbursement, fund: Fund) -> int
 def add_disbursement(ledger: Ledger, item: NewDisbursement, *, new_township: bool = False) -> Recorded:
     validate_disbursement(item)
     with ledger.write():
-        names.require_township(ledger, item.township, new=new_township)
+        item = dataclasses.replace(item, township=stations.named(ledger, item.township, new=new_township))
         fund = resolve_fund(ledger, item.fund, item.project)
         entry_id = write_disbursement(ledger, item, fund)
         summary = {"payee": item.payee, "amount": item.amount, "goods": item.goods, "fund": fund.name,
