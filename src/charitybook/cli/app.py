@@ -118,9 +118,10 @@ def root(
 
 
 def _register() -> None:
-    from charitybook.cli import entries, funds, imports, lists, relief, reports
+    from charitybook.cli import entries, funds, imports, lists, relief, reports, tiers
 
     entries.register(app)
+    tiers.register(app)
     lists.register(app)
     app.add_typer(funds.app, name="fund")
     relief.register(app)

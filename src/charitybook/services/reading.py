@@ -11,7 +11,8 @@ from charitybook.ledger import Ledger, listing
 from charitybook.ledger import donations
 from charitybook.ledger import funds as fund_rows
 
-LISTS = {"donations": listing.DONATIONS, "disbursements": listing.DISBURSEMENTS, "donors": listing.DONORS}
+LISTS = {"donations": listing.DONATIONS, "disbursements": listing.DISBURSEMENTS, "donors": listing.DONORS,
+         "tiers": listing.TIERS}
 MASKED = {"donors": ("id_code",)}   # shown masked in every list and export
 
 
