@@ -97,6 +97,8 @@ def _headline(context: dict, t: dict, lang: str) -> Section:
     if r["growth_percent"] is not None:
         rows.append([words["growth"], Figure(r["growth_percent"], PERCENT)])
     rows.append([words["other_income"], Figure(r["other_income"], MONEY)])
+    if context["tiers"]["from_above"] != "0.00" or context["tiers"]["passed_on"] != "0.00":
+        rows += [[words[kind], Figure(context["tiers"][kind], MONEY)] for kind in ("from_above", "to_above", "to_below")]
     if r["pledges_outstanding"]["count"]:
         rows.append([words["pledges"], Figure(r["pledges_outstanding"]["amount"], MONEY),
                      Figure(r["pledges_outstanding"]["count"], COUNT, unit["gifts"])])
@@ -138,6 +140,9 @@ def _annual(context: dict, t: dict, lang: str) -> list[Section]:
                 [[term(x["category"], "category", lang), x["recipients"], x["cash"], x["goods"], x["amount"]]
                  for x in relief["by_category"]], chart="bar"),
         *_holiday_sections(relief["holidays"], t, lang),
+        *([Section(t["sheet"]["tiers"], [(t["tier_h"], TEXT), (t["body_h"], TEXT), (t["count_h"], COUNT), (t["amount_h"], MONEY)],
+                   [[term(x["kind"], "tier", lang), x["body"], x["count"], x["amount"]] for x in context["tiers"]["by_body"]],
+                   total=False)] if context["tiers"]["by_body"] else []),
         _fund_section(context["funds"], t),
         _compliance_section(context["compliance"], t),
     ]
