@@ -22,7 +22,7 @@ def add_grant(
     body: Annotated[str, typer.Option("--from", callback=opt.clean_name, help="The higher body it came from, e.g. 商洛市慈善协会")],
     amount: Annotated[str, typer.Option("--amount", help="Amount in 元")],
     fund: opt.FundOpt = None,
-    project: opt.ProjectOpt = None,
+    project: opt.ProjectOpt = None, new_project: opt.NewProjectOpt = False,
     date: opt.DateOpt = None, confirm_date: opt.ConfirmDateOpt = False,
     reference: ReferenceOpt = None,
     note: opt.NoteOpt = None,
@@ -30,7 +30,8 @@ def add_grant(
     """Record a grant received from a higher body (上级拨入): income, but not a donation or money raised."""
     recorded = tiers.add_grant(opt.ledger(ctx), NewTierFlow(
         kind="from_above", body=body, date=opt.date(date, confirmed=confirm_date),
-        amount=opt.money(amount, "--amount", required=True), fund=fund, project=project, reference=reference, note=note))
+        amount=opt.money(amount, "--amount", required=True), fund=fund, project=project, reference=reference, note=note),
+        new_project=new_project)
     s = recorded.summary
     output.success(_("Recorded grant #{id} from {body}: {amount} 元 to {fund}, {date} ({kind}, not money raised)").format(
         id=recorded.id, body=s["body"], amount=yuan(to_fen(s["amount"])), fund=s["fund"], date=s["date"],

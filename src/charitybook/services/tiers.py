@@ -15,15 +15,16 @@ from charitybook.ledger import tiers as rows
 from charitybook.ledger.entries import Posting, insert_entry
 from charitybook.models import NewTierFlow, Recorded
 from charitybook.money import to_fen
-from charitybook.services import Refused, require_cash, resolve_fund
+from charitybook.services import Refused, names, require_cash, resolve_fund
 from charitybook.vocabulary import TIER_KINDS, TIER_OUT
 
 
-def add_grant(ledger: Ledger, item: NewTierFlow) -> Recorded:
-    """A grant received from a higher body, into a fund (a restricted fund when it comes for a purpose)."""
+def add_grant(ledger: Ledger, item: NewTierFlow, *, new_project: bool = False) -> Recorded:
+    """A grant received from a higher body, into a fund (a restricted fund when it comes for a
+    purpose: ``--project`` names the project, ``new_project`` opens its fund)."""
     if item.kind != "from_above":
         raise Refused(_("a grant received is of kind {kind}").format(kind=TIER_KINDS.label("from_above")))
-    return _record(ledger, item, "income", 1)
+    return _record(ledger, item, "income", 1, new_project)
 
 
 def pass_on(ledger: Ledger, item: NewTierFlow) -> Recorded:
@@ -41,7 +42,7 @@ def _validate(item: NewTierFlow) -> None:
         raise Refused(_("money between tiers needs an amount above zero"))
 
 
-def _record(ledger: Ledger, item: NewTierFlow, entry_kind: str, sign: int) -> Recorded:
+def _record(ledger: Ledger, item: NewTierFlow, entry_kind: str, sign: int, new_project: bool = False) -> Recorded:
     _validate(item)
     fen = to_fen(item.amount)
     with ledger.write():
@@ -51,7 +52,8 @@ def _record(ledger: Ledger, item: NewTierFlow, entry_kind: str, sign: int) -> Re
                   "its money stays in these books").format(body=item.body.strip()),
                 hint=_("move the money to the station's fund with `charitybook transfer`, or record what it gives out "
                        "with `add-disbursement --township`"))
-        fund = resolve_fund(ledger, item.fund, item.project, create_project=sign > 0)
+        names.require_project(ledger, item.project, new=new_project)
+        fund = resolve_fund(ledger, item.fund, item.project, create_project=new_project)
         if sign < 0:
             require_cash(ledger, fund, fen, item.date)
         entry_id = insert_entry(ledger, entry_kind, item.date.isoformat(), [Posting(fund.id, sign * fen)], note=item.note)
