@@ -82,7 +82,14 @@ def _compliance_section(c: dict, t: dict) -> Section:
     return Section(t["sheet"]["compliance"], [(t["rule_h"], TEXT), (t["actual_yuan_h"], MONEY), (t["base_yuan_h"], MONEY),
                                               (t["ratio_h"], PERCENT), (t["status_h"], TEXT)], rows, total=False,
                    notes=[t["note"]["income"].format(org_type=t["org_type"][c["org_type"]], income=money.yuan(_fen(c["income"]))),
-                          t["note"]["ratios"]])
+                          *_tier_note(c["tiers"], t), t["note"]["ratios"]])
+
+
+def _tier_note(tiers: dict, t: dict) -> list[str]:
+    if all(value == "0.00" for value in tiers.values()):
+        return []
+    return [t["note"]["tiers"].format(from_above=money.yuan(_fen(tiers["from_above"])), passed_on=money.yuan(_fen(tiers["passed_on"])),
+                                      base=money.yuan(_fen(tiers["base_passed_on"])))]
 
 
 def _headline(context: dict, t: dict, lang: str) -> Section:

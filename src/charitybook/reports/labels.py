@@ -59,6 +59,9 @@ WORDS = {
     "count_unit": {"gifts": ("笔", ("gift", "gifts")), "household": ("户", ("household", "households")),
                    "person": ("人", ("person", "persons"))},
     "note": {"income": ("机构类型：{org_type}；本年总收入 {income} 元。", "Organisation type: {org_type}; income this year {income} yuan."),
+             "tiers": ("本年总收入含上级拨入 {from_above} 元；上交和拨付下级 {passed_on} 元不计入支出；70% 比例的基数已扣除上年上交和拨付下级的 {base} 元。",
+                       "Income includes {from_above} yuan received from a higher body; {passed_on} yuan passed up or down is not "
+                       "spending; the base of the 70% rule is less the {base} yuan passed on in the previous year."),
              "ratios": ("注：管理费用低于 20 万元时，管理费用比例不适用；上年或前三年没有记录时，写“历史数据不足”，不做推测。",
                         "Management costs under 200,000 yuan: the management ratio does not apply. Without records for the "
                         "base years the result is \"not enough history\", never a guess.")},
