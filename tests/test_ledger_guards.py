@@ -55,6 +55,7 @@ def full(tmp_path_factory):
     cb("add-donation", "--donor", "秦岭粮油厂", "--goods", "大米", "--quantity", "10", "--unit", "袋", "--unit-value", "50",
        "--date", "2021-01-06")
     cb("add-pledge", "--donor", "某集团", "--amount", "1000", "--date", "2021-01-07")
+    cb("add-grant", "--from", "商洛市慈善协会", "--amount", "800", "--date", "2021-01-07")
     cb("add-disbursement", "--payee", "李某", "--amount", "100", "--purpose", "charitable", "--date", "2021-01-08")
     cb("case", "open", "--name", "张小红", "--id-number", "61100220100315002X", "--category", "助医", "--amount", "300",
        "--reason", "治疗", "--township", "城关街道", "--new-township", "--date", "2021-02-01")

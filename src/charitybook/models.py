@@ -157,3 +157,17 @@ class Gift:
     project: str | None = None
     unit: str | None = None  # household | person, fixed when the campaign is first used
     note: str | None = None
+
+
+@dataclass(frozen=True)
+class NewTierFlow:
+    """Money between tiers (vocabulary.TIER_KINDS): a grant from a higher body, or money passed on
+    to another legal entity. ``body`` is the other body: who sent it, or who receives it."""
+    kind: str
+    body: str
+    date: dt.date
+    amount: Decimal
+    fund: str | None = None
+    project: str | None = None
+    reference: str | None = None
+    note: str | None = None

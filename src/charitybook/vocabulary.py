@@ -122,6 +122,19 @@ PURPOSES = Vocabulary("purpose", [
     Term("fundraising", "筹资费用", "fundraising cost", ("筹资费", "募捐成本", "募资费用", "筹资", "fundraising")),
 ])
 
+# money between tiers of the charity network (county, city, province; a lower body with its own
+# legal personality): kept apart from money raised, so that each yuan is counted once. Not a
+# purpose: it is not the association's own spending. (Its own stations are the same books.)
+TIER_KINDS = Vocabulary("tier_kind", [
+    Term("from_above", "上级拨入", "grant from a higher body",
+         ("上级拨款", "上级拨付", "上级资助", "上级定向资助", "拨入", "上级", "from above", "grant")),
+    Term("to_above", "上交", "passed up to a higher body",
+         ("上缴", "代收上交", "上解", "上交上级", "passed up", "up", "remit up")),
+    Term("to_below", "拨付下级", "passed down to a lower body",
+         ("下拨", "拨付下级单位", "拨给下级", "下级", "passed down", "down", "grant down")),
+])
+TIER_OUT = ("to_above", "to_below")   # what leaves the association for another legal entity
+
 FUND_KINDS = Vocabulary("fund_kind", [
     Term("general", "非限定性", "unrestricted", ("非限定性基金", "非限定", "一般", "unrestricted")),
     Term("restricted", "限定性", "restricted", ("限定性基金", "限定", "定向", "专项", "专项基金")),

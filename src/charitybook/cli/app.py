@@ -118,9 +118,10 @@ def root(
 
 
 def _register() -> None:
-    from charitybook.cli import entries, funds, imports, lists, relief, reports, stations
+    from charitybook.cli import entries, funds, imports, lists, relief, reports, stations, tiers
 
     entries.register(app)
+    tiers.register(app)
     lists.register(app)
     app.add_typer(funds.app, name="fund")
     app.add_typer(stations.app, name="station")

@@ -23,6 +23,7 @@ LABELS = {
     "hardship_type": N_("Hardship"), "phone": N_("Phone"), "reason": N_("Reason"), "health": N_("Health"),
     "opened_on": N_("Opened"), "decision": N_("Decision"), "decision_reason": N_("Why decided so"), "decided_on": N_("Decided"), "status": N_("Status"),
     "asked": N_("Asked"), "approved": N_("Approved"), "paid": N_("Paid"),
+    "tier": N_("Between tiers"), "body": N_("From / to body"),
 }
 MONEY = {"amount", "goods_value", "asked", "approved", "paid"}   # plain 元 strings ("1234.50")
 TIMES = {"recorded_at", "created_at", "saved_at", "imported_at"}

@@ -16,13 +16,13 @@ from charitybook.models import NewDisbursement, NewDonation
 from charitybook.money import to_fen, yuan
 from charitybook.services import corrections, donations, settings, show, spending
 from charitybook.vocabulary import (CHANNELS, DONOR_TYPES, ENTRY_KINDS, ORG_TYPES, PLATFORMS, PURPOSES, RECORDED_CHANNELS,
-                                    RELIEF_CATEGORIES)
+                                    RELIEF_CATEGORIES, TIER_KINDS)
 
 OrgTypeOpt = opt.term(ORG_TYPES, "--org-type", help=N_("Organisation type: {values} (the ceiling on management costs: 13% or 10%)"))
 DonorTypeOpt = opt.term(DONOR_TYPES, "--donor-type", help=N_("Donor type: {values} (default: from the name)"))
 # what `show` prints as codes of a vocabulary
 ENTRY_TERMS = {"kind": ENTRY_KINDS, "donor_type": DONOR_TYPES, "channel": RECORDED_CHANNELS, "platform": PLATFORMS,
-               "purpose": PURPOSES, "category": RELIEF_CATEGORIES}
+               "purpose": PURPOSES, "category": RELIEF_CATEGORIES, "tier": TIER_KINDS}
 
 
 def init(

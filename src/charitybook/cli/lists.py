@@ -13,9 +13,9 @@ from charitybook.cli.output import Column
 from charitybook.i18n import N_, _
 from charitybook.services import checks, funds, reading
 from charitybook.services.backup import backup as backup_ledger
-from charitybook.vocabulary import DONOR_TYPES, FUND_KINDS, PLATFORMS, PURPOSES, RECORDED_CHANNELS, RELIEF_CATEGORIES
+from charitybook.vocabulary import DONOR_TYPES, FUND_KINDS, PLATFORMS, PURPOSES, RECORDED_CHANNELS, RELIEF_CATEGORIES, TIER_KINDS
 
-list_app = typer.Typer(help="List donations, disbursements, funds, donors or pledges.", no_args_is_help=True)
+list_app = typer.Typer(help="List donations, disbursements, money between tiers, funds, donors or pledges.", no_args_is_help=True)
 
 DONATION_COLUMNS = [
     Column("id", "#", kind="int"), Column("receipt_no", N_("Receipt")), Column("date", N_("Date"), kind="date"),
@@ -32,6 +32,12 @@ DISBURSEMENT_COLUMNS = [
     Column("goods", N_("Goods")), Column("quantity", N_("Qty"), kind="decimal"),
     Column("goods_value", N_("Goods 元"), "goods_fen", "money"), Column("fund", N_("Fund")),
     Column("township", N_("Township")), Column("note", N_("Note")), Column("voided_by", N_("Voided by"), kind="int"),
+]
+TIER_COLUMNS = [
+    Column("id", "#", kind="int"), Column("date", N_("Date"), kind="date"), Column("kind", N_("Kind"), terms=TIER_KINDS),
+    Column("body", N_("From / to")), Column("amount", N_("Cash 元"), "cash_fen", "money"), Column("fund", N_("Fund")),
+    Column("project", N_("Project")), Column("reference", N_("Ref")), Column("note", N_("Note")),
+    Column("voided_by", N_("Voided by"), kind="int"),
 ]
 BALANCE_COLUMNS = [
     Column("fund", N_("Fund"), "name"), Column("kind", N_("Kind"), terms=FUND_KINDS),
@@ -94,6 +100,20 @@ def list_disbursements(
                "purpose": purpose, "category": category}
     brief = {"id", "date", "payee", "purpose", "category", "amount", "goods_value", "fund", "voided_by"}
     _list(ctx, "disbursements", filters, DISBURSEMENT_COLUMNS, brief, fmt, limit, offset, everything, _("Disbursements"))
+
+
+@list_app.command("tiers")
+def list_tiers(
+    ctx: typer.Context, fmt: opt.ListFormatOpt = opt.ListFormat.table, year: opt.YearOpt = None,
+    start: opt.FromOpt = None, end: opt.ToOpt = None, fund: opt.FundOpt = None, project: opt.ProjectOpt = None,
+    kind: Annotated[str | None, opt.term(TIER_KINDS, "--kind", help=N_("Only this kind: {values}"))] = None,
+    body: Annotated[str | None, typer.Option("--body", callback=opt.clean_name, help="Only money from or to this body")] = None,
+    limit: opt.LimitOpt = None, offset: opt.OffsetOpt = 0, everything: opt.AllOpt = False,
+) -> None:
+    """Money between tiers (grants from above, money passed up or down): the latest page, or every row as csv, json or jsonl."""
+    filters = {**opt.period(year, start, end), "fund": fund, "project": project, "kind": kind, "body": body}
+    brief = {"id", "date", "kind", "body", "amount", "fund", "voided_by"}
+    _list(ctx, "tiers", filters, TIER_COLUMNS, brief, fmt, limit, offset, everything, _("Money between tiers"))
 
 
 @list_app.command("funds")

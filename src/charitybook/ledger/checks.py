@@ -57,13 +57,15 @@ def bad_voids(ledger: Ledger) -> list[dict]:
 
 
 def detail_mismatches(ledger: Ledger) -> list[dict]:
-    """Donation and disbursement rows must agree with their own postings: the same cash and goods,
+    """Donation, disbursement and tier rows must agree with their own postings: the same cash and goods,
     all in the row's fund (``elsewhere`` counts postings to any other fund)."""
     return list(ledger.db.query("""
         WITH detail (id, kind, fund_id, sign, cash, goods) AS (
             SELECT entry_id, 'donation', fund_id, 1, cash_fen, goods_fen FROM donations
             UNION ALL
-            SELECT entry_id, 'disbursement', fund_id, -1, cash_fen, goods_fen FROM disbursements),
+            SELECT entry_id, 'disbursement', fund_id, -1, cash_fen, goods_fen FROM disbursements
+            UNION ALL
+            SELECT entry_id, kind, fund_id, CASE WHEN kind = 'from_above' THEN 1 ELSE -1 END, cash_fen, 0 FROM tier_flows),
         posted AS (
             SELECT d.*, f.name AS fund,
                    (SELECT coalesce(sum(p.cash_fen), 0) * d.sign FROM postings p WHERE p.entry_id = d.id AND p.fund_id = d.fund_id) AS posted_cash,
@@ -77,8 +79,8 @@ def detail_mismatches(ledger: Ledger) -> list[dict]:
 
 def unexplained_entries(ledger: Ledger) -> list[tuple[int, str, str]]:
     """(id, kind, what is wrong) for entries whose postings nothing explains: a donation without its
-    donation row, a disbursement without its disbursement row (or such a row under an entry of
-    another kind), a transfer or purchase that does not net to zero, an entry without postings."""
+    donation row, a disbursement without its disbursement or tier row (or such a row under an entry of
+    another kind, or both rows), a transfer or purchase that does not net to zero, an entry without postings."""
     return [tuple(row) for row in ledger.conn.execute("""
         SELECT e.id, e.kind, 'no postings' FROM entries e
          WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.entry_id = e.id)
@@ -88,11 +90,16 @@ def unexplained_entries(ledger: Ledger) -> list[tuple[int, str, str]]:
         UNION ALL
         SELECT e.id, e.kind, 'no disbursement row' FROM entries e
          WHERE e.kind = 'disbursement' AND NOT EXISTS (SELECT 1 FROM disbursements x WHERE x.entry_id = e.id)
+           AND NOT EXISTS (SELECT 1 FROM tier_flows t WHERE t.entry_id = e.id)
         UNION ALL
         SELECT e.id, e.kind, 'a donation row' FROM donations d JOIN entries e ON e.id = d.entry_id WHERE e.kind != 'donation'
         UNION ALL
         SELECT e.id, e.kind, 'a disbursement row' FROM disbursements x JOIN entries e ON e.id = x.entry_id
          WHERE e.kind != 'disbursement'
+        UNION ALL
+        SELECT e.id, e.kind, 'a tier row' FROM tier_flows t JOIN entries e ON e.id = t.entry_id
+         WHERE e.kind != CASE WHEN t.kind = 'from_above' THEN 'income' ELSE 'disbursement' END
+            OR EXISTS (SELECT 1 FROM disbursements x WHERE x.entry_id = t.entry_id) OR t.date IS NOT e.date
         UNION ALL
         SELECT e.id, e.kind, 'not net zero' FROM entries e JOIN postings p ON p.entry_id = e.id
          WHERE e.kind IN ('transfer', 'purchase') GROUP BY e.id

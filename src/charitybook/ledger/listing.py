@@ -68,6 +68,23 @@ SELECT x.entry_id AS id, e.date, x.payee, x.purpose, x.category, x.cash_fen, x.g
              "category": "x.category = :category", "payee": "x.payee = :payee", "id": "x.entry_id = :id"},
 )
 
+# money between tiers: grants from above and money passed on (schema.m012_tier_kinds)
+TIERS = Listing(
+    select="""
+SELECT t.entry_id AS id, t.date, t.kind, t.body, t.cash_fen, f.name AS fund, f.project, t.reference, e.note,
+       v.id AS voided_by
+  FROM tier_flows t
+  JOIN entries e ON e.id = t.entry_id
+  JOIN funds f ON f.id = t.fund_id
+  LEFT JOIN entries v ON v.void_of = t.entry_id""",
+    base="tier_flows t",
+    order=("t.date", "t.entry_id"),
+    filters={"start": "t.date >= :start", "end": "t.date <= :end", "kind": "t.kind = :kind",
+             "fund": "t.fund_id IN (SELECT id FROM funds WHERE name = :fund)",
+             "project": "t.fund_id IN (SELECT id FROM funds WHERE project = :project)",
+             "body": "t.body = :body", "id": "t.entry_id = :id"},
+)
+
 # a donor's gifts from the totals the ledger keeps per year (schema.m005_report_totals)
 DONORS = Listing(
     select="""

@@ -8,6 +8,7 @@ journal instead: a void counts on its own date.)
 from __future__ import annotations
 
 from charitybook.ledger import Ledger
+from charitybook.ledger import tiers
 
 STANDING = "NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = e.id)"
 # Receipts come from the totals the triggers keep (schema.m005_report_totals): a year's donations
@@ -47,12 +48,14 @@ def gather(ledger: Ledger, year: int) -> dict:
 
 
 def year_totals(ledger: Ledger, year: int) -> dict:
-    """Count, cash and goods of a year's standing donations, and its other income."""
+    """Count, cash and goods of a year's standing donations, its other income and its money
+    between tiers by kind (ledger.tiers.totals)."""
     count, cash, goods = ledger.conn.execute(
         "SELECT coalesce(sum(count), 0), coalesce(sum(cash_fen), 0), coalesce(sum(goods_fen), 0) FROM donation_totals WHERE year = ?",
         (year,)).fetchone()
     params = {"start": f"{year:04d}-01-01", "end": f"{year:04d}-12-31"}
-    return {"count": count, "cash": cash, "goods": goods, "other_income": other_income(ledger, params)}
+    return {"count": count, "cash": cash, "goods": goods, "other_income": other_income(ledger, params),
+            "tiers": tiers.totals(ledger, params)}
 
 
 def _q(ledger: Ledger, sql: str, params: dict) -> list[dict]:
@@ -60,8 +63,10 @@ def _q(ledger: Ledger, sql: str, params: dict) -> list[dict]:
 
 
 def other_income(ledger: Ledger, params: dict) -> int:
+    """Income that is neither a donation nor a grant from a higher body (interest, say)."""
     return _q(ledger, f"""SELECT coalesce(sum(p.cash_fen), 0) AS fen FROM entries e JOIN postings p ON p.entry_id = e.id
-                          WHERE e.kind = 'income' AND e.date BETWEEN :start AND :end AND {STANDING}""", params)[0]["fen"]
+                          WHERE e.kind = 'income' AND e.date BETWEEN :start AND :end AND {STANDING}
+                            AND NOT EXISTS (SELECT 1 FROM tier_flows t WHERE t.entry_id = e.id)""", params)[0]["fen"]
 
 
 def pledges_outstanding(ledger: Ledger, end: str) -> dict:

@@ -695,10 +695,35 @@ def m011_stations(conn: sqlite3.Connection) -> None:
     )
 
 
+def m012_tier_kinds(conn: sqlite3.Connection) -> None:
+    """Money between tiers of the charity network, kept apart from money raised: a grant received
+    from a higher body (上级拨入, an 'income' entry) and money passed on to another legal entity
+    (上交 to a higher body, 拨付下级 to a lower one: a 'disbursement' entry without a disbursement
+    row). One row per such entry, naming the other body; never edited."""
+    _run_script(conn, """
+        CREATE TABLE tier_flows (
+            entry_id INTEGER PRIMARY KEY REFERENCES entries(id),
+            kind TEXT NOT NULL CHECK (kind IN ('from_above', 'to_above', 'to_below')),
+            body TEXT NOT NULL CHECK (length(trim(body)) > 0),
+            fund_id INTEGER NOT NULL REFERENCES funds(id),
+            cash_fen INTEGER NOT NULL CHECK (cash_fen > 0),
+            date TEXT NOT NULL,
+            reference TEXT
+        ) STRICT;
+        CREATE INDEX tier_flows_date ON tier_flows (date, kind);
+        CREATE TRIGGER tier_flows_never_change BEFORE UPDATE ON tier_flows BEGIN
+            SELECT RAISE(ABORT, 'money between tiers is never edited: void the entry and record it again');
+        END;
+        CREATE TRIGGER tier_flows_never_vanish BEFORE DELETE ON tier_flows BEGIN
+            SELECT RAISE(ABORT, 'money between tiers is never deleted: void the entry instead');
+        END;
+        """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_ledger, m002_relief, m003_import_batches, m004_report_indexes, m005_report_totals, m006_journal_guards,
     m007_voids_count_as_what_they_reverse, m008_import_identity, m009_import_profiles,
-    m010_list_and_balance_indexes, m011_stations,
+    m010_list_and_balance_indexes, m011_stations, m012_tier_kinds,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -13,6 +13,7 @@ from charitybook.i18n import _
 from charitybook.ledger import Ledger
 from charitybook.ledger import funds as fund_rows
 from charitybook.ledger import reports as q
+from charitybook.ledger import tiers as tier_rows
 from charitybook.money import plain
 from charitybook.reports import station
 
@@ -157,8 +158,28 @@ class Years:
         return self.cache[year]
 
     def income(self, year: int) -> int:
+        """All income: donations, other income and grants from a higher body."""
         totals = self.totals(year)
-        return totals["cash"] + totals["goods"] + totals["other_income"]
+        return totals["cash"] + totals["goods"] + totals["other_income"] + totals["tiers"]["from_above"]
+
+    def passed_on(self, year: int) -> int:
+        tiers = self.totals(year)["tiers"]
+        return tiers["to_above"] + tiers["to_below"]
+
+    def base(self, year: int) -> int:
+        """The income the 70% rule is measured against: all income less what was passed on to
+        another legal entity that year, which that entity counts and spends (README, "Money
+        between tiers")."""
+        return max(self.income(year) - self.passed_on(year), 0)
+
+
+def tiers(ledger: Ledger, year: int, years: Years) -> dict:
+    """Money between tiers, on its own lines: received from above, passed up, passed down."""
+    totals = years.totals(year)["tiers"]
+    return {**{kind: plain(fen) for kind, fen in totals.items()},
+            "passed_on": plain(totals["to_above"] + totals["to_below"]),
+            "by_body": [{"kind": r["kind"], "body": r["body"], "count": r["count"], "amount": plain(r["cash"])}
+                        for r in tier_rows.by_body(ledger, _period(year))]}
 
 
 def compliance(ledger: Ledger, year: int, years: Years) -> dict:
@@ -169,12 +190,12 @@ def compliance(ledger: Ledger, year: int, years: Years) -> dict:
     total_spending = charitable + management + spending.get("fundraising", 0)
     checks = []
     if q.has_activity(ledger, year - 1):
-        base = years.income(year - 1)
+        base = years.base(year - 1)
         checks.append(_min_check("charitable_vs_previous_income", charitable, base, CHARITABLE_MIN))
     else:
         checks.append(_no_history("charitable_vs_previous_income", CHARITABLE_MIN, "min"))
     if all(q.has_activity(ledger, year - k) for k in (1, 2, 3)):
-        base = sum(years.income(year - k) for k in (1, 2, 3))
+        base = sum(years.base(year - k) for k in (1, 2, 3))
         check = _min_check("charitable_vs_three_year_income", charitable * 3, base, CHARITABLE_MIN)
         check["base"] = plain(int((Decimal(base) / 3).quantize(Decimal(1), rounding=ROUND_HALF_UP)))
         check["actual"] = plain(charitable)
@@ -190,8 +211,11 @@ def compliance(ledger: Ledger, year: int, years: Years) -> dict:
     else:
         management_check["status"] = "pass" if Decimal(management) * 100 <= limit * total_spending else "breach"
     checks.append(management_check)
+    tier_totals = years.totals(year)["tiers"]
     return {
         "org_type": org_type, "income": plain(years.income(year)),
+        "tiers": {"from_above": plain(tier_totals["from_above"]), "passed_on": plain(years.passed_on(year)),
+                  "base_passed_on": plain(years.passed_on(year - 1))},
         "spending": {"charitable": plain(charitable), "management": plain(management),
                      "fundraising": plain(spending.get("fundraising", 0)), "total": plain(total_spending)},
         "checks": checks,
@@ -215,7 +239,8 @@ def annual(ledger: Ledger, year: int) -> dict:
     with ledger.read():
         q.gather(ledger, year)
         years = Years(ledger)
-        found = {**_header(ledger, "annual", year), "receipts": receipts(ledger, year, years), "relief": relief(ledger, year),
+        found = {**_header(ledger, "annual", year), "receipts": receipts(ledger, year, years),
+                 "tiers": tiers(ledger, year, years), "relief": relief(ledger, year),
                  "funds": fund_statements(ledger, year), "compliance": compliance(ledger, year, years)}
         townships = station.townships_of(ledger)  # a village's figures count in its township's line
         found["receipts"]["by_township"] = station.fold(found["receipts"]["by_township"], "township", townships)

@@ -82,7 +82,14 @@ def _compliance_section(c: dict, t: dict) -> Section:
     return Section(t["sheet"]["compliance"], [(t["rule_h"], TEXT), (t["actual_yuan_h"], MONEY), (t["base_yuan_h"], MONEY),
                                               (t["ratio_h"], PERCENT), (t["status_h"], TEXT)], rows, total=False,
                    notes=[t["note"]["income"].format(org_type=t["org_type"][c["org_type"]], income=money.yuan(_fen(c["income"]))),
-                          t["note"]["ratios"]])
+                          *_tier_note(c["tiers"], t), t["note"]["ratios"]])
+
+
+def _tier_note(tiers: dict, t: dict) -> list[str]:
+    if all(value == "0.00" for value in tiers.values()):
+        return []
+    return [t["note"]["tiers"].format(from_above=money.yuan(_fen(tiers["from_above"])), passed_on=money.yuan(_fen(tiers["passed_on"])),
+                                      base=money.yuan(_fen(tiers["base_passed_on"])))]
 
 
 def _headline(context: dict, t: dict, lang: str) -> Section:
@@ -97,6 +104,8 @@ def _headline(context: dict, t: dict, lang: str) -> Section:
     if r["growth_percent"] is not None:
         rows.append([words["growth"], Figure(r["growth_percent"], PERCENT)])
     rows.append([words["other_income"], Figure(r["other_income"], MONEY)])
+    if context["tiers"]["from_above"] != "0.00" or context["tiers"]["passed_on"] != "0.00":
+        rows += [[words[kind], Figure(context["tiers"][kind], MONEY)] for kind in ("from_above", "to_above", "to_below")]
     if r["pledges_outstanding"]["count"]:
         rows.append([words["pledges"], Figure(r["pledges_outstanding"]["amount"], MONEY),
                      Figure(r["pledges_outstanding"]["count"], COUNT, unit["gifts"])])
@@ -138,6 +147,9 @@ def _annual(context: dict, t: dict, lang: str) -> list[Section]:
                 [[term(x["category"], "category", lang), x["recipients"], x["cash"], x["goods"], x["amount"]]
                  for x in relief["by_category"]], chart="bar"),
         *_holiday_sections(relief["holidays"], t, lang),
+        *([Section(t["sheet"]["tiers"], [(t["tier_h"], TEXT), (t["body_h"], TEXT), (t["count_h"], COUNT), (t["amount_h"], MONEY)],
+                   [[term(x["kind"], "tier", lang), x["body"], x["count"], x["amount"]] for x in context["tiers"]["by_body"]],
+                   total=False)] if context["tiers"]["by_body"] else []),
         _fund_section(context["funds"], t),
         _compliance_section(context["compliance"], t),
     ]

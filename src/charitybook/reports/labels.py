@@ -28,6 +28,7 @@ WORDS = {
     "date_h": ("日期", "Date"), "receipt_h": ("票据号", "Receipt"), "item_h": ("物品", "Item"), "quantity_h": ("数量", "Quantity"),
     "value_h": ("价值（元）", "Value (yuan)"), "campaign_h": ("募捐活动", "Campaign"), "line_h": ("项目", "Line"),
     "unit_h": ("单位", "Unit"), "figure_h": ("数值", "Figure"), "note_h": ("说明", "Note"), "share_h": ("占比", "Share"),
+    "tier_h": ("往来类型", "Between tiers"), "body_h": ("往来单位", "Body"),
     "made": ("制表时间：{time}", "Made {time}"),
     "station_h": ("工作站 / 联络站", "Station"), "collected_h": ("募集（元）", "Collected (yuan)"),
     "given_h": ("救助支出（元）", "Relief given (yuan)"), "cases_h": ("其中：个案救助", "of which relief cases"),
@@ -45,7 +46,7 @@ WORDS = {
                                                  "charitable spending ≥ 70% of the previous three years' average income"),
              "management_vs_total_spending": ("管理费用 ≤ 当年总支出的 {threshold}%", "management costs ≤ {threshold}% of total spending")},
     "org_type": {"social": ("社会团体", "social organisation"), "foundation": ("基金会", "foundation")},
-    "sheet": {"summary": ("概况", "Summary"), "channel": ("按渠道", "By channel"), "donor_type": ("按捐赠人类型", "By donor type"),
+    "sheet": {"summary": ("概况", "Summary"), "tiers": ("上下级往来", "Between tiers"), "channel": ("按渠道", "By channel"), "donor_type": ("按捐赠人类型", "By donor type"),
               "township": ("按乡镇", "By township"), "month": ("按月", "By month"), "project": ("按项目", "By project"),
               "top": ("主要捐赠人", "Top donors"), "relief": ("救助", "Relief"), "holiday": ("节日慰问", "Holiday relief"),
               "funds": ("基金", "Funds"), "compliance": ("支出比例", "Ratios"), "gifts": ("捐赠明细", "Gifts"), "stock": ("物资库存", "Stock"),
@@ -56,20 +57,25 @@ WORDS = {
                  "goods": ("其中：捐赠物资折价", "of which goods (appraised)"), "online": ("其中：网络募捐", "of which online"),
                  "gifts": ("捐赠笔数", "Gifts"), "growth": ("较上年增减", "Change on the previous year"),
                  "other_income": ("其他收入（利息等）", "Other income (interest etc.)"),
-                 "pledges": ("认捐未到账", "Pledges outstanding"), "relief": ("救助支出合计", "Relief paid out"),
+                 "pledges": ("认捐未到账", "Pledges outstanding"),
+                 "from_above": ("上级拨入（不计入募集款物）", "Received from a higher body (not money raised)"),
+                 "to_above": ("上交上级", "Passed up to a higher body"), "to_below": ("拨付下级", "Passed down to a lower body"), "relief": ("救助支出合计", "Relief paid out"),
                  "holiday": ("{holiday}慰问", "{holiday} gifts"), "spending": ("支出合计", "Spending"),
                  "funds_cash": ("各基金期末现金合计", "Funds' closing cash"), "principal": ("留本基金本金", "Endowment principal")},
     # (one, many) in English: a count's number format says "1 gift", "2 gifts"
     "count_unit": {"gifts": ("笔", ("gift", "gifts")), "household": ("户", ("household", "households")),
                    "person": ("人", ("person", "persons"))},
     "note": {"income": ("机构类型：{org_type}；本年总收入 {income} 元。", "Organisation type: {org_type}; income this year {income} yuan."),
+             "tiers": ("本年总收入含上级拨入 {from_above} 元；上交和拨付下级 {passed_on} 元不计入支出；70% 比例的基数已扣除上年上交和拨付下级的 {base} 元。",
+                       "Income includes {from_above} yuan received from a higher body; {passed_on} yuan passed up or down is not "
+                       "spending; the base of the 70% rule is less the {base} yuan passed on in the previous year."),
              "ratios": ("注：管理费用低于 20 万元时，管理费用比例不适用；上年或前三年没有记录时，写“历史数据不足”，不做推测。",
                         "Management costs under 200,000 yuan: the management ratio does not apply. Without records for the "
                         "base years the result is \"not enough history\", never a guess.")},
 }
 
 TERMS = {"channel": v.CHANNELS, "kind": v.FUND_KINDS, "purpose": v.PURPOSES, "unit": v.COUNT_BY, "donor_type": v.DONOR_TYPES,
-         "category": v.RELIEF_CATEGORIES, "hardship_type": v.HARDSHIP_TYPES, "holiday": v.HOLIDAYS}
+         "category": v.RELIEF_CATEGORIES, "hardship_type": v.HARDSHIP_TYPES, "holiday": v.HOLIDAYS, "tier": v.TIER_KINDS}
 
 
 def _pick(words, i: int):

@@ -52,6 +52,8 @@ _UNEXPLAINED = {
     "no disbursement row": N_("entry #{id} (disbursement) has no disbursement row: its money has no payee or purpose"),
     "a donation row": N_("entry #{id} ({kind}) carries a donation row, which only a donation entry may"),
     "a disbursement row": N_("entry #{id} ({kind}) carries a disbursement row, which only a disbursement entry may"),
+    "a tier row": N_("entry #{id} ({kind}) carries a row of money between tiers that does not fit it: a grant from above "
+                     "is an income entry, money passed on a disbursement entry without a disbursement row, on the entry's date"),
     "not net zero": N_("entry #{id} ({kind}): its postings do not net to zero, so money was made or lost in the move"),
 }
 

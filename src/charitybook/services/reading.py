@@ -12,7 +12,8 @@ from charitybook.ledger import donations
 from charitybook.ledger import funds as fund_rows
 from charitybook.ledger import reports as report_rows
 
-LISTS = {"donations": listing.DONATIONS, "disbursements": listing.DISBURSEMENTS, "donors": listing.DONORS}
+LISTS = {"donations": listing.DONATIONS, "disbursements": listing.DISBURSEMENTS, "donors": listing.DONORS,
+         "tiers": listing.TIERS}
 MASKED = {"donors": ("id_code",)}   # shown masked in every list and export
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
-from charitybook.ledger import disbursements, donations, entries
+from charitybook.ledger import disbursements, donations, entries, tiers
 from charitybook.money import daxie, plain
 from charitybook.services import Refused
 
@@ -31,6 +31,9 @@ def entry(ledger: Ledger, entry_id: int) -> dict:
                 "channel": d["channel"], "platform": d["platform"], "fund": d["fund"], "project": d["project"],
                 "township": d["township"], "campaign": d["campaign"], "pledge": d["pledge_id"], "reference": d["external_ref"],
             })
+        elif tier := tiers.tier_flow(ledger, entry_id):
+            detail.update({"tier": tier["kind"], "body": tier["body"], "amount": plain(tier["cash_fen"]),
+                           "fund": tier["fund"], "project": tier["project"], "reference": tier["reference"]})
         elif row["kind"] == "disbursement":
             d = disbursements.disbursement(ledger, entry_id)
             detail.update({
