@@ -141,7 +141,7 @@ def test_a_relief_dry_run_never_blocks_a_clerk_and_writes_nothing(cb, tmp_path, 
     rows = [["姓名", "身份证号", "金额", "日期"]] + [
         [f"受助人{i}", make_id(f"6110021945031{i:03d}0"), "100", "2021-09-01"] for i in range(3)]
     result = cb("import", "relief", csv_file(tmp_path / "r.csv", rows), "--category", "助学", "--dry-run")
-    assert added and "3" in result.stdout
+    assert added and "3 row(s) would be imported" in result.stdout and "cash 300.00" in result.stdout
     assert len(cb.json("list", "donations")) == 2                 # the clerk's donation is in
     assert cb.json("list", "disbursements") == []                 # the dry run wrote nothing
     assert cb.json("import", "batches") == []
