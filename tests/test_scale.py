@@ -111,6 +111,43 @@ def test_a_dry_run_never_takes_the_write_lock_and_an_import_only_while_it_writes
     assert len(cb.json("list", "donations")) == 5
 
 
+def test_a_relief_dry_run_never_blocks_a_clerk_and_writes_nothing(cb, tmp_path, monkeypatch):
+    import datetime as dt
+    from decimal import Decimal
+
+    from sheets import make_id
+
+    from charitybook import ledger as ledger_module
+    from charitybook.ledger import Actor, open_ledger
+    from charitybook.models import NewDonation
+    from charitybook.services import donations
+    from charitybook.services.import_writers import ReliefWriter
+
+    monkeypatch.setattr(ledger_module, "BUSY_TIMEOUT_MS", 300)   # a blocked clerk fails fast instead of waiting
+    monkeypatch.setattr(ledger_module, "LONG_WRITE_WAIT_S", 0)
+    cb("add-donation", "--donor", "某公司", "--amount", "5000", "--date", "2021-01-01")
+    real_add, added = ReliefWriter.add, []
+
+    def add(self, row, sheet, digest):
+        if not added:   # while the dry run is checking its first row, another clerk adds one donation
+            other = open_ledger(cb.db, Actor(user="李出纳"))
+            try:
+                added.append(donations.add_donation(other, NewDonation("王某", dt.date(2021, 3, 1), Decimal("10"))))
+            finally:
+                other.close()
+        return real_add(self, row, sheet, digest)
+
+    monkeypatch.setattr(ReliefWriter, "add", add)
+    rows = [["姓名", "身份证号", "金额", "日期"]] + [
+        [f"受助人{i}", make_id(f"6110021945031{i:03d}0"), "100", "2021-09-01"] for i in range(3)]
+    result = cb("import", "relief", csv_file(tmp_path / "r.csv", rows), "--category", "助学", "--dry-run")
+    assert added and "3 row(s) would be imported" in result.stdout and "cash 300.00" in result.stdout
+    assert len(cb.json("list", "donations")) == 2                 # the clerk's donation is in
+    assert cb.json("list", "disbursements") == []                 # the dry run wrote nothing
+    assert cb.json("import", "batches") == []
+    cb("check")
+
+
 def test_a_clerk_behind_an_import_is_told_and_waits(cb, tmp_path):
     import threading
     import time

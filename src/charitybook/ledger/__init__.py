@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import tempfile
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -168,6 +169,20 @@ class Ledger:
             self.conn.backup(destination)
         finally:
             destination.close()
+
+    @contextlib.contextmanager
+    def scratch(self) -> Iterator[Ledger]:
+        """A private copy of the ledger, opened, to write into and throw away: what a dry run
+        that must write to check (a roster's stock, cash and one-gift rules) writes into, so that
+        it never holds this ledger's write lock. Copied from one read snapshot; deleted after."""
+        with tempfile.TemporaryDirectory(prefix="charitybook-dry-run-") as folder:
+            target = Path(folder) / self.path.name
+            self.copy_to(target)
+            copy = open_ledger(target, self.actor)
+            try:
+                yield copy
+            finally:
+                copy.close()
 
     def close(self) -> None:
         self.db.close()

@@ -105,14 +105,19 @@ def count(ledger: Ledger, listing: Listing, given: dict) -> int:
 
 
 def page(ledger: Ledger, listing: Listing, given: dict, limit: int, offset: int = 0) -> tuple[list[str], list[tuple]]:
-    """The ``limit`` latest rows after skipping the ``offset`` latest, in chronological order."""
+    """The ``limit`` latest rows after skipping the ``offset`` latest, in chronological order.
+    The page's rows are found on the list's own table first and only they are joined: the date
+    index orders by date alone, so the latest rows are sorted by id within their dates, and
+    joining before that sort joined a whole day's rows (thousands in a 99公益日 campaign)."""
     where, params = listing.where(given)
     latest = ", ".join(f"{column} DESC" for column in listing.order)
+    key = f"{listing.base.split()[-1]}.rowid"
     cursor = ledger.conn.execute(
-        f"{listing.select} WHERE {where} ORDER BY {latest} LIMIT :limit OFFSET :offset",
+        f"{listing.select} WHERE {key} IN (SELECT {key} FROM {listing.base} {listing.count_join} WHERE {where} "
+        f"ORDER BY {latest} LIMIT :limit OFFSET :offset) ORDER BY {', '.join(listing.order)}",
         {**params, "limit": limit, "offset": offset})
     names = [column[0] for column in cursor.description]
-    return names, cursor.fetchall()[::-1]
+    return names, cursor.fetchall()
 
 
 def stream(ledger: Ledger, listing: Listing, given: dict, limit: int | None = None,

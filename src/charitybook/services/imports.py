@@ -159,8 +159,7 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions, progress=Non
             if options.kind == "donations":
                 _import_donations(job)
             else:
-                with ledger.write(), ledger.busy(_("an import of {file}").format(file=report.file)):
-                    _import_relief(job)
+                _import_roster(job)
         except _RollBack:
             report.batch_id = None
     return report
@@ -255,6 +254,18 @@ def _write_donations(job: _Job, spool: Spool, batch_id: int | None) -> None:
     job.report.parties = writer.parties
     job.report.sort_problems()
     _check_identity(job)
+
+
+def _import_roster(job: _Job) -> None:
+    """A roster is checked as it is written; its dry run writes into a private copy of the ledger
+    (``Ledger.scratch``) and throws it away, so that it never holds the ledger's write lock."""
+    ledger = job.ledger
+    if job.options.dry_run:
+        with ledger.scratch() as copy, copy.write():
+            _import_relief(dataclasses.replace(job, ledger=copy))
+        return
+    with ledger.write(), ledger.busy(_("an import of {file}").format(file=job.report.file)):
+        _import_relief(job)
 
 
 def _import_relief(job: _Job) -> None:
