@@ -65,6 +65,7 @@ def full(tmp_path_factory):
        "--township", "城关街道", "--cash", "300", "--date", "2021-02-05")
     cb("import", "donations", csv_file(folder / "d.csv", [["订单号", "昵称", "金额", "日期"], ["T1", "甲", 10, "2021-09-07"]]),
        "--save-profile", "测试")
+    cb("add-grant", "--from", "商洛市慈善协会", "--amount", "200", "--date", "2021-03-01")
     return cb
 
 
@@ -81,7 +82,7 @@ def test_the_full_ledger_has_a_row_in_every_guarded_table(full):
 
 @pytest.mark.parametrize("table", ["entries", "postings", "donations", "disbursements", "goods_lines", "audit_log",
                                    "pledges", "batches", "cases", "case_decisions", "campaigns", "beneficiaries",
-                                   "donors", "funds"])
+                                   "donors", "funds", "tier_flows"])
 def test_no_row_of_the_journal_or_its_registers_is_edited_or_deleted(full, table):
     conn = sqlite3.connect(full.db, isolation_level=None)
     before = conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
