@@ -104,14 +104,11 @@ def _summed(lines: list[tuple[Line, dict]], line: Line, keys) -> dict:
 
 
 def _out(line: Line, figures: dict | None, entered: bool, **extra) -> dict:
-    result = {"row": line.row or None, "line": line.line, "en": line.en}
-    if line.heading:
-        return {**result, "heading": True}
-    result.update({key: plain(fen) for key, fen in figures.items()})
+    result = {"row": line.row or None, "line": line.line, "en": line.en, "heading": line.heading}
+    if not line.heading:
+        result.update({key: plain(fen) for key, fen in figures.items()})
     result.update(extra)
-    result["entered"] = entered
-    if line.uncertain:
-        result["uncertain"] = line.uncertain
+    result.update(entered=entered, uncertain=line.uncertain)
     return result
 
 
@@ -156,7 +153,7 @@ def _programme_lines(line: Line, this: _Year, before: _Year) -> list[dict]:
                        "programme": category or None,
                        "unrestricted": plain(now), "restricted": plain(0), "total": plain(now),
                        "previous_unrestricted": plain(then), "previous_restricted": plain(0), "previous_total": plain(then),
-                       "flow": "programme", "entered": False})
+                       "heading": False, "flow": "programme", "entered": False, "uncertain": None})
     return result
 
 
