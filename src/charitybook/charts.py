@@ -31,6 +31,7 @@ class Line:
     line: str                      # as printed (Chinese)
     en: str
     roles: tuple[str, ...] = ()    # what feeds it
+    negated: frozenset = frozenset()  # the roles it subtracts ("-accumulated_amortisation" in the file)
     sums: tuple[int, ...] = ()     # the rows it adds up (negative: subtracted)
     heading: bool = False
     side: str | None = None        # position: asset, liability, net_assets
@@ -44,6 +45,9 @@ class Line:
     def takes_entries(self) -> bool:
         """An accountant's opening balance or adjustment may be entered on it."""
         return bool(self.roles)
+
+    def sign_of(self, role: str) -> int:
+        return -1 if role in self.negated else 1
 
     def name(self, lang: str) -> str:
         return self.en if lang == "en" else self.line
@@ -96,7 +100,8 @@ def _plain(name: str) -> str:
 
 def _line(statement: str, raw: dict) -> Line:
     return Line(statement=statement, row=int(raw.get("row", 0)), line=raw["line"], en=raw.get("en", raw["line"]),
-                roles=tuple(raw.get("roles", ())), sums=tuple(raw.get("sum", ())), heading=bool(raw.get("heading")),
+                roles=tuple(role.lstrip("-") for role in raw.get("roles", ())),
+                negated=frozenset(role[1:] for role in raw.get("roles", ()) if role.startswith("-")), sums=tuple(raw.get("sum", ())), heading=bool(raw.get("heading")),
                 side=raw.get("side"), sign=int(raw.get("sign", 1)), flow=raw.get("flow"),
                 programmes=int(raw.get("programmes", 0)), total=bool(raw.get("total")), uncertain=raw.get("uncertain"))
 

@@ -57,7 +57,7 @@ class _Year:
             line = kinds.get(role)
             if line is None or when > year:
                 continue
-            self.effects[role] = self.effects.get(role, 0) + _effect(line, fen)
+            self.effects[role] = self.effects.get(role, 0) + _effect(line, line.sign_of(role) * fen)
             if line.statement == "position":
                 self._bump(role, fen, when == year and kind == "adjustment")
             elif line.statement == "activities":
@@ -95,7 +95,7 @@ class _Year:
 
     def balance(self, line: Line, at_start: bool) -> int:
         held, entries = (self.start, self.start_entries) if at_start else (self.end, self.end_entries)
-        return sum(held.get(role, 0) + entries.get(role, 0) for role in line.roles)
+        return sum(line.sign_of(role) * (held.get(role, 0) + entries.get(role, 0)) for role in line.roles)
 
 
 def _summed(lines: list[tuple[Line, dict]], line: Line, keys) -> dict:
@@ -210,11 +210,12 @@ def _balance_check(chart: Chart, this: _Year, position: list[dict]) -> dict:
     rows = {line.row: line for line in chart.lines("position") if line.total}
     totals = {rows[line["row"]].side == "asset": _fen(line["total"]) for line in position if line.get("row") in rows}
     difference = totals[True] - totals[False]
-    unmatched = []
+    unmatched, _done_roles = [], set()
     if difference:
         for statement in ("position", "activities"):
             for line in chart.lines(statement):
-                effect = sum(this.effects.get(role, 0) for role in line.roles)
+                effect = sum(this.effects.get(role, 0) for role in line.roles if role not in _done_roles)
+                _done_roles.update(line.roles)
                 if effect:
                     unmatched.append({"statement": statement, "row": line.row or None, "line": line.line, "en": line.en,
                                       "effect": plain(effect)})
