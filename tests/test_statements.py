@@ -111,6 +111,13 @@ def test_the_demo_balance_sheet_balances_and_reconciles(demo):
     assert line(data["activities"], "（一）业务活动成本")["total"] == annual["compliance"]["spending"]["charitable"]
 
 
+def test_the_release_is_shown_per_restricted_fund_and_adds_up_to_the_line(demo):
+    released = demo.json("statement", "release", "--year", "2021")
+    assert [(r["fund"], r["spent"], r["moved"], r["released"]) for r in released] == [("朝阳助学", "10000.00", "0.00", "10000.00")]
+    line40 = line(report(demo)["activities"], "三、限定性净资产转为非限定性净资产")
+    assert sum(Decimal(r["released"]) for r in released) == Decimal(line40["unrestricted"])
+
+
 def test_the_xlsx_has_the_three_statements_with_their_rows(demo, tmp_path):
     import openpyxl
 
@@ -235,6 +242,9 @@ def test_activities_reconcile_with_the_annual_report_and_the_ratios(entries, day
             assert line(data["activities"], "（三）筹资费用")["total"] == spending["fundraising"]
             assert line(data["activities"], "三、限定性净资产转为非限定性净资产")["total"] == "0.00"
             assert data["checks"]["balanced"] and data["checks"]["cash_flow_difference"] == "0.00"
+            released = cb.json("statement", "release", "--year", year)
+            assert sum(Decimal(r["released"]) for r in released) == Decimal(
+                line(data["activities"], "三、限定性净资产转为非限定性净资产")["unrestricted"])
             change = line(data["activities"], "四、净资产变动额（若为净资产减少额，以“-”号填列）")
             for column, row in (("unrestricted", "非限定性净资产"), ("restricted", "限定性净资产")):
                 held = line(data["position"], row)

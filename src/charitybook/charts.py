@@ -40,6 +40,7 @@ class Line:
     programmes: int = 0            # free programme lines under it (业务活动成本)
     total: bool = False            # 资产总计 / 负债和净资产总计
     uncertain: str | None = None
+    uncertain_en: str | None = None
 
     @property
     def takes_entries(self) -> bool:
@@ -60,6 +61,7 @@ class Chart:
     en: str
     from_year: int
     uncertain: str | None
+    uncertain_en: str | None
     accounts: dict
     statements: dict                # statement -> tuple[Line, ...]
 
@@ -103,7 +105,8 @@ def _line(statement: str, raw: dict) -> Line:
                 roles=tuple(role.lstrip("-") for role in raw.get("roles", ())),
                 negated=frozenset(role[1:] for role in raw.get("roles", ()) if role.startswith("-")), sums=tuple(raw.get("sum", ())), heading=bool(raw.get("heading")),
                 side=raw.get("side"), sign=int(raw.get("sign", 1)), flow=raw.get("flow"),
-                programmes=int(raw.get("programmes", 0)), total=bool(raw.get("total")), uncertain=raw.get("uncertain"))
+                programmes=int(raw.get("programmes", 0)), total=bool(raw.get("total")), uncertain=raw.get("uncertain"),
+                uncertain_en=raw.get("uncertain_en", raw.get("uncertain")))
 
 
 @cache
@@ -111,7 +114,7 @@ def charts() -> dict[str, Chart]:
     """Every profile in the data file, by key ("2004", "2026")."""
     data = tomllib.loads((resources.files("charitybook") / "data" / "charts.toml").read_text(encoding="utf-8"))
     return {key: Chart(key=key, title=raw["title"], en=raw.get("en", raw["title"]), from_year=int(raw["from_year"]),
-                       uncertain=raw.get("uncertain"), accounts=dict(raw.get("accounts", {})),
+                       uncertain=raw.get("uncertain"), uncertain_en=raw.get("uncertain_en", raw.get("uncertain")), accounts=dict(raw.get("accounts", {})),
                        statements={s: tuple(_line(s, line) for line in raw.get(s, ())) for s in STATEMENTS})
             for key, raw in data["chart"].items()}
 

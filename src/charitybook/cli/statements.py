@@ -12,6 +12,7 @@ from charitybook.cli.output import Column
 from charitybook.i18n import N_, _
 from charitybook.money import yuan
 from charitybook.services import statements
+from charitybook.vocabulary import FUND_KINDS
 
 app = typer.Typer(help="The accountant's opening balances and adjustments of the financial statements "
                        "(lines the ledger does not hold: fixed assets, payables, staff costs …).", no_args_is_help=True)
@@ -55,6 +56,20 @@ def void(ctx: typer.Context, entry: Annotated[int, typer.Argument(help="Statemen
     """Void a statement entry: a reversing row is added, nothing is deleted."""
     void_id = statements.void(opt.ledger(ctx), entry, reason)
     output.success(_("Voided statement entry #{id} (void #{void})").format(id=entry, void=void_id))
+
+
+RELEASE_COLUMNS = [Column("fund", N_("Fund")), Column("kind", N_("Kind"), terms=FUND_KINDS),
+                   Column("opening", N_("Start of year 元"), kind="money"), Column("spent", N_("Spent 元"), kind="money"),
+                   Column("moved", N_("To the general fund 元"), kind="money"), Column("released", N_("Released 元"), kind="money"),
+                   Column("closing", N_("End of year 元"), kind="money"), Column("principal", N_("Principal 元"), kind="money")]
+
+
+@app.command("release")
+def release(ctx: typer.Context, year: EntryYearOpt, fmt: opt.FormatOpt = opt.Format.table) -> None:
+    """The release from restriction in a year, one line per restricted fund: what it spent on its
+    purpose and moved to the general fund (an endowment's principal is never spent, so never released)."""
+    output.render(statements.releases(opt.ledger(ctx), year), RELEASE_COLUMNS, fmt.value,
+                  _("Restricted net assets released in {year}").format(year=year))
 
 
 @app.command("list")

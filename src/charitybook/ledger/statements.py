@@ -138,3 +138,26 @@ def entry_sums(ledger: Ledger, until_year: int) -> list[tuple]:
         """SELECT s.kind, s.year, s.role, s.restricted, sum(s.amount_fen) FROM statement_entries s
             WHERE s.year <= ? AND s.kind != 'void' AND NOT EXISTS (SELECT 1 FROM statement_entries v WHERE v.void_of = s.id)
             GROUP BY 1, 2, 3, 4""", (until_year,)).fetchall()
+
+
+def releases(ledger: Ledger, year: int) -> list[dict]:
+    """Per restricted fund: what it spent in ``year`` (cash and goods), the cash it moved to the
+    general fund (less what came back), and what it held at the start and end of the year. The
+    ledger never lets a fund spend more than it holds, nor an endowment its principal."""
+    params = _bounds(year)
+    return list(ledger.db.query(
+        f"""SELECT f.id, f.name AS fund, f.kind,
+                   coalesce((SELECT sum(x.cash_fen + x.goods_fen) FROM disbursements x JOIN entries e ON e.id = x.entry_id
+                              WHERE x.fund_id = f.id AND e.date BETWEEN :start AND :end AND {STANDING}), 0) AS spent,
+                   coalesce((SELECT -sum(p.cash_fen) FROM postings p JOIN entries e ON e.id = p.entry_id
+                              WHERE p.fund_id = f.id AND e.kind = 'transfer' AND e.date BETWEEN :start AND :end AND {STANDING}
+                                AND EXISTS (SELECT 1 FROM postings g JOIN funds gf ON gf.id = g.fund_id
+                                             WHERE g.entry_id = e.id AND gf.kind = 'general')), 0) AS moved,
+                   coalesce((SELECT sum(p.cash_fen + p.goods_fen) FROM postings p JOIN entries e ON e.id = p.entry_id
+                              WHERE p.fund_id = f.id AND (e.date < :start OR (e.kind = 'opening' AND e.date <= :end))
+                                AND {_STANDING_ENTRY}), 0) AS opening,
+                   coalesce((SELECT sum(p.cash_fen + p.goods_fen) FROM postings p JOIN entries e ON e.id = p.entry_id
+                              WHERE p.fund_id = f.id AND e.date <= :end AND {_STANDING_ENTRY}), 0) AS closing,
+                   coalesce((SELECT sum(p.principal_fen) FROM postings p JOIN entries e ON e.id = p.entry_id
+                              WHERE p.fund_id = f.id AND e.date <= :end AND {_STANDING_ENTRY}), 0) AS principal
+              FROM funds f WHERE f.kind != 'general' ORDER BY f.id""", params))

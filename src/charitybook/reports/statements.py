@@ -33,7 +33,8 @@ def statements(ledger: Ledger, year: int, chart_key: str | None = None) -> dict:
     position = _position(chart, this)
     cashflow = _cashflow(chart, this, before)
     return {"report": "statements", "association": association, "org_type": org_type, "year": year,
-            "chart": {"key": chart.key, "title": chart.title, "en": chart.en, "uncertain": chart.uncertain},
+            "chart": {"key": chart.key, "title": chart.title, "en": chart.en, "uncertain": chart.uncertain,
+                      "uncertain_en": chart.uncertain_en},
             "activities": activities, "position": position, "cashflow": cashflow,
             "checks": {**_balance_check(chart, this, position), **_cash_check(position, cashflow)}}
 
@@ -108,7 +109,7 @@ def _out(line: Line, figures: dict | None, entered: bool, **extra) -> dict:
     if not line.heading:
         result.update({key: plain(fen) for key, fen in figures.items()})
     result.update(extra)
-    result.update(entered=entered, uncertain=line.uncertain)
+    result.update(entered=entered, uncertain=line.uncertain, uncertain_en=line.uncertain_en)
     return result
 
 
@@ -153,7 +154,8 @@ def _programme_lines(line: Line, this: _Year, before: _Year) -> list[dict]:
                        "programme": category or None,
                        "unrestricted": plain(now), "restricted": plain(0), "total": plain(now),
                        "previous_unrestricted": plain(then), "previous_restricted": plain(0), "previous_total": plain(then),
-                       "heading": False, "flow": "programme", "entered": False, "uncertain": None})
+                       "heading": False, "flow": "programme", "entered": False, "uncertain": None,
+                       "uncertain_en": None})
     return result
 
 

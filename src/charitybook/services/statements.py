@@ -97,3 +97,12 @@ def entries(ledger: Ledger, year: int | None = None) -> list[dict]:
         result.append({**row, "line": line.line if line else row["role"], "row": line.row if line else None,
                        "statement": line.statement if line else None})
     return result
+
+
+def releases(ledger: Ledger, year: int) -> list[dict]:
+    """The release from restriction the 业务活动表 shows for ``year``, one line per restricted fund:
+    what it spent on its purpose plus what it moved to the general fund (财会〔2020〕9号: released
+    when used, by the amount used). Funds with nothing released are left out."""
+    with ledger.read():
+        found = rows.releases(ledger, year)
+    return [{**row, "released": row["spent"] + row["moved"]} for row in found if row["spent"] or row["moved"]]
