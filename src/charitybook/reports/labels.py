@@ -43,7 +43,7 @@ WORDS = {
            "previous_h": ("上年数", "Previous year"), "opening_h": ("年初数", "Start of year"), "closing_h": ("期末数", "End of year"),
            "amount_h": ("本年金额", "This year"), "previous_amount_h": ("上年金额", "Previous year"), "mark_h": ("注", "Note"),
            "unit": ("单位：元", "Unit: yuan"), "chart": ("会计制度：{title}", "Chart of accounts: {title}"),
-           "entered": ("※ 该行含会计人员录入的期初数或调整数（`charitybook statement list`）；其余各行取自账簿。",
+           "entered": ("※ 该行含会计人员录入的期初数或调整数；其余各行取自账簿。",
                        "※ the line includes the accountant's opening balances or adjustments (`charitybook statement list`); "
                        "every other line comes from the ledger."),
            "uncertain": ("？ 该行的行次或科目未经财政部原文核对：{note}", "? the line's row number or account is not checked against the official text: {note}"),
