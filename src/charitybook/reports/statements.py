@@ -13,11 +13,13 @@ income or expense entry also moves net assets from its year on.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from charitybook.charts import Chart, Line
 from charitybook.charts import chart as find_chart
 from charitybook.ledger import Ledger
 from charitybook.ledger import statements as q
-from charitybook.money import plain
+from charitybook.money import plain, to_fen
 from charitybook.vocabulary import RELIEF_CATEGORIES
 
 COLUMNS = ("unrestricted", "restricted", "total")
@@ -193,10 +195,6 @@ def _cashflow(chart: Chart, this: _Year, before: _Year) -> list[dict]:
 
 
 def _fen(text: str) -> int:
-    from decimal import Decimal
-
-    from charitybook.money import to_fen
-
     return to_fen(Decimal(text))
 
 
