@@ -118,7 +118,7 @@ def root(
 
 
 def _register() -> None:
-    from charitybook.cli import entries, funds, imports, lists, relief, reports, stations, tiers
+    from charitybook.cli import entries, funds, imports, lists, relief, reports, statements, stations, tiers
 
     entries.register(app)
     tiers.register(app)
@@ -128,6 +128,7 @@ def _register() -> None:
     relief.register(app)
     imports.register(app)
     reports.register(app)
+    app.add_typer(statements.app, name="statement")
 
 
 _register()

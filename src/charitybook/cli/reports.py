@@ -1,4 +1,4 @@
-"""`charitybook report annual|holiday|compliance|funds|donor`."""
+"""`charitybook report annual|holiday|compliance|funds|donor|statements`."""
 
 from __future__ import annotations
 
@@ -23,6 +23,12 @@ class Kind(str, Enum):
     funds = "funds"
     donor = "donor"
     station = "station"
+    statements = "statements"
+
+
+class ChartKey(str, Enum):
+    c2004 = "2004"
+    c2026 = "2026"
 
 
 class ReportFormat(str, Enum):
@@ -36,7 +42,7 @@ SUFFIXES = {".md": ReportFormat.md, ".markdown": ReportFormat.md, ".xlsx": Repor
 
 def report(
     ctx: typer.Context,
-    kind: Annotated[Kind, typer.Argument(help="annual, holiday, compliance, funds, donor or station")],
+    kind: Annotated[Kind, typer.Argument(help="annual, holiday, compliance, funds, donor, station or statements")],
     year: Annotated[int, typer.Option("--year", "-y", callback=opt.check_year, help="Report year")] = dt.date.today().year,
     fmt: Annotated[ReportFormat | None, typer.Option("--format", "-f", help="md, xlsx or json (default: from the --output file's extension, else md)")] = None,
     output_path: Annotated[Path | None, typer.Option("--output", "-o", help="Write here: .md, .xlsx or .json (xlsx needs it; md and json go to stdout without it)")] = None,
@@ -44,9 +50,11 @@ def report(
     holiday: Annotated[str | None, opt.term(HOLIDAYS, "--holiday", open_ended=True, help=N_("Holiday report: only this holiday: {values}"))] = None,
     donor: Annotated[str | None, typer.Option("--donor", callback=opt.clean_name, help="donor report: the donor's name")] = None,
     station: Annotated[str | None, typer.Option("--station", callback=opt.clean_name, help="station report: only this township (or village), by its name or an alias")] = None,
+    chart: Annotated[ChartKey | None, typer.Option("--chart", help="statements: the chart of accounts, 2004 or 2026 (default: the one in force that year)")] = None,
 ) -> None:
     """Render a report: the year-end report, the holiday-relief summary, the statutory ratios,
-    fund statements, one donor's gifts, or what each station collected, gave out and holds."""
+    fund statements, one donor's gifts, what each station collected, gave out and holds, or the
+    financial statements (会民非01/02/03表)."""
     from charitybook.reports.render import render_text, write_workbook
 
     lang = language()   # the run's: --lang, CHARITYBOOK_LANG or the locale
@@ -54,9 +62,9 @@ def report(
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(_("--template-dir {path} is not a folder").format(path=template_dir))
     if fmt == ReportFormat.xlsx:
-        write_workbook(opt.ledger(ctx), kind.value, year, lang, output_path, holiday, donor, station)
+        write_workbook(opt.ledger(ctx), kind.value, year, lang, output_path, holiday, donor, station, chart and chart.value)
     else:
-        text = render_text(opt.ledger(ctx), kind.value, year, fmt.value, lang, template_dir, holiday, donor, station)
+        text = render_text(opt.ledger(ctx), kind.value, year, fmt.value, lang, template_dir, holiday, donor, station, chart and chart.value)
         if output_path is None:
             output.data(text)
             return

@@ -720,10 +720,40 @@ def m012_tier_kinds(conn: sqlite3.Connection) -> None:
         """)
 
 
+def m016_statement_entries(conn: sqlite3.Connection) -> None:
+    """The accountant's opening balances and adjustments of the financial statements: the lines
+    the ledger does not hold (fixed assets, payables, staff costs …). Stored by role (the chart's
+    codes and 行次 change between profiles; the role does not), never edited: a wrong one is
+    reversed by a void row that negates it."""
+    _run_script(conn,
+        """
+        CREATE TABLE statement_entries (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('opening', 'adjustment', 'void')),
+            year INTEGER NOT NULL,
+            role TEXT NOT NULL,
+            restricted INTEGER NOT NULL DEFAULT 0 CHECK (restricted IN (0, 1)),
+            amount_fen INTEGER NOT NULL,
+            note TEXT,
+            void_of INTEGER UNIQUE REFERENCES statement_entries(id),
+            created_at TEXT NOT NULL,
+            created_by TEXT
+        ) STRICT;
+        CREATE INDEX statement_entries_year ON statement_entries (year, role);
+        CREATE TRIGGER statement_entries_never_change BEFORE UPDATE ON statement_entries BEGIN
+            SELECT RAISE(ABORT, 'statement entries are never edited: void the entry (statement void) and enter it again');
+        END;
+        CREATE TRIGGER statement_entries_never_vanish BEFORE DELETE ON statement_entries BEGIN
+            SELECT RAISE(ABORT, 'statement entries are never deleted: void the entry (statement void) instead');
+        END;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_ledger, m002_relief, m003_import_batches, m004_report_indexes, m005_report_totals, m006_journal_guards,
     m007_voids_count_as_what_they_reverse, m008_import_identity, m009_import_profiles,
-    m010_list_and_balance_indexes, m011_stations, m012_tier_kinds,
+    m010_list_and_balance_indexes, m011_stations, m012_tier_kinds, m016_statement_entries,
 ]
 LATEST = len(MIGRATIONS)
 

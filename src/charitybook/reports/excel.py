@@ -190,6 +190,41 @@ def _station(context: dict, t: dict, lang: str) -> list[Section]:
     ]
 
 
+def _statements(context: dict, t: dict, lang: str) -> list[Section]:
+    """The three statements in their printed layout: 项目, 行次, the columns; a heading line has no
+    figures; ※ marks a line with the accountant's entries, ？ a line not checked against the text."""
+    fs, chart = t["fs"], context["chart"]
+
+    def name(line):
+        return line["en"] if lang == "en" else line["line"]
+
+    def mark(line):
+        return ("※" if line["entered"] else "") + ("？" if line["uncertain"] else "")
+
+    def rows(lines, keys):
+        return [[name(x), None if x["heading"] else x["row"], *(None if x["heading"] else x[k] for k in keys),
+                 None if x["heading"] else mark(x)] for x in lines]
+
+    notes = [fs["chart"].format(title=chart["en"] if lang == "en" else chart["title"]) + "　" + fs["unit"], fs["entered"]]
+    checks = context["checks"]
+    balance = [fs["balanced"].format(amount=money.yuan(_fen(checks["assets"])))] if checks["balanced"] else [
+        fs["unbalanced"].format(assets=money.yuan(_fen(checks["assets"])), other=money.yuan(_fen(checks["liabilities_and_net_assets"])),
+                                difference=money.yuan(_fen(checks["difference"])))] + [
+        fs["unmatched"].format(line=u["en"] if lang == "en" else u["line"], effect=money.yuan(_fen(u["effect"]))) for u in checks["unmatched"]]
+    head = [(fs["item_h"], TEXT), (fs["row_h"], COUNT)]
+    this, before = fs["this_h"], fs["previous_h"]
+    keys = ("unrestricted", "restricted", "total", "previous_unrestricted", "previous_restricted", "previous_total")
+    return [
+        Section(fs["activities"], head + [(f"{p} {fs[c]}", MONEY) for p in (this, before)
+                                          for c in ("unrestricted_h", "restricted_h", "total_h")] + [(fs["mark_h"], TEXT)],
+                rows(context["activities"], keys), total=False, notes=notes),
+        Section(fs["position"], head + [(fs["opening_h"], MONEY), (fs["closing_h"], MONEY), (fs["mark_h"], TEXT)],
+                rows(context["position"], ("previous_total", "total")), total=False, notes=balance + notes),
+        Section(fs["cashflow"], head + [(fs["amount_h"], MONEY), (fs["previous_amount_h"], MONEY), (fs["mark_h"], TEXT)],
+                rows(context["cashflow"], ("total", "previous_total")), total=False, notes=notes),
+    ]
+
+
 SECTIONS = {
     "annual": _annual,
     "holiday": lambda c, t, lang: _holiday_sections(c["holidays"], t, lang),
@@ -197,4 +232,5 @@ SECTIONS = {
     "funds": _funds,
     "donor": _donor,
     "station": _station,
+    "statements": _statements,
 }

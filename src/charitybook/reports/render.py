@@ -11,12 +11,16 @@ from charitybook.ledger import Ledger
 from charitybook.reports import context as contexts
 
 FORMATS = ("md", "xlsx", "json")
-KINDS = tuple(contexts.BUILDERS)
+KINDS = (*contexts.BUILDERS, "statements")
 TEXT_FORMATS = ("md", "json")
 
 
 def build(ledger: Ledger, kind: str, year: int, holiday: str | None = None, donor: str | None = None,
-          station: str | None = None) -> dict:
+          station: str | None = None, chart: str | None = None) -> dict:
+    if kind == "statements":
+        from charitybook.reports.statements import statements
+
+        return statements(ledger, year, chart)
     if kind == "donor":
         if not donor:
             raise UsageError(_("report donor needs --donor NAME"))
@@ -29,12 +33,13 @@ def build(ledger: Ledger, kind: str, year: int, holiday: str | None = None, dono
 
 
 def render_text(ledger: Ledger, kind: str, year: int, fmt: str, lang: str | None, template_dir: Path | None = None,
-                holiday: str | None = None, donor: str | None = None, station: str | None = None) -> str:
+                holiday: str | None = None, donor: str | None = None, station: str | None = None,
+                chart: str | None = None) -> str:
     """The report as Markdown or JSON text. Where it goes (stdout or a file, in which encoding)
     is the caller's business: the CLI sends it through ``cli/output``."""
     if fmt not in TEXT_FORMATS:
         raise CharitybookError(_("{format} is not a text format").format(format=fmt))
-    context = build(ledger, kind, year, holiday, donor, station)
+    context = build(ledger, kind, year, holiday, donor, station, chart)
     if fmt == "json":
         return json.dumps(context, ensure_ascii=False, indent=2) + "\n"
     from charitybook.reports.markdown import render as render_md
@@ -44,8 +49,9 @@ def render_text(ledger: Ledger, kind: str, year: int, fmt: str, lang: str | None
 
 
 def write_workbook(ledger: Ledger, kind: str, year: int, lang: str | None, output: Path,
-                   holiday: str | None = None, donor: str | None = None, station: str | None = None) -> None:
+                   holiday: str | None = None, donor: str | None = None, station: str | None = None,
+                   chart: str | None = None) -> None:
     """The report as an Excel workbook at ``output``."""
     from charitybook.reports.excel import write
 
-    write(build(ledger, kind, year, holiday, donor, station), lang, output)
+    write(build(ledger, kind, year, holiday, donor, station, chart), lang, output)

@@ -1,0 +1,251 @@
+"""The financial statements (会民非01/02/03表): chart profiles, the accountant's entries, golden
+files for the demo ledger in both charts, and the 业务活动表 held against the annual report."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import CB
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from charitybook import charts
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("CHARITYBOOK_UPDATE_GOLDEN") == "1"
+
+
+def line(statement: list[dict], name: str) -> dict:
+    return next(x for x in statement if x["line"] == name or x["en"] == name)
+
+
+def report(cb, year=2021, *extra) -> dict:
+    return json.loads(cb("report", "statements", "--year", year, "--format", "json", *extra).stdout)
+
+
+# --- the chart profiles -----------------------------------------------------------------------
+
+def test_the_profile_in_force_follows_the_fiscal_year():
+    assert charts.in_force(2021).key == "2004" and charts.in_force(2025).key == "2004"
+    assert charts.in_force(2026).key == "2026" and charts.in_force(2031).key == "2026"
+    assert charts.in_force(1999).key == "2004"
+
+
+def test_the_revision_renumbers_expenses_by_role():
+    old, new = charts.charts()["2004"], charts.charts()["2026"]
+    assert old.code("management_cost").startswith("5201") and new.code("management_cost").startswith("5301")
+    assert old.code("fundraising_cost").startswith("5301") and new.code("fundraising_cost").startswith("5401")
+    assert new.code("tax_surcharges").startswith("5201")
+    assert old.code("trust_assets").startswith("1701") and new.code("trust_assets").startswith("1801")
+    assert old.line_of("activities", "management_cost").row == 21 == new.line_of("activities", "management_cost").row
+
+
+@pytest.mark.parametrize("key", ["2004", "2026"])
+def test_every_role_feeds_one_line_of_its_statement_in_every_chart(key):
+    chart = charts.charts()[key]
+    everywhere = {s: {r for c in charts.charts().values() for x in c.lines(s) for r in x.roles} for s in charts.STATEMENTS}
+    for statement in charts.STATEMENTS:
+        lines = chart.lines(statement)
+        rows = [x.row for x in lines if not x.heading]
+        assert len(rows) == len(set(rows)), f"{key} {statement}: a 行次 twice"
+        for x in lines:
+            assert x.heading or x.roles or x.sums, f"{key} {statement} {x.line}: fed by nothing"
+            assert all(abs(r) in rows for r in x.sums), f"{key} {statement} {x.line}: sums a missing row"
+        fed = [r for x in lines for r in x.roles]
+        assert len(fed) == len(set(fed)), f"{key} {statement}: a role on two lines"
+        assert set(fed) == everywhere[statement], f"{key} {statement}: roles missing {everywhere[statement] - set(fed)}"
+    for role in everywhere["activities"] | everywhere["position"]:
+        assert chart.code(role), f"{key}: no account for {role}"
+
+
+# --- the demo ledger: golden files, both charts -------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    bindir = folder / "bin"
+    bindir.mkdir()
+    launcher = bindir / "charitybook"
+    launcher.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m charitybook "$@"\n')
+    launcher.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bindir}:{os.environ['PATH']}"}
+    result = subprocess.run(["sh", str(ROOT / "sample_data" / "demo.sh"), str(folder / "out")], env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return CB(folder / "out" / "charitybook.db")
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {name}: run with CHARITYBOOK_UPDATE_GOLDEN=1 and review it"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from the golden file"
+
+
+@pytest.mark.parametrize("chart", ["2004", "2026"])
+def test_golden_statements(demo, chart):
+    for lang in ("zh", "en"):
+        golden(f"statements-2021-{chart}.{lang}.md",
+               demo("report", "statements", "--year", "2021", "--chart", chart, "--lang", lang).stdout)
+    golden(f"statements-2021-{chart}.json",
+           demo("report", "statements", "--year", "2021", "--chart", chart, "--format", "json").stdout)
+
+
+def test_the_demo_balance_sheet_balances_and_reconciles(demo):
+    data = report(demo)
+    assert data["chart"]["key"] == "2004"
+    assert data["checks"]["balanced"] and data["checks"]["difference"] == "0.00"
+    assert data["checks"]["cash_flow_difference"] == "0.00"
+    release = line(data["activities"], "三、限定性净资产转为非限定性净资产")
+    assert release["unrestricted"] == "10000.00" and release["restricted"] == "-10000.00" and release["total"] == "0.00"
+    annual = json.loads(demo("report", "annual", "--year", "2021", "--format", "json").stdout)
+    income = Decimal(annual["receipts"]["total"]) + Decimal(annual["receipts"]["other_income"])
+    assert Decimal(line(data["activities"], "收入合计")["total"]) == income
+    assert line(data["activities"], "（一）业务活动成本")["total"] == annual["compliance"]["spending"]["charitable"]
+
+
+def test_the_release_is_shown_per_restricted_fund_and_adds_up_to_the_line(demo):
+    released = demo.json("statement", "release", "--year", "2021")
+    assert [(r["fund"], r["spent"], r["moved"], r["released"]) for r in released] == [("朝阳助学", "10000.00", "0.00", "10000.00")]
+    line40 = line(report(demo)["activities"], "三、限定性净资产转为非限定性净资产")
+    assert sum(Decimal(r["released"]) for r in released) == Decimal(line40["unrestricted"])
+
+
+def test_the_xlsx_has_the_three_statements_with_their_rows(demo, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "st.xlsx"
+    demo("report", "statements", "--year", "2021", "--output", out)
+    book = openpyxl.load_workbook(out)
+    assert len(book.sheetnames) == 3
+    cells = [[c for c in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+    assert any(row[0] == "Donations" and row[1] == 1 for row in cells)
+    assert book.worksheets[1].page_setup.paperSize in (9, "9")
+
+
+# --- the accountant's entries -----------------------------------------------------------------
+
+def test_an_entry_without_its_counterpart_says_by_how_much_and_where(cb):
+    cb("fund", "opening", "general", "--date", "2020-12-31", "--cash", "1000")
+    out = cb("statement", "opening", "--year", "2021", "--line", "固定资产原价", "--amount", "120000", "--note", "办公楼")
+    assert "#1" in out.output
+    data = report(cb)
+    assert not data["checks"]["balanced"] and data["checks"]["difference"] == "120000.00"
+    assert [u["line"] for u in data["checks"]["unmatched"]] == ["固定资产原价"]
+    assert line(data["position"], "固定资产原价")["entered"]
+    assert line(data["position"], "固定资产原价")["previous_total"] == "120000.00"
+    md = cb("report", "statements", "--year", "2021").stdout
+    assert "120,000.00" in md and "differ by 120,000.00" in md
+    cb("statement", "opening", "--year", "2021", "--line", "非限定性净资产", "--amount", "120000")
+    assert report(cb)["checks"]["balanced"]
+    # a staff cost the ledger does not hold, and what is still owed for it
+    cb("statement", "adjust", "--year", "2021", "--line", "管理费用", "--amount", "5000")
+    assert report(cb)["checks"]["difference"] == "5000.00"
+    cb("statement", "adjust", "--year", "2021", "--line", "应付工资", "--amount", "5000")
+    data = report(cb)
+    assert data["checks"]["balanced"] and line(data["activities"], "（二）管理费用")["total"] == "5000.00"
+    assert line(data["position"], "非限定性净资产")["total"] == "116000.00"
+    # the same entries under the 2026 chart: 管理费用 is still 管理费用, 应付工资 is 应付职工薪酬
+    new = report(cb, 2021, "--chart", "2026")
+    assert new["checks"]["balanced"] and line(new["activities"], "（三）管理费用")["total"] == "5000.00"
+    assert line(new["position"], "应付职工薪酬")["total"] == "5000.00"
+    # the next year carries the balance-sheet lines forward; the expense stays in its year
+    later = report(cb, 2022)
+    assert line(later["position"], "固定资产原价")["previous_total"] == "120000.00"
+    assert line(later["activities"], "（二）管理费用")["total"] == "0.00" and later["checks"]["balanced"]
+
+
+def test_a_void_reverses_an_entry_and_is_listed(cb):
+    cb("statement", "adjust", "--year", "2021", "--line", "会费收入", "--amount", "300", "--restricted")
+    assert line(report(cb)["activities"], "会费收入")["restricted"] == "300.00"
+    cb("statement", "void", "1", "--reason", "重复")
+    assert line(report(cb)["activities"], "会费收入")["total"] == "0.00"
+    listed = cb.json("statement", "list", "--year", "2021")
+    assert [(x["kind"], x["amount"], x["voided_by"], x["void_of"]) for x in listed] == [
+        ("adjustment", "300.00", 2, None), ("void", "-300.00", None, 1)]
+    assert "already voided" in cb("statement", "void", "1", "--reason", "again", expect=1).stderr
+    assert "itself a void" in cb("statement", "void", "2", "--reason", "again", expect=1).stderr
+    assert "no statement entry #9" in cb("statement", "void", "9", "--reason", "x", expect=1).stderr
+
+
+def test_bad_entries_are_refused_with_what_to_do(cb):
+    out = cb("statement", "adjust", "--year", "2021", "--line", "固定资", "--amount", "1", expect=1)
+    assert "固定资产" in out.stderr and "Traceback" not in out.stderr
+    out = cb("statement", "opening", "--year", "2021", "--line", "管理费用", "--amount", "1", expect=1)
+    assert "statement adjust" in out.stderr
+    assert "no restricted column" in cb("statement", "adjust", "--year", "2021", "--line", "存货", "--amount", "1",
+                                        "--restricted", expect=1).stderr
+    assert "0.00" in cb("statement", "adjust", "--year", "2021", "--line", "存货", "--amount", "0", expect=1).stderr
+    assert cb("statement", "adjust", "--year", "2021", "--line", "存货", "--amount", "-5", expect=None).exit_code != 0
+    cb("statement", "adjust", "--year", "2021", "--line", "Inventory", "--amount", "5", "--decrease")
+    assert line(report(cb)["position"], "存货")["total"] == "-5.00"
+    assert cb("report", "statements", "--year", "2021", "--chart", "1999", expect=2)
+
+
+# --- the 业务活动表 against the annual report and the ratios -------------------------------------
+
+ENTRY = st.one_of(
+    st.tuples(st.just("donation"), st.sampled_from(["general", "朝阳助学"]), st.integers(1, 50_000), st.booleans()),
+    st.tuples(st.just("income"), st.sampled_from(["general", "朝阳助学"]), st.integers(1, 5_000), st.just(False)),
+    st.tuples(st.just("spend"), st.sampled_from(["general", "朝阳助学"]), st.integers(1, 2_000),
+              st.sampled_from(["charitable", "management", "fundraising"])),
+    st.tuples(st.just("transfer"), st.sampled_from(["非限定性基金", "朝阳助学"]), st.integers(1, 2_000), st.just(False)),
+    st.tuples(st.just("void"), st.integers(1, 12), st.just(0), st.just(False)),
+)
+
+
+def _record(cb, entry, day: str) -> None:
+    kind, fund, amount, flag = entry
+    where = ["--project", "朝阳助学"] if fund != "general" else []
+    if kind == "donation":
+        goods = ["--goods", "大米", "--quantity", "1", "--unit", "袋", "--value", amount] if flag else ["--amount", amount]
+        cb("add-donation", "--donor", "张三", *goods, *where, "--date", day, expect=None)
+    elif kind == "income":
+        cb("add-income", "--amount", amount, *where, "--date", day, expect=None)
+    elif kind == "spend":
+        cb("add-disbursement", "--payee", "某户", "--purpose", flag, "--amount", amount, "--category", "助学", *where,
+           "--date", day, expect=None)
+        cb("add-disbursement", "--payee", "某户", "--purpose", "charitable", "--goods", "大米", "--quantity", "1", *where,
+           "--date", day, expect=None)
+    elif kind == "transfer":
+        other = "朝阳助学" if fund == "非限定性基金" else "非限定性基金"
+        cb("transfer", "--from", fund, "--to", other, "--amount", amount, "--date", day, expect=None)
+    else:
+        cb("void", fund, "--reason", "录错", "--date", "2022-12-31", expect=None)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(ENTRY, min_size=1, max_size=10), st.lists(st.sampled_from(["2021-03-01", "2022-05-01"]), min_size=10, max_size=10))
+def test_activities_reconcile_with_the_annual_report_and_the_ratios(entries, days):
+    with tempfile.TemporaryDirectory() as folder:
+        cb = CB(Path(folder) / "ledger.db")
+        cb("init", "--name", "测试慈善协会")
+        cb("add-donation", "--donor", "李四", "--amount", "50000", "--project", "朝阳助学", "--new-project", "--date", "2021-01-02")
+        for entry, day in zip(entries, days):
+            _record(cb, entry, day)
+        for year in (2021, 2022):
+            data = report(cb, year)
+            annual = json.loads(cb("report", "annual", "--year", year, "--format", "json").stdout)
+            spending = annual["compliance"]["spending"]
+            income = Decimal(annual["receipts"]["total"]) + Decimal(annual["receipts"]["other_income"])
+            assert Decimal(line(data["activities"], "收入合计")["total"]) == income
+            assert Decimal(line(data["activities"], "其中：捐赠收入")["total"]) == Decimal(annual["receipts"]["total"])
+            assert line(data["activities"], "（一）业务活动成本")["total"] == spending["charitable"]
+            assert line(data["activities"], "（二）管理费用")["total"] == spending["management"]
+            assert line(data["activities"], "（三）筹资费用")["total"] == spending["fundraising"]
+            assert line(data["activities"], "三、限定性净资产转为非限定性净资产")["total"] == "0.00"
+            assert data["checks"]["balanced"] and data["checks"]["cash_flow_difference"] == "0.00"
+            released = cb.json("statement", "release", "--year", year)
+            assert sum(Decimal(r["released"]) for r in released) == Decimal(
+                line(data["activities"], "三、限定性净资产转为非限定性净资产")["unrestricted"])
+            change = line(data["activities"], "四、净资产变动额（若为净资产减少额，以“-”号填列）")
+            for column, row in (("unrestricted", "非限定性净资产"), ("restricted", "限定性净资产")):
+                held = line(data["position"], row)
+                assert Decimal(change[column]) == Decimal(held["total"]) - Decimal(held["previous_total"])
