@@ -37,6 +37,9 @@ RECEIPT_COLUMNS = [
 ]
 GAP_COLUMNS = [Column("code", N_("Code")), Column("number", N_("Number")), Column("state", N_("State"), terms=RECEIPT_STATES),
                Column("station", N_("Holder")), Column("donation", N_("Donations"))]
+GAP_RUN_COLUMNS = [Column("code", N_("Code")), Column("first", N_("From")), Column("last", N_("To")),
+                   Column("count", N_("Numbers"), kind="int"), Column("state", N_("State"), terms=RECEIPT_STATES),
+                   Column("holder", N_("Holder")), Column("donation", N_("Donations"))]
 
 
 @stock_app.command("add")
@@ -139,4 +142,7 @@ def gaps(ctx: typer.Context, year: Annotated[int, typer.Option("--year", "-y", c
          fmt: opt.FormatOpt = opt.Format.table) -> None:
     """Every number of every range that is not simply issued: voided, skipped, on hand, or outside any range."""
     found = receipt_gaps.gaps(opt.ledger(ctx), year)
-    output.render(found, GAP_COLUMNS, fmt.value, _("Receipt numbers not simply issued, {year}").format(year=year))
+    if fmt == opt.Format.table:
+        found = [{**run, "holder": receipts.holder_name(run["station"])} for run in receipt_gaps.runs(found)]
+    output.render(found, GAP_RUN_COLUMNS if fmt == opt.Format.table else GAP_COLUMNS, fmt.value,
+                  _("Receipt numbers not simply issued, {year}").format(year=year))

@@ -49,3 +49,17 @@ def gaps(ledger: Ledger, year: int) -> list[dict]:
 def _finding(code: str, number: str, state: str, station: str | None, row: dict | None) -> dict:
     return {"code": code, "number": number, "state": state, "station": station,
             "donation": (row or {}).get("donations")}
+
+
+def runs(found: list[dict]) -> list[dict]:
+    """Consecutive numbers of one code, state and holder as one row (``first``–``last``,
+    ``count``), for a table a person reads; the JSON keeps one object per number."""
+    merged: list[dict] = []
+    for finding in found:
+        last = merged[-1] if merged else None
+        if (last and (last["code"], last["state"], last["station"]) == (finding["code"], finding["state"], finding["station"])
+                and int(finding["number"]) == int(last["last"]) + 1 and not finding["donation"] and not last["donation"]):
+            last["last"], last["count"] = finding["number"], last["count"] + 1
+        else:
+            merged.append({**finding, "first": finding["number"], "last": finding["number"], "count": 1})
+    return merged
