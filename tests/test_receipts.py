@@ -149,3 +149,34 @@ def test_every_number_of_a_range_is_in_exactly_one_state(tmp_path_factory, actio
 
 def _last(cb) -> str:
     return cb.json("list", "donations")[-1]["receipt_no"]
+
+
+EXPORT = ("开具电子票据明细\n票据代码,票据号码,开票日期,交款人（捐赠人）,金额,状态,冲红原因\n"
+          "32050124,0000817610,2021-03-02,张三,12300.00,正常,\n"
+          "32050124,0000817611,2021-03-03,李四,100,冲红,金额有误\n"
+          "32050124,0000817612,2021-03-03,王五,88,正常,\n")
+
+
+def test_e_receipt_import_matches_and_lists_the_unmatched_on_both_sides(book, tmp_path):
+    export = tmp_path / "电子票据.csv"
+    export.write_text(EXPORT, encoding="utf-8")
+    dry = book.json("receipt", "import", export, "--dry-run")
+    assert [(m["number"], m["donation"], m["state"]) for m in dry["matched"]] == [
+        ("0000817610", "2021-000001", "issued"), ("0000817611", "2021-000003", "voided")]
+    assert [r["donor"] for r in dry["unmatched_receipts"]] == ["王五"]
+    assert {d["donation"] for d in dry["unmatched_donations"]} == {"2021-000002"}
+    assert book.json("receipt", "list") == []                                  # the dry run wrote nothing
+    book("receipt", "import", export)
+    again = book.json("receipt", "import", export)
+    assert again["matched"] == [] and again["already_imported"] == 2 and not again["written"]
+    listed = {r["number"]: r for r in book.json("receipt", "list")}
+    assert listed["0000817611"]["state"] == "voided" and listed["0000817611"]["kind"] == "electronic"
+    assert "already has receipt 32050124 0000817610" in issue(book, "--donation", "2021-000001", expect=1).stderr
+
+
+def test_e_receipt_import_is_all_or_nothing(book, tmp_path):
+    export = tmp_path / "电子票据.csv"
+    export.write_text(EXPORT.replace("0000817612", "817612"), encoding="utf-8")
+    refused = book("receipt", "import", export, expect=1)
+    assert "row 5" in refused.stderr and "10 digits" in refused.stderr
+    assert book.json("receipt", "list") == []

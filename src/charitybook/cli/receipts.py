@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,7 +12,7 @@ from charitybook.cli import output
 from charitybook.cli.output import Column
 from charitybook.i18n import N_, _
 from charitybook.money import plain, yuan
-from charitybook.services import receipt_gaps, receipts
+from charitybook.services import receipt_gaps, receipt_import, receipts
 from charitybook.vocabulary import RECEIPT_KINDS, RECEIPT_STATES
 
 app = typer.Typer(help="Official donation receipts (公益事业捐赠票据): stock, issue, void, gaps.", no_args_is_help=True)
@@ -146,3 +147,41 @@ def gaps(ctx: typer.Context, year: Annotated[int, typer.Option("--year", "-y", c
         found = [{**run, "holder": receipts.holder_name(run["station"])} for run in receipt_gaps.runs(found)]
     output.render(found, GAP_RUN_COLUMNS if fmt == opt.Format.table else GAP_COLUMNS, fmt.value,
                   _("Receipt numbers not simply issued, {year}").format(year=year))
+
+
+IMPORT_COLUMNS = [Column("code", N_("Code")), Column("number", N_("Number")), Column("date", N_("Date"), kind="date"),
+                  Column("donor", N_("Donor")), Column("amount", N_("Amount 元"), "amount_fen", "money"),
+                  Column("state", N_("State"), terms=RECEIPT_STATES), Column("donation", N_("Donations")),
+                  Column("row", N_("Row"))]
+WAITING_COLUMNS = [Column("donation", N_("Donations")), Column("date", N_("Date"), kind="date"), Column("donor", N_("Donor")),
+                   Column("amount", N_("Amount 元"), "amount_fen", "money")]
+
+
+@app.command("import")
+def import_receipts(
+    ctx: typer.Context, file: Annotated[Path, typer.Argument(help="The platform's export of issued e-receipts (xlsx, xls, csv)")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the matches and what is unmatched; write nothing")] = False,
+    fmt: opt.FormatOpt = opt.Format.table,
+) -> None:
+    """Import electronic receipts from the provincial platform's export, matched to donations."""
+    result = receipt_import.import_receipts(opt.ledger(ctx), file, dry_run=dry_run)
+    waiting = [{**d, "amount_fen": d["cash_fen"] + d["goods_fen"]} for d in result.unmatched_donations]
+    if fmt != opt.Format.table:
+        output.emit_json({"matched": output.as_objects(result.matched, IMPORT_COLUMNS),
+                          "unmatched_receipts": output.as_objects(result.unmatched_receipts, IMPORT_COLUMNS),
+                          "unmatched_donations": output.as_objects(waiting, WAITING_COLUMNS),
+                          "already_imported": result.already, "written": result.written})
+        return
+    output.render(result.matched, IMPORT_COLUMNS, "table", _("Receipts matched to donations"))
+    if result.unmatched_receipts:
+        output.render(result.unmatched_receipts, IMPORT_COLUMNS, "table", _("Receipts with no single matching donation (not imported)"))
+    if waiting:
+        output.render(waiting, WAITING_COLUMNS, "table", _("Donations of the period still without a receipt"))
+    if result.already:
+        output.note(_("{n} receipt(s) of the file were imported before; not added again").format(n=result.already))
+    if dry_run:
+        output.note(_("dry run: nothing was written"))
+    elif result.written:
+        output.success(_("Imported {n} electronic receipt(s)").format(n=len(result.matched)))
+    else:
+        output.note(_("nothing to import"))

@@ -193,3 +193,16 @@ def used_numbers(ledger: Ledger, upto: str) -> list[dict]:
         UNION ALL
         SELECT v.code, v.number, 'paper', NULL, v.date, 'voided', v.date, NULL
           FROM receipt_events v WHERE v.receipt_id IS NULL AND v.date <= :upto""", {"upto": upto})
+
+
+def unreceipted_donations(ledger: Ledger, start: str, end: str) -> list[dict]:
+    """Standing donations of a period that have no standing receipt."""
+    return _rows(ledger, """
+        SELECT d.entry_id, d.date, d.donor_id, d.cash_fen, d.goods_fen, dn.name AS donor,
+               printf('%04d-%06d', d.receipt_year, d.receipt_seq) AS donation
+          FROM donations d JOIN donors dn ON dn.id = d.donor_id
+         WHERE d.date BETWEEN ? AND ?
+           AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = d.entry_id)
+           AND NOT EXISTS (SELECT 1 FROM receipt_donations rd WHERE rd.entry_id = d.entry_id
+                             AND NOT EXISTS (SELECT 1 FROM receipt_events e WHERE e.receipt_id = rd.receipt_id))
+         ORDER BY d.date, d.entry_id""", (start, end))
