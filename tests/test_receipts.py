@@ -180,3 +180,31 @@ def test_e_receipt_import_is_all_or_nothing(book, tmp_path):
     refused = book("receipt", "import", export, expect=1)
     assert "row 5" in refused.stderr and "10 digits" in refused.stderr
     assert book.json("receipt", "list") == []
+
+
+def test_draft_certificate_and_letter(book, tmp_path):
+    issue(book, "--donation", "2021-000001", "--reviewer", "李某")
+    draft = tmp_path / "草稿.xlsx"
+    book("receipt", "draft", CODE, "0000001201", "--output", draft)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(draft).active
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert any("0000001201" in t for t in texts) and any("壹万贰仟叁佰元整" in t for t in texts)
+    assert any("not an official receipt" in t for t in texts)
+    assert sheet.page_setup.paperSize == int(sheet.PAPERSIZE_A4) and sheet.page_setup.fitToHeight == 1
+
+    certificate = book.json("receipt", "certificate", "--donor", "张三", "--year", "2021")
+    assert [(g["donation"], g["receipt"]) for g in certificate["gifts"]] == [
+        ("2021-000001", "41010121 0000001201"), ("2021-000002", None), ("2021-000004", None)]
+    assert certificate["total"] == "13000.00"
+    text = book("receipt", "certificate", "--donor", "张三", "--year", "2021", "--lang", "zh").stdout
+    assert "捐赠证明" in text and "41010121 0000001201" in text and "壹万叁仟元整" in text
+
+    letters = book("receipt", "letter", "--above", "1000", "--year", "2021").stdout
+    assert "Dear 张三" in letters and "李四" not in letters
+    edited = tmp_path / "感谢信.md.j2"
+    edited.write_text("致{{ donor }}：感谢您{{ year }}年捐赠 {{ total|yuan }} 元。\n", encoding="utf-8")
+    assert book("receipt", "letter", "--donor", "李四", "--year", "2021", "--template", edited).stdout.strip() == \
+        "致李四：感谢您2021年捐赠 100.00 元。"
+    assert "did you mean 张三" in book("receipt", "letter", "--donor", "张山", expect=1).stderr

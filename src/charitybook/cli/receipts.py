@@ -185,3 +185,71 @@ def import_receipts(
         output.success(_("Imported {n} electronic receipt(s)").format(n=len(result.matched)))
     else:
         output.note(_("nothing to import"))
+
+
+TemplateOpt = Annotated[Path | None, typer.Option("--template", help="An edited copy of the template to use")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (default: the screen)")]
+
+
+def _document(text: str, path: Path | None) -> None:
+    if path is None:
+        output.data(text)
+    else:
+        output.write_file(path, text)
+        output.success(_("Written to {path}").format(path=path))
+
+
+@app.command("draft")
+def draft(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="票据代码")], number: Annotated[str, typer.Argument(help="票据号码")],
+    path: Annotated[Path, typer.Option("--output", "-o", help="The .xlsx file to write")],
+) -> None:
+    """A printable draft of a receipt (xlsx, one A4 page), to check before filling in the paper form."""
+    from charitybook.reports import receipt_draft
+
+    ledger = opt.ledger(ctx)
+    found = receipts.show(ledger, code, number)
+    receipt_draft.write(found, ledger.meta("name") or "", path)
+    output.success(_("Written to {path}").format(path=path))
+
+
+@app.command("certificate")
+def certificate(
+    ctx: typer.Context,
+    donor: Annotated[str, typer.Option("--donor", callback=opt.clean_name, help="Donor name")],
+    year: Annotated[int, typer.Option("--year", "-y", callback=opt.check_year, help="Calendar year")],
+    template: TemplateOpt = None, path: OutputOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md or json")] = "md",
+) -> None:
+    """A year-end 捐赠证明 for a donor: their settled gifts with receipt numbers."""
+    from charitybook.reports import receipts as documents
+
+    context = documents.certificate(opt.ledger(ctx), donor, year)
+    if fmt == "json":
+        output.emit_json(context)
+        return
+    _document(documents.render([context], documents.CERTIFICATE, template, None), path)
+
+
+@app.command("letter")
+def letter(
+    ctx: typer.Context,
+    donor: Annotated[str | None, typer.Option("--donor", callback=opt.clean_name, help="One donor")] = None,
+    above: Annotated[str | None, typer.Option("--above", help="Every donor whose gifts of --year are above this amount, in 元")] = None,
+    year: opt.YearOpt = None, template: TemplateOpt = None, path: OutputOpt = None,
+) -> None:
+    """A thank-you letter (感谢信) from an editable template, for one donor or every donor above an amount."""
+    from charitybook.errors import UsageError
+    from charitybook.money import to_fen
+    from charitybook.reports import receipts as documents
+
+    if bool(donor) == bool(above):
+        raise UsageError(_("give --donor NAME, or --above AMOUNT --year YEAR"))
+    if above and not year:
+        raise UsageError(_("--above needs --year"))
+    contexts = documents.letters(opt.ledger(ctx), donor, year, to_fen(opt.money(above, "--above")) if above else None)
+    if not contexts:
+        output.note(_("no donor gave more than {amount} 元 in {year}").format(amount=above, year=year))
+        return
+    _document(documents.render(contexts, documents.LETTER, template, None), path)

@@ -206,3 +206,12 @@ def unreceipted_donations(ledger: Ledger, start: str, end: str) -> list[dict]:
            AND NOT EXISTS (SELECT 1 FROM receipt_donations rd WHERE rd.entry_id = d.entry_id
                              AND NOT EXISTS (SELECT 1 FROM receipt_events e WHERE e.receipt_id = rd.receipt_id))
          ORDER BY d.date, d.entry_id""", (start, end))
+
+
+def donor_totals(ledger: Ledger, start: str, end: str, above_fen: int) -> list[dict]:
+    """Donors whose standing gifts of a period add up to more than ``above_fen``."""
+    return _rows(ledger, """
+        SELECT dn.id, dn.name, dn.type, sum(d.cash_fen + d.goods_fen) AS total_fen, count(*) AS gifts
+          FROM donations d JOIN donors dn ON dn.id = d.donor_id
+         WHERE d.date BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = d.entry_id)
+         GROUP BY dn.id HAVING sum(d.cash_fen + d.goods_fen) > ? ORDER BY total_fen DESC, dn.id""", (start, end, above_fen))
