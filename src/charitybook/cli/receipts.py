@@ -135,7 +135,8 @@ def show(
                    (_("Amount"), f"{yuan(found['amount_fen'])} 元"), (_("In capitals"), found["daxie"]),
                    (_("Date"), found["date"]), (_("Issued by"), found["issuer"]), (_("Reviewed by"), found["reviewer"]),
                    (_("Holder"), found["holder"]), (_("Donations"), found["donations"]),
-                   (_("State"), found["state"]), (_("Why voided"), found["void_reason"])])
+                   (_("Kind"), RECEIPT_KINDS.label(found["kind"])), (_("State"), RECEIPT_STATES.label(found["state"])),
+                   (_("Why voided"), found["void_reason"])])
 
 
 @app.command("gaps")
