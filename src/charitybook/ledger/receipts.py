@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from charitybook.ledger import Ledger, now
 
+# a donation's own number as charitybook shows it (``donations.receipt_no``), in SQL
+DONATION_NO = "printf('%04d-%06d', d.receipt_year, d.receipt_seq)"
+
 
 def _rows(ledger: Ledger, sql: str, params=()) -> list[dict]:
     cursor = ledger.conn.execute(sql, params)
@@ -88,12 +91,12 @@ def insert_event(ledger: Ledger, code: str, number: str, receipt_id: int | None,
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", (code, number, receipt_id, action, reason, operator, date, now())).lastrowid
 
 
-_RECEIPTS = """
+_RECEIPTS = f"""
 SELECT r.id, r.code, r.number, r.kind, r.station, r.date, r.amount_fen, r.issuer, r.reviewer, r.source,
        dn.name AS donor, dn.type AS donor_type, dn.id_code, r.donor_id,
        CASE WHEN v.id IS NULL THEN 'issued' ELSE 'voided' END AS state,
        v.action AS void_action, v.reason AS void_reason, v.date AS void_date,
-       (SELECT group_concat(printf('%04d-%06d', d.receipt_year, d.receipt_seq), ' ')
+       (SELECT group_concat({DONATION_NO}, ' ')
           FROM receipt_donations rd JOIN donations d ON d.entry_id = rd.entry_id
          WHERE rd.receipt_id = r.id) AS donations
   FROM receipts r
@@ -138,7 +141,7 @@ def items(ledger: Ledger, entry_ids: list[int]) -> list[dict]:
     """What the donations brought: one cash line and one line per goods item, per donation."""
     marks = ", ".join("?" * len(entry_ids))
     return _rows(ledger, f"""
-        SELECT d.entry_id, printf('%04d-%06d', d.receipt_year, d.receipt_seq) AS donation, d.date,
+        SELECT d.entry_id, {DONATION_NO} AS donation, d.date,
                d.cash_fen, g.item, g.quantity, g.unit, g.unit_value_fen, g.value_fen AS goods_fen,
                f.project, f.name AS fund
           FROM donations d JOIN funds f ON f.id = d.fund_id
@@ -147,9 +150,9 @@ def items(ledger: Ledger, entry_ids: list[int]) -> list[dict]:
 
 
 def donation_by_number(ledger: Ledger, year: int, seq: int) -> dict | None:
-    rows = _rows(ledger, """
+    rows = _rows(ledger, f"""
         SELECT d.entry_id, d.date, d.donor_id, d.cash_fen, d.goods_fen, d.township, dn.name AS donor,
-               printf('%04d-%06d', d.receipt_year, d.receipt_seq) AS donation,
+               {DONATION_NO} AS donation,
                (SELECT v.id FROM entries v WHERE v.void_of = d.entry_id) AS voided_by
           FROM donations d JOIN donors dn ON dn.id = d.donor_id
          WHERE d.receipt_year = ? AND d.receipt_seq = ?""", (year, seq))
@@ -161,7 +164,7 @@ def standing_donations(ledger: Ledger, donor_ids: list[int], start: str, end: st
     marks = ", ".join("?" * len(donor_ids))
     return _rows(ledger, f"""
         SELECT d.entry_id, d.date, d.donor_id, d.cash_fen, d.goods_fen, d.township, dn.name AS donor,
-               printf('%04d-%06d', d.receipt_year, d.receipt_seq) AS donation,
+               {DONATION_NO} AS donation,
                (SELECT r.code || ' ' || r.number FROM receipt_donations rd JOIN receipts r ON r.id = rd.receipt_id
                  WHERE rd.entry_id = d.entry_id
                    AND NOT EXISTS (SELECT 1 FROM receipt_events v WHERE v.receipt_id = r.id)) AS receipt
@@ -181,11 +184,11 @@ def donor_names(ledger: Ledger) -> list[str]:
 
 def used_numbers(ledger: Ledger, upto: str) -> list[dict]:
     """Every number used up to a day: receipts issued and numbers voided, with their state then."""
-    return _rows(ledger, """
+    return _rows(ledger, f"""
         SELECT r.code, r.number, r.kind, r.station, r.date,
                CASE WHEN v.id IS NOT NULL AND v.date <= :upto THEN 'voided' ELSE 'issued' END AS state,
                v.date AS void_date,
-               (SELECT group_concat(printf('%04d-%06d', d.receipt_year, d.receipt_seq), ' ')
+               (SELECT group_concat({DONATION_NO}, ' ')
                   FROM receipt_donations rd JOIN donations d ON d.entry_id = rd.entry_id
                  WHERE rd.receipt_id = r.id) AS donations
           FROM receipts r LEFT JOIN receipt_events v ON v.receipt_id = r.id
@@ -197,9 +200,9 @@ def used_numbers(ledger: Ledger, upto: str) -> list[dict]:
 
 def unreceipted_donations(ledger: Ledger, start: str, end: str) -> list[dict]:
     """Standing donations of a period that have no standing receipt."""
-    return _rows(ledger, """
+    return _rows(ledger, f"""
         SELECT d.entry_id, d.date, d.donor_id, d.cash_fen, d.goods_fen, dn.name AS donor,
-               printf('%04d-%06d', d.receipt_year, d.receipt_seq) AS donation
+               {DONATION_NO} AS donation
           FROM donations d JOIN donors dn ON dn.id = d.donor_id
          WHERE d.date BETWEEN ? AND ?
            AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = d.entry_id)

@@ -34,7 +34,7 @@ def void_entry(ledger: Ledger, entry_id: int, reason: str, date: dt.date) -> int
     if original["voided_by"]:
         raise Refused(_("entry #{id} was already voided by #{by} on {date}").format(
             id=entry_id, by=original["voided_by"], date=original["voided_on"]))
-    receipt = receipt_rows.standing_receipt_of(ledger, entry_id)
+    receipt = receipt_rows.standing_receipt_of(ledger, entry_id) if original["kind"] == "donation" else None
     if receipt:
         raise Refused(_("entry #{id} has receipt {code} {number} (issued {date}), which the donor holds").format(
             id=entry_id, code=receipt["code"], number=receipt["number"], date=receipt["date"]),
