@@ -42,6 +42,16 @@ run case pay 1 --amount 10000 --project 朝阳助学 --date 2021-04-12
 run relief give --holiday 春节 --name 王大山 --id-number 611002195203040011 --township 城关街道 --village 东关社区 --household-size 2 --hardship-type 低保户 --cash 300 --goods 米面油 --quantity 1 --unit 份 --goods-value 100 --date 2021-02-05
 run relief give --holiday 春节 --name 刘秀英 --id-number 611002194811200045 --township 大赵峪街道 --village 刘湾村 --household-size 1 --hardship-type 特困供养 --cash 300 --goods 大米 --quantity 2 --unit 袋 --goods-value 100 --date 2021-02-05
 
+# official donation receipts: a book of paper receipts at 城关街道, one spoiled, one number left behind
+run receipt stock add --code 41010121 --from 0000001201 --to 0000001250 --station 城关街道 --date 2021-01-05
+run receipt issue --donation 2021-000001 --station 城关街道 --by 张会计 --reviewer 李某 --date 2021-01-09
+run receipt issue --donation 2021-000002 --station 城关街道 --by 张会计 --date 2021-01-11
+run receipt void 41010121 0000001202 --reason 物资数量填错 --by 张会计 --date 2021-01-12
+run receipt issue --donation 2021-000002 --station 城关街道 --by 张会计 --reviewer 李某 --date 2021-01-12
+run receipt issue --donation 2021-000004 --code 41010121 --number 0000001205 --by 张会计 --date 2021-02-03
+run receipt list
+run receipt gaps --year 2021
+
 if [ -d "$HERE/township" ]; then
   for f in "$HERE"/township/donations_*; do run import donations "$f" --all-sheets --sheet-is-township --date 2021-09-09; done
   run import relief "$HERE/township/春节花名册_城关街道.xlsx" --holiday 春节 --date 2021-02-06 --goods-item 米面油 --dry-run

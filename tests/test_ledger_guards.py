@@ -66,6 +66,10 @@ def full(tmp_path_factory):
     cb("import", "donations", csv_file(folder / "d.csv", [["订单号", "昵称", "金额", "日期"], ["T1", "甲", 10, "2021-09-07"]]),
        "--save-profile", "测试")
     cb("statement", "opening", "--year", "2021", "--line", "固定资产原价", "--amount", "1000")
+    cb("receipt", "stock", "add", "--code", "41010121", "--from", "0000000001", "--to", "0000000010", "--station", "城关街道",
+       "--date", "2021-01-01")
+    cb("receipt", "issue", "--donation", "2021-000001", "--station", "城关街道", "--by", "张会计", "--date", "2021-01-06")
+    cb("receipt", "void", "41010121", "0000000002", "--reason", "空白票损毁", "--date", "2021-01-07")
     return cb
 
 

@@ -254,3 +254,16 @@ def infer_donor_type(name: str) -> str:
         if pattern.search(name):
             return donor_type
     return "个人"
+
+# official donation receipts (公益事业捐赠票据): their kind and the state of a number
+RECEIPT_KINDS = Vocabulary("receipt_kind", [
+    Term("paper", "纸质", "paper", ("纸质票据", "纸票")),
+    Term("electronic", "电子", "electronic", ("电子票据", "财政电子票据", "e")),
+])
+RECEIPT_STATES = Vocabulary("receipt_state", [
+    Term("issued", "已开具", "issued", ("开具", "已开", "正常")),
+    Term("voided", "已作废", "voided", ("作废", "冲红", "已冲红", "void", "red")),
+    Term("skipped", "跳号", "skipped", ("漏号", "跳过")),
+    Term("on_hand", "未用", "on hand", ("结存", "库存", "未使用")),
+    Term("outside", "号段外", "outside any range", ("范围外",)),
+])

@@ -118,7 +118,7 @@ def root(
 
 
 def _register() -> None:
-    from charitybook.cli import entries, funds, imports, lists, relief, reports, statements, stations, tiers
+    from charitybook.cli import entries, funds, imports, lists, receipts, relief, reports, statements, stations, tiers
 
     entries.register(app)
     tiers.register(app)
@@ -129,6 +129,7 @@ def _register() -> None:
     imports.register(app)
     reports.register(app)
     app.add_typer(statements.app, name="statement")
+    app.add_typer(receipts.app, name="receipt")
 
 
 _register()

@@ -750,10 +750,76 @@ def m016_statement_entries(conn: sqlite3.Connection) -> None:
     )
 
 
+def m013_receipts(conn: sqlite3.Connection) -> None:
+    """Official donation receipts (公益事业捐赠票据). ``receipt_stock``: ranges of paper receipts
+    received and the station holding them (NULL: the county office). ``receipts``: a receipt
+    issued (or imported from the provincial platform), for one or more donations
+    (``receipt_donations``). ``receipt_events``: what happened to a number after (作废 of a paper
+    one, 冲红 of an electronic one; a blank spoiled before it was used). A number's state is
+    derived from these rows; none of them is ever edited or deleted."""
+    _run_script(conn,
+        """
+        CREATE TABLE receipt_stock (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL CHECK (length(code) = 8 AND code NOT GLOB '*[^0-9]*'),
+            first TEXT NOT NULL CHECK (length(first) = 10 AND first NOT GLOB '*[^0-9]*'),
+            last TEXT NOT NULL CHECK (length(last) = 10 AND last NOT GLOB '*[^0-9]*' AND last >= first),
+            station TEXT,
+            received TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX receipt_stock_code ON receipt_stock (code, first);
+
+        CREATE TABLE receipts (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL CHECK (length(code) = 8),
+            number TEXT NOT NULL CHECK (length(number) = 10),
+            kind TEXT NOT NULL CHECK (kind IN ('paper', 'electronic')),
+            stock_id INTEGER REFERENCES receipt_stock(id),
+            station TEXT,
+            date TEXT NOT NULL,
+            donor_id INTEGER NOT NULL REFERENCES donors(id),
+            amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+            issuer TEXT NOT NULL,
+            reviewer TEXT,
+            source TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (code, number)
+        ) STRICT;
+        CREATE INDEX receipts_date ON receipts (date);
+
+        CREATE TABLE receipt_donations (
+            receipt_id INTEGER NOT NULL REFERENCES receipts(id),
+            entry_id INTEGER NOT NULL REFERENCES donations(entry_id),
+            PRIMARY KEY (receipt_id, entry_id)
+        ) STRICT;
+        CREATE INDEX receipt_donations_entry ON receipt_donations (entry_id);
+
+        CREATE TABLE receipt_events (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL CHECK (length(code) = 8),
+            number TEXT NOT NULL CHECK (length(number) = 10),
+            receipt_id INTEGER REFERENCES receipts(id),
+            action TEXT NOT NULL CHECK (action IN ('void', 'red')),
+            reason TEXT NOT NULL,
+            operator TEXT,
+            date TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (code, number)
+        ) STRICT;
+        """ + "".join(f"""
+        CREATE TRIGGER {table}_never_change BEFORE UPDATE ON {table} BEGIN
+            SELECT RAISE(ABORT, 'receipt records are never edited: void the receipt (receipt void) and issue another');
+        END;
+        CREATE TRIGGER {table}_never_vanish BEFORE DELETE ON {table} BEGIN
+            SELECT RAISE(ABORT, 'receipt records are never deleted: void the receipt (receipt void) instead');
+        END;""" for table in ("receipt_stock", "receipts", "receipt_donations", "receipt_events")))
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_ledger, m002_relief, m003_import_batches, m004_report_indexes, m005_report_totals, m006_journal_guards,
     m007_voids_count_as_what_they_reverse, m008_import_identity, m009_import_profiles,
-    m010_list_and_balance_indexes, m011_stations, m012_tier_kinds, m016_statement_entries,
+    m010_list_and_balance_indexes, m011_stations, m012_tier_kinds, m013_receipts, m016_statement_entries,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -9,6 +9,7 @@ from charitybook.i18n import _
 from charitybook.ledger import Ledger
 from charitybook.ledger import entries
 from charitybook.ledger import funds as fund_rows
+from charitybook.ledger import receipts as receipt_rows
 from charitybook.ledger.entries import GoodsLine, Posting
 from charitybook.money import yuan
 from charitybook.services import Refused
@@ -33,6 +34,12 @@ def void_entry(ledger: Ledger, entry_id: int, reason: str, date: dt.date) -> int
     if original["voided_by"]:
         raise Refused(_("entry #{id} was already voided by #{by} on {date}").format(
             id=entry_id, by=original["voided_by"], date=original["voided_on"]))
+    receipt = receipt_rows.standing_receipt_of(ledger, entry_id) if original["kind"] == "donation" else None
+    if receipt:
+        raise Refused(_("entry #{id} has receipt {code} {number} (issued {date}), which the donor holds").format(
+            id=entry_id, code=receipt["code"], number=receipt["number"], date=receipt["date"]),
+            hint=_("void the receipt first: `charitybook receipt void {code} {number} --reason …`").format(
+                code=receipt["code"], number=receipt["number"]))
     if date.isoformat() < original["date"]:
         raise Refused(
             _("a void of #{id} dated {date} would come before #{id} itself, dated {original}: "
