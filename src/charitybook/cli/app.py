@@ -118,7 +118,7 @@ def root(
 
 
 def _register() -> None:
-    from charitybook.cli import entries, funds, imports, lists, relief, reports
+    from charitybook.cli import entries, exports, funds, imports, lists, periods, relief, reports
 
     entries.register(app)
     lists.register(app)
@@ -126,6 +126,8 @@ def _register() -> None:
     relief.register(app)
     imports.register(app)
     reports.register(app)
+    periods.register(app)
+    exports.register(app)
 
 
 _register()

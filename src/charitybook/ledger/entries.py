@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from charitybook.ledger import Ledger, now
+from charitybook.ledger import Ledger, now, periods
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,9 @@ class GoodsLine:
 def insert_entry(ledger: Ledger, kind: str, date: str, postings: list[Posting], *,
                  note: str | None = None, void_of: int | None = None,
                  goods: list[GoodsLine] = (), batch_id: int | None = None, source: str | None = None) -> int:
-    """Write one entry with its postings; the trigger moves the running balances."""
+    """Write one entry with its postings; the trigger moves the running balances. Nothing is
+    written dated in a closed year (``periods.require_open``)."""
+    periods.require_open(ledger, date)
     conn = ledger.conn
     entry_id = conn.execute(
         "INSERT INTO entries (kind, date, void_of, note, created_at, batch_id, source) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -635,10 +635,118 @@ def m010_list_and_balance_indexes(conn: sqlite3.Connection) -> None:
         """)
 
 
+def m014_periods(conn: sqlite3.Connection) -> None:
+    """Closed years (年度结账). A close and a reopen are events, appended: a year is closed while
+    its latest event is a close. Closing stores the fingerprint (and the canonical JSON) of each
+    year report the auditors signed. Nothing dated in a closed year enters the journal, the pledges
+    or the case decisions: the triggers below refuse it, whoever writes.
+
+    A void dated in a later year than the entry it reverses (the correction of a closed year) no
+    longer takes the entry out of the entry's own year: the entry stands there, and the void counts
+    in its own year, negatively, with the entry's channel, township, fund and donor. A void within
+    the entry's year works as before. ``donation_counts`` is that rule, one row per counted move;
+    the totals are recounted from it."""
+    _run_script(conn,
+        """
+        CREATE TABLE period_events (
+            id INTEGER PRIMARY KEY,
+            year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 9999),
+            action TEXT NOT NULL CHECK (action IN ('close', 'reopen')),
+            by_name TEXT NOT NULL,
+            note TEXT,
+            at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX period_events_year ON period_events (year, id);
+        CREATE TRIGGER period_events_never_change BEFORE UPDATE ON period_events BEGIN
+            SELECT RAISE(ABORT, 'period events are never edited: close or reopen the year again (a new event)');
+        END;
+        CREATE TRIGGER period_events_never_vanish BEFORE DELETE ON period_events BEGIN
+            SELECT RAISE(ABORT, 'period events are never deleted: close or reopen the year again (a new event)');
+        END;
+
+        CREATE TABLE report_fingerprints (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES period_events(id),
+            year INTEGER NOT NULL,
+            report TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            body TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX report_fingerprints_year ON report_fingerprints (year, report, id);
+        CREATE TRIGGER report_fingerprints_never_change BEFORE UPDATE ON report_fingerprints BEGIN
+            SELECT RAISE(ABORT, 'report fingerprints are never edited: reopen and close the year again');
+        END;
+        CREATE TRIGGER report_fingerprints_never_vanish BEFORE DELETE ON report_fingerprints BEGIN
+            SELECT RAISE(ABORT, 'report fingerprints are never deleted: reopen and close the year again');
+        END;
+
+        CREATE VIEW closed_years AS
+        SELECT p.year FROM period_events p
+         WHERE p.action = 'close' AND p.id = (SELECT max(q.id) FROM period_events q WHERE q.year = p.year);
+
+        CREATE TRIGGER entries_not_in_closed_year BEFORE INSERT ON entries
+         WHEN EXISTS (SELECT 1 FROM closed_years WHERE year = CAST(substr(NEW.date, 1, 4) AS INTEGER)) BEGIN
+            SELECT RAISE(ABORT, 'the year of this entry is closed: record the correction in an open year (a void dated today references the closed entry)');
+        END;
+        CREATE TRIGGER pledges_not_in_closed_year BEFORE INSERT ON pledges
+         WHEN EXISTS (SELECT 1 FROM closed_years WHERE year = CAST(substr(NEW.date, 1, 4) AS INTEGER)) BEGIN
+            SELECT RAISE(ABORT, 'the year of this pledge is closed: record it in an open year');
+        END;
+        CREATE TRIGGER case_decisions_not_in_closed_year BEFORE INSERT ON case_decisions
+         WHEN EXISTS (SELECT 1 FROM closed_years WHERE year = CAST(substr(NEW.decided_on, 1, 4) AS INTEGER)) BEGIN
+            SELECT RAISE(ABORT, 'the year of this decision is closed: decide the case in an open year');
+        END;
+
+        CREATE VIEW donation_counts AS
+        SELECT m.entry_id, m.year, m.month, m.channel, m.township, m.fund_id, m.donor_id, 1 AS count, m.cash_fen, m.goods_fen
+          FROM donation_moves m JOIN entries e ON e.id = m.entry_id
+         WHERE NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = m.entry_id AND substr(v.date, 1, 4) = substr(e.date, 1, 4))
+        UNION ALL
+        SELECT v.id, CAST(substr(v.date, 1, 4) AS INTEGER), substr(v.date, 1, 7), m.channel, m.township, m.fund_id,
+               m.donor_id, -1, -m.cash_fen, -m.goods_fen
+          FROM entries v JOIN entries e ON e.id = v.void_of JOIN donation_moves m ON m.entry_id = v.void_of
+         WHERE substr(v.date, 1, 4) > substr(e.date, 1, 4);
+
+        DROP TRIGGER voids_take_from_totals;
+        CREATE TRIGGER voids_take_from_totals AFTER INSERT ON entries
+         WHEN NEW.void_of IS NOT NULL AND substr(NEW.date, 1, 4) = (SELECT substr(date, 1, 4) FROM entries WHERE id = NEW.void_of) BEGIN
+            UPDATE donation_totals SET count = count - 1,
+                   cash_fen = cash_fen - (SELECT cash_fen FROM donations WHERE entry_id = NEW.void_of),
+                   goods_fen = goods_fen - (SELECT goods_fen FROM donations WHERE entry_id = NEW.void_of)
+             WHERE (year, month, channel, township, fund_id) =
+                   (SELECT year, month, channel, township, fund_id FROM donation_moves WHERE entry_id = NEW.void_of);
+            UPDATE donor_totals SET count = count - 1,
+                   cash_fen = cash_fen - (SELECT cash_fen FROM donations WHERE entry_id = NEW.void_of),
+                   goods_fen = goods_fen - (SELECT goods_fen FROM donations WHERE entry_id = NEW.void_of)
+             WHERE (year, donor_id) = (SELECT year, donor_id FROM donation_moves WHERE entry_id = NEW.void_of);
+        END;
+        CREATE TRIGGER late_voids_count_in_their_year AFTER INSERT ON entries
+         WHEN NEW.void_of IS NOT NULL AND substr(NEW.date, 1, 4) > (SELECT substr(date, 1, 4) FROM entries WHERE id = NEW.void_of) BEGIN
+            INSERT INTO donation_totals
+            SELECT year, month, channel, township, fund_id, count, cash_fen, goods_fen FROM donation_counts WHERE entry_id = NEW.id
+                ON CONFLICT DO UPDATE SET count = count + excluded.count, cash_fen = cash_fen + excluded.cash_fen,
+                                          goods_fen = goods_fen + excluded.goods_fen;
+            INSERT INTO donor_totals
+            SELECT year, donor_id, count, cash_fen, goods_fen FROM donation_counts WHERE entry_id = NEW.id
+                ON CONFLICT DO UPDATE SET count = count + excluded.count, cash_fen = cash_fen + excluded.cash_fen,
+                                          goods_fen = goods_fen + excluded.goods_fen;
+        END;
+
+        DELETE FROM donation_totals;
+        INSERT INTO donation_totals
+        SELECT year, month, channel, township, fund_id, sum(count), sum(cash_fen), sum(goods_fen) FROM donation_counts
+         GROUP BY year, month, channel, township, fund_id;
+        DELETE FROM donor_totals;
+        INSERT INTO donor_totals
+        SELECT year, donor_id, sum(count), sum(cash_fen), sum(goods_fen) FROM donation_counts GROUP BY year, donor_id;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_ledger, m002_relief, m003_import_batches, m004_report_indexes, m005_report_totals, m006_journal_guards,
     m007_voids_count_as_what_they_reverse, m008_import_identity, m009_import_profiles,
-    m010_list_and_balance_indexes,
+    m010_list_and_balance_indexes, m014_periods,
 ]
 LATEST = len(MIGRATIONS)
 
