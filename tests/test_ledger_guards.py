@@ -63,6 +63,7 @@ def full(tmp_path_factory):
        "--township", "城关街道", "--cash", "300", "--date", "2021-02-05")
     cb("import", "donations", csv_file(folder / "d.csv", [["订单号", "昵称", "金额", "日期"], ["T1", "甲", 10, "2021-09-07"]]),
        "--save-profile", "测试")
+    cb("period", "close", "2021", "--by", "张会计")
     return cb
 
 

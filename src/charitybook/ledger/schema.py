@@ -641,11 +641,12 @@ def m014_periods(conn: sqlite3.Connection) -> None:
     year report the auditors signed. Nothing dated in a closed year enters the journal, the pledges
     or the case decisions: the triggers below refuse it, whoever writes.
 
-    A void dated in a later year than the entry it reverses (the correction of a closed year) no
-    longer takes the entry out of the entry's own year: the entry stands there, and the void counts
-    in its own year, negatively, with the entry's channel, township, fund and donor. A void within
-    the entry's year works as before. ``donation_counts`` is that rule, one row per counted move;
-    the totals are recounted from it."""
+    The correction of a closed year is a void dated in an open year that references the closed
+    entry, marked ``closed_correction = 1`` as it is written (the schema refuses such a void
+    unmarked). It leaves the closed year as signed: the entry stands there, and the void counts in
+    its own year, negatively, with the entry's channel, township, fund and donor. Every other void
+    works as before (it takes its entry out of the entry's year). ``donation_counts`` is that rule,
+    one row per counted move, for ``check``'s recount. No void is marked yet, so nothing is recounted."""
     _run_script(conn,
         """
         CREATE TABLE period_events (
@@ -684,9 +685,16 @@ def m014_periods(conn: sqlite3.Connection) -> None:
         SELECT p.year FROM period_events p
          WHERE p.action = 'close' AND p.id = (SELECT max(q.id) FROM period_events q WHERE q.year = p.year);
 
+        ALTER TABLE entries ADD COLUMN closed_correction INTEGER CHECK (closed_correction IS NULL OR closed_correction = 1);
+
         CREATE TRIGGER entries_not_in_closed_year BEFORE INSERT ON entries
          WHEN EXISTS (SELECT 1 FROM closed_years WHERE year = CAST(substr(NEW.date, 1, 4) AS INTEGER)) BEGIN
             SELECT RAISE(ABORT, 'the year of this entry is closed: record the correction in an open year (a void dated today references the closed entry)');
+        END;
+        CREATE TRIGGER entries_correct_a_closed_year_marked BEFORE INSERT ON entries
+         WHEN NEW.void_of IS NOT NULL AND NEW.closed_correction IS NOT 1 AND EXISTS (
+              SELECT 1 FROM closed_years WHERE year = (SELECT CAST(substr(date, 1, 4) AS INTEGER) FROM entries WHERE id = NEW.void_of)) BEGIN
+            SELECT RAISE(ABORT, 'a void of an entry of a closed year is a correction of that year: write it with charitybook void');
         END;
         CREATE TRIGGER pledges_not_in_closed_year BEFORE INSERT ON pledges
          WHEN EXISTS (SELECT 1 FROM closed_years WHERE year = CAST(substr(NEW.date, 1, 4) AS INTEGER)) BEGIN
@@ -699,17 +707,17 @@ def m014_periods(conn: sqlite3.Connection) -> None:
 
         CREATE VIEW donation_counts AS
         SELECT m.entry_id, m.year, m.month, m.channel, m.township, m.fund_id, m.donor_id, 1 AS count, m.cash_fen, m.goods_fen
-          FROM donation_moves m JOIN entries e ON e.id = m.entry_id
-         WHERE NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = m.entry_id AND substr(v.date, 1, 4) = substr(e.date, 1, 4))
+          FROM donation_moves m
+         WHERE NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = m.entry_id AND v.closed_correction IS NULL)
         UNION ALL
         SELECT v.id, CAST(substr(v.date, 1, 4) AS INTEGER), substr(v.date, 1, 7), m.channel, m.township, m.fund_id,
                m.donor_id, -1, -m.cash_fen, -m.goods_fen
-          FROM entries v JOIN entries e ON e.id = v.void_of JOIN donation_moves m ON m.entry_id = v.void_of
-         WHERE substr(v.date, 1, 4) > substr(e.date, 1, 4);
+          FROM entries v JOIN donation_moves m ON m.entry_id = v.void_of
+         WHERE v.closed_correction = 1;
 
         DROP TRIGGER voids_take_from_totals;
         CREATE TRIGGER voids_take_from_totals AFTER INSERT ON entries
-         WHEN NEW.void_of IS NOT NULL AND substr(NEW.date, 1, 4) = (SELECT substr(date, 1, 4) FROM entries WHERE id = NEW.void_of) BEGIN
+         WHEN NEW.void_of IS NOT NULL AND NEW.closed_correction IS NULL BEGIN
             UPDATE donation_totals SET count = count - 1,
                    cash_fen = cash_fen - (SELECT cash_fen FROM donations WHERE entry_id = NEW.void_of),
                    goods_fen = goods_fen - (SELECT goods_fen FROM donations WHERE entry_id = NEW.void_of)
@@ -720,8 +728,8 @@ def m014_periods(conn: sqlite3.Connection) -> None:
                    goods_fen = goods_fen - (SELECT goods_fen FROM donations WHERE entry_id = NEW.void_of)
              WHERE (year, donor_id) = (SELECT year, donor_id FROM donation_moves WHERE entry_id = NEW.void_of);
         END;
-        CREATE TRIGGER late_voids_count_in_their_year AFTER INSERT ON entries
-         WHEN NEW.void_of IS NOT NULL AND substr(NEW.date, 1, 4) > (SELECT substr(date, 1, 4) FROM entries WHERE id = NEW.void_of) BEGIN
+        CREATE TRIGGER closed_corrections_count_in_their_year AFTER INSERT ON entries
+         WHEN NEW.closed_correction = 1 BEGIN
             INSERT INTO donation_totals
             SELECT year, month, channel, township, fund_id, count, cash_fen, goods_fen FROM donation_counts WHERE entry_id = NEW.id
                 ON CONFLICT DO UPDATE SET count = count + excluded.count, cash_fen = cash_fen + excluded.cash_fen,
@@ -731,17 +739,8 @@ def m014_periods(conn: sqlite3.Connection) -> None:
                 ON CONFLICT DO UPDATE SET count = count + excluded.count, cash_fen = cash_fen + excluded.cash_fen,
                                           goods_fen = goods_fen + excluded.goods_fen;
         END;
-
-        DELETE FROM donation_totals;
-        INSERT INTO donation_totals
-        SELECT year, month, channel, township, fund_id, sum(count), sum(cash_fen), sum(goods_fen) FROM donation_counts
-         GROUP BY year, month, channel, township, fund_id;
-        DELETE FROM donor_totals;
-        INSERT INTO donor_totals
-        SELECT year, donor_id, sum(count), sum(cash_fen), sum(goods_fen) FROM donation_counts GROUP BY year, donor_id;
         """
     )
-
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_ledger, m002_relief, m003_import_batches, m004_report_indexes, m005_report_totals, m006_journal_guards,
