@@ -53,16 +53,17 @@ def list_periods(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table) -> N
 
 
 def verdict(ledger, kind: str, year: int, holiday: str | None) -> None:
-    """After `report … --year Y` of a closed year: the signed report reproduced, or what changed."""
+    """After `report … --year Y` of a year once closed: the signed report reproduced, or what changed."""
     found = periods.verify(ledger, kind, year, holiday)
     if found is None:
         return
+    state = (_("{year} is closed").format(year=year) if found.closed
+             else _("{year} was reopened after it was signed").format(year=year))
+    signed = dict(state=state, report=kind, at=found.signed_at[:10], by=found.signed_by)
     if found.same:
-        output.note(_("{year} is closed: this {report} report reproduces the one signed on {at} by {by} exactly").format(
-            year=year, report=kind, at=found.signed_at[:10], by=found.signed_by))
+        output.note(_("{state}: this {report} report reproduces the one signed on {at} by {by} exactly").format(**signed))
         return
-    output.warn(_("{year} is closed, but this {report} report differs from the one signed on {at} by {by}:").format(
-        year=year, report=kind, at=found.signed_at[:10], by=found.signed_by))
+    output.warn(_("{state}: this {report} report differs from the one signed on {at} by {by}:").format(**signed))
     for change in found.changed:
         output.note("  " + change)
 

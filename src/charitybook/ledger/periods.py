@@ -80,11 +80,10 @@ def insert_fingerprint(ledger: Ledger, event_id: int, year: int, report: str, sh
 
 
 def signed(ledger: Ledger, year: int, report: str) -> dict | None:
-    """The fingerprint stored by the year's latest close, if the year is closed."""
+    """The fingerprint stored by the year's latest close (the year may have been reopened since)."""
     rows = list(ledger.db.query(
         """SELECT f.sha256, f.body, p.at, p.by_name FROM report_fingerprints f JOIN period_events p ON p.id = f.event_id
-            WHERE f.year = :year AND f.report = :report AND p.year IN (SELECT year FROM closed_years)
-              AND p.id = (SELECT max(id) FROM period_events WHERE year = :year) ORDER BY f.id DESC LIMIT 1""",
+            WHERE f.year = :year AND f.report = :report ORDER BY f.id DESC LIMIT 1""",
         {"year": year, "report": report}))
     return rows[0] if rows else None
 

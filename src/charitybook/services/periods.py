@@ -38,6 +38,7 @@ class Verdict:
     signed_at: str
     signed_by: str
     same: bool
+    closed: bool           # False: reopened since it was signed
     changed: tuple = ()    # JSON paths that differ, e.g. receipts.total.cash: '100.00' -> '90.00'
 
 
@@ -97,7 +98,8 @@ def listing(ledger: Ledger) -> list[dict]:
 
 
 def verify(ledger: Ledger, kind: str, year: int, holiday: str | None = None) -> Verdict | None:
-    """None unless ``year`` is closed and ``kind`` (unfiltered) is one of the signed reports."""
+    """None unless ``year`` was closed (it may be reopened since) and ``kind`` (unfiltered) is one of
+    the signed reports; else the report now against the one signed at the latest close."""
     if kind not in SIGNED or holiday:
         return None
     from charitybook.reports.render import build
@@ -106,11 +108,12 @@ def verify(ledger: Ledger, kind: str, year: int, holiday: str | None = None) -> 
         found = rows.signed(ledger, year, kind)
         if found is None:
             return None
+        closed = rows.is_closed(ledger, year)
         body = canonical(build(ledger, kind, year))
     if hashlib.sha256(body.encode("utf-8")).hexdigest() == found["sha256"]:
-        return Verdict(year, kind, found["at"], found["by_name"], True)
+        return Verdict(year, kind, found["at"], found["by_name"], True, closed)
     changed = tuple(differences(json.loads(found["body"]), json.loads(body)))
-    return Verdict(year, kind, found["at"], found["by_name"], False, changed)
+    return Verdict(year, kind, found["at"], found["by_name"], False, closed, changed)
 
 
 def differences(signed, now, path: str = "") -> list[str]:
