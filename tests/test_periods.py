@@ -24,10 +24,11 @@ def _counts(cb) -> tuple:
 
 @pytest.fixture
 def closed(cb, tmp_path):
-    """2021 with an opening balance, a donation (#2), an approved case and an import batch; then closed."""
+    """2021 with an opening balance, a donation (#2), other income (#3), an approved case and an import batch; then closed."""
     cb("fund", "opening", "general", "--date", "2021-01-01", "--cash", "10000")
     cb("add-donation", "--donor", "张三", "--amount", "500", "--date", "2021-03-04")
     cb("fund", "add", "助学基金", "--kind", "restricted")
+    cb("add-income", "--amount", "80", "--date", "2021-04-01", "--note", "利息")
     cb("case", "open", "--name", "王大山", "--id-number", ID_A, "--category", "助医", "--amount", "300",
        "--reason", "治疗", "--township", "城关街道", "--new-township", "--date", "2021-02-01")
     cb("case", "approve", "1", "--amount", "200", "--date", "2021-02-02")
@@ -123,13 +124,15 @@ def test_a_relief_roster_in_a_closed_year_is_refused(closed, tmp_path):
 def test_a_void_this_year_corrects_a_closed_entry_and_leaves_the_signed_year_unchanged(closed):
     signed = closed.json("report", "annual", "--year", "2021")
     closed("void", "2", "--reason", "录错")        # dated today, in an open year
+    closed("void", "3", "--reason", "录错")
     after = closed("report", "annual", "--year", "2021", "--format", "json")
     assert json.loads(after.stdout) == signed
     assert "reproduces the one signed" in after.stderr
     for kind in ("holiday", "compliance", "funds"):
         assert "reproduces" in closed("report", kind, "--year", "2021", "--format", "json").stderr
     now = closed.json("report", "annual", "--year", str(THIS_YEAR))["receipts"]
-    assert (now["total"], now["count"]) == ("-500.00", -1)
+    assert (now["total"], now["count"], now["other_income"]) == ("-500.00", -1, "-80.00")
+    assert json.loads(after.stdout)["receipts"]["other_income"] == "80.00"
     closed("check")
 
 
@@ -175,7 +178,7 @@ def test_the_audit_bundle_has_a_manifest_that_matches_its_files(closed, tmp_path
             assert len(list(csv.reader(raw.decode("utf-8-sig").splitlines()))) - 1 == entry["rows"], name
     with open(folder / "manifest.csv", encoding="utf-8-sig") as handle:
         assert {row["file"]: int(row["rows"]) for row in csv.DictReader(handle)} == {n: f["rows"] for n, f in files.items()}
-    assert (files["entries.csv"]["rows"], files["donations.csv"]["rows"]) == (3, 2)   # opening, 张三, the import
+    assert (files["entries.csv"]["rows"], files["donations.csv"]["rows"]) == (4, 2)   # opening, 张三, income, the import
     donations = (folder / "donations.csv").read_text(encoding="utf-8-sig")
     assert "2021-000001,2021-03-04,张三" in donations and ",500.00," in donations
     people = (folder / "beneficiaries.csv").read_text(encoding="utf-8-sig")
