@@ -11,6 +11,7 @@ from charitybook.cli import output
 from charitybook.cli.output import Column
 from charitybook.i18n import _
 from charitybook.services import periods
+from charitybook.vocabulary import PERIOD_ACTIONS, PERIOD_STATES, REPORTS
 
 app = typer.Typer(help="Closed years (年度结账): close a year after the audit, reopen it, list the events.",
                   no_args_is_help=True)
@@ -27,7 +28,7 @@ def close(ctx: typer.Context, year: YearArg, by: ByOpt, note: opt.NoteOpt = None
     for warning in closed.warnings:
         output.warn(warning)
     output.success(_("Closed {year} (event #{id}); fingerprints of its reports stored: {reports}").format(
-        year=closed.year, id=closed.event_id, reports=", ".join(closed.fingerprints)))
+        year=closed.year, id=closed.event_id, reports=_(", ").join(REPORTS.label(kind) for kind in closed.fingerprints)))
 
 
 @app.command("reopen")
@@ -46,8 +47,8 @@ def reopen(
 def list_periods(ctx: typer.Context, fmt: opt.FormatOpt = opt.Format.table) -> None:
     """Every close and reopen, per year, with the year's state now."""
     rows = periods.listing(opt.ledger(ctx))
-    columns = [Column("year", _("Year"), kind="int"), Column("state", _("State")), Column("event", _("#"), source="id", kind="int"),
-               Column("action", _("Event")), Column("by", _("By"), source="by_name"), Column("note", _("Note / reason"), source="note"),
+    columns = [Column("year", _("Year"), kind="int"), Column("state", _("State"), terms=PERIOD_STATES), Column("event", _("#"), source="id", kind="int"),
+               Column("action", _("Event"), terms=PERIOD_ACTIONS), Column("by", _("By"), source="by_name"), Column("note", _("Note / reason"), source="note"),
                Column("at", _("At"), kind="time")]
     output.render(rows, columns, fmt.value, title=_("Closed years"))
 
@@ -59,7 +60,7 @@ def verdict(ledger, kind: str, year: int, holiday: str | None) -> None:
         return
     state = (_("{year} is closed").format(year=year) if found.closed
              else _("{year} was reopened after it was signed").format(year=year))
-    signed = dict(state=state, report=kind, at=found.signed_at[:10], by=found.signed_by)
+    signed = dict(state=state, report=REPORTS.label(kind), at=found.signed_at[:10], by=found.signed_by)
     if found.same:
         output.note(_("{state}: this {report} report reproduces the one signed on {at} by {by} exactly").format(**signed))
         return
