@@ -165,6 +165,11 @@ def _read_bundle(folder):
 
 def test_the_audit_bundle_has_a_manifest_that_matches_its_files(closed, tmp_path):
     closed("add-donation", "--donor", "=HYPERLINK(1)", "--amount", "7", "--date", "2022-01-05")
+    conn = sqlite3.connect(closed.db)   # what a clerk's terminal logs: the command line as typed
+    conn.execute("INSERT INTO audit_log (at, os_user, command, action, detail) VALUES ('2022-01-01', 'u', ?, 'case open', ?)",
+                 (f"charitybook case open --id-number {ID_A}", '{"ref": "146518860220210907"}'))
+    conn.commit()
+    conn.close()
     folder = tmp_path / "bundle"
     closed("export", "audit", "--year", "2021", "--output", folder)
     files = _read_bundle(folder)
@@ -183,6 +188,9 @@ def test_the_audit_bundle_has_a_manifest_that_matches_its_files(closed, tmp_path
     assert "2021-000001,2021-03-04,张三" in donations and ",500.00," in donations
     people = (folder / "beneficiaries.csv").read_text(encoding="utf-8-sig")
     assert ID_A not in people and ID_A[:4] + "*" * 10 + ID_A[-4:] in people
+    log = (folder / "audit_log.csv").read_text(encoding="utf-8-sig")
+    assert f"case open --id-number {ID_A[:4]}" in log and ID_A not in log   # a logged command line, masked
+    assert "146518860220210907" in log                                       # an order number is no ID
     assert "period_events" in (folder / "README.txt").read_text(encoding="utf-8-sig")
 
 

@@ -4,7 +4,8 @@ columns. A table added to the ledger is one more line here (receipts and station
 Each query takes ``:start`` and ``:end`` (the year's first and last day) and returns its columns in
 order. A column's kind says how it is written: ``text``, ``int``, ``date``, ``money`` (integer fen
 in the ledger, 元 with two decimals in the file) or ``id`` (a citizen ID or credit code: masked
-unless the IDs are revealed)."""
+unless the IDs are revealed) or ``text_ids`` (free text, e.g. a logged command line, whose citizen
+IDs are masked likewise)."""
 
 from __future__ import annotations
 
@@ -109,8 +110,8 @@ AUDIT_FILES: tuple[AuditFile, ...] = (
               """SELECT event_id, year, report, sha256 FROM report_fingerprints
                   WHERE year = CAST(substr(:start, 1, 4) AS INTEGER) ORDER BY id""",
               N_("SHA-256 of the canonical JSON of each report signed when the year was closed")),
-    AuditFile("audit_log.csv", (("id", "int"), ("at", "text"), ("os_user", "text"), ("command", "text"), ("action", "text"),
-                                ("detail", "text")),
+    AuditFile("audit_log.csv", (("id", "int"), ("at", "text"), ("os_user", "text"), ("command", "text_ids"), ("action", "text"),
+                                ("detail", "text_ids")),
               "SELECT id, at, os_user, command, action, detail FROM audit_log ORDER BY id",
               N_("the whole audit log: who changed the ledger, when, with which command")),
 )

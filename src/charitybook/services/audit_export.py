@@ -11,19 +11,21 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from charitybook.dates import year_bounds
 from charitybook.i18n import _
-from charitybook.idnumbers import mask
+from charitybook.idnumbers import check_char, mask
 from charitybook.ledger import Ledger
 from charitybook.ledger import exports
 from charitybook.money import plain
 from charitybook.services import Refused
 
 BOM = "\ufeff"
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 MANIFEST = ("manifest.csv", "manifest.json")
 
 
@@ -81,7 +83,15 @@ def _cell(value, kind: str, reveal_ids: bool, text_cell) -> object:
         return value
     if kind == "id":
         return text_cell(value if reveal_ids else mask(value))
+    if kind == "text_ids" and not reveal_ids:
+        return text_cell(_ID_IN_TEXT.sub(_mask_found, str(value)))
     return text_cell(str(value))
+
+
+def _mask_found(match: re.Match) -> str:
+    """A citizen ID inside free text (its check character is right) is masked; other long numbers stay."""
+    found = match.group(0)
+    return mask(found) if check_char(found[:17]) == found[17].upper() else found
 
 
 def _write_csv(path: Path, header: list[str], rows) -> int:
