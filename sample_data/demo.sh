@@ -19,6 +19,8 @@ run station add 杨峪河镇
 run station alias 城关街道办 --to 城关街道
 run station list
 run fund opening general --date 2020-12-31 --cash 200000
+# the books start with the audited balance of 2020: close it (nothing later is dated in 2020)
+run period close 2020 --by 张会计 --note 期初余额已审计
 run fund add 张氏留本助学基金 --kind endowment
 run fund add 王氏冠名基金 --kind named --sponsor 王某某
 run add-donation --donor 商州区教育局 --amount 52,000 --date 2021-01-08 --channel bank --campaign 慈心一日捐
@@ -73,6 +75,8 @@ run balance --year 2021
 run case list
 run relief list
 run check
+run period list
+run export audit --year 2021 --output "$OUT/审计资料-2021"
 if charitybook report --help >/dev/null 2>&1; then
   run report annual --year 2021 --output "$OUT/annual-2021.md"
   run report annual --year 2021 --format xlsx --output "$OUT/annual-2021.xlsx"

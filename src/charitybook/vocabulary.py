@@ -135,6 +135,14 @@ TIER_KINDS = Vocabulary("tier_kind", [
 ])
 TIER_OUT = ("to_above", "to_below")   # what leaves the association for another legal entity
 
+PERIOD_ACTIONS = Vocabulary("period_action", [
+    Term("close", "结账", "close"), Term("reopen", "反结账", "reopen")])
+PERIOD_STATES = Vocabulary("period_state", [
+    Term("closed", "已结账", "closed"), Term("open", "未结账", "open")])
+REPORTS = Vocabulary("report", [
+    Term("annual", "年度工作报告", "annual"), Term("holiday", "节日慰问汇总", "holiday"),
+    Term("compliance", "支出比例", "compliance"), Term("funds", "基金收支", "funds"), Term("donor", "捐赠人明细", "donor")])
+
 FUND_KINDS = Vocabulary("fund_kind", [
     Term("general", "非限定性", "unrestricted", ("非限定性基金", "非限定", "一般", "unrestricted")),
     Term("restricted", "限定性", "restricted", ("限定性基金", "限定", "定向", "专项", "专项基金")),

@@ -118,7 +118,8 @@ def root(
 
 
 def _register() -> None:
-    from charitybook.cli import entries, funds, imports, lists, receipts, relief, reports, statements, stations, tiers
+    from charitybook.cli import (entries, exports, funds, imports, lists, periods, receipts, relief, reports, statements,
+                                 stations, tiers)
 
     entries.register(app)
     tiers.register(app)
@@ -130,6 +131,8 @@ def _register() -> None:
     reports.register(app)
     app.add_typer(statements.app, name="statement")
     app.add_typer(receipts.app, name="receipt")
+    periods.register(app)
+    exports.register(app)
 
 
 _register()

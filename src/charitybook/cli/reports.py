@@ -55,6 +55,7 @@ def report(
     """Render a report: the year-end report, the holiday-relief summary, the statutory ratios,
     fund statements, one donor's gifts, what each station collected, gave out and holds, or the
     financial statements (会民非01/02/03表)."""
+    from charitybook.cli.periods import verdict
     from charitybook.reports.render import render_text, write_workbook
 
     lang = language()   # the run's: --lang, CHARITYBOOK_LANG or the locale
@@ -67,8 +68,10 @@ def report(
         text = render_text(opt.ledger(ctx), kind.value, year, fmt.value, lang, template_dir, holiday, donor, station, chart and chart.value)
         if output_path is None:
             output.data(text)
+            verdict(opt.ledger(ctx), kind.value, year, holiday)
             return
         output.write_file(output_path, text)
+    verdict(opt.ledger(ctx), kind.value, year, holiday)
     output.success(_("Wrote {path} ({format})").format(path=output_path, format=fmt.value))
 
 

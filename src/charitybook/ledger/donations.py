@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from charitybook.ledger import Ledger, listing, now
+from charitybook.ledger import Ledger, listing, now, periods
 
 
 def find_donor(ledger: Ledger, name: str, id_code: str | None) -> dict | None:
@@ -112,7 +112,12 @@ class Prepared:
 
 def prepare_donations(ledger: Ledger, rows: list[DonationRow]) -> Prepared:
     """Give each row the next entry id and encode the chunk. Inside ``ledger.write()``, with no
-    other write in flight: the next id is read here."""
+    other write in flight: the next id is read here. Nothing dated in a closed year is written
+    (``periods.require_open_years``)."""
+    years: dict[int, int] = {}
+    for row in rows:
+        years[int(row.date[:4])] = years.get(int(row.date[:4]), 0) + 1
+    periods.require_open_years(ledger, years)
     first = ledger.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM entries").fetchone()[0]
     created = now()
     statements = []
@@ -325,6 +330,7 @@ def restore_indexes(ledger: Ledger, deferred: DeferredIndexes) -> None:
 
 
 def insert_pledge(ledger: Ledger, row: dict) -> int:
+    periods.require_open(ledger, row["date"])
     return ledger.db["pledges"].insert({**row, "created_at": now()}).last_pk
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from charitybook.ledger import Ledger, now
+from charitybook.ledger import Ledger, now, periods
 
 
 @dataclass(frozen=True)
@@ -28,12 +28,15 @@ class GoodsLine:
 def insert_entry(ledger: Ledger, kind: str, date: str, postings: list[Posting], *,
                  note: str | None = None, void_of: int | None = None,
                  goods: list[GoodsLine] = (), batch_id: int | None = None, source: str | None = None) -> int:
-    """Write one entry with its postings; the trigger moves the running balances."""
+    """Write one entry with its postings; the trigger moves the running balances. Nothing is
+    written dated in a closed year (``periods.require_open``); a void of a closed year's entry is
+    that year's correction, marked so (it counts in its own year: schema.m014_periods)."""
+    periods.require_open(ledger, date)
     conn = ledger.conn
-    entry_id = conn.execute(
-        "INSERT INTO entries (kind, date, void_of, note, created_at, batch_id, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (kind, date, void_of, note, now(), batch_id, source),
-    ).lastrowid
+    columns, values = "kind, date, void_of, note, created_at, batch_id, source", [kind, date, void_of, note, now(), batch_id, source]
+    if void_of is not None and periods.corrects_closed_year(ledger, void_of):
+        columns, values = columns + ", closed_correction", [*values, 1]
+    entry_id = conn.execute(f"INSERT INTO entries ({columns}) VALUES ({', '.join('?' * len(values))})", values).lastrowid
     conn.executemany(
         "INSERT INTO postings (entry_id, fund_id, cash_fen, goods_fen, principal_fen, date, kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(entry_id, p.fund_id, p.cash_fen, p.goods_fen, p.principal_fen, date, kind) for p in postings],

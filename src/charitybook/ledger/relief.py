@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from charitybook.ledger import Ledger, now
+from charitybook.ledger import Ledger, now, periods
 
 
 def beneficiary_by_id_number(ledger: Ledger, id_number: str) -> dict | None:
@@ -29,6 +29,7 @@ def insert_case(ledger: Ledger, row: dict) -> int:
 
 
 def insert_decision(ledger: Ledger, row: dict) -> int:
+    periods.require_open(ledger, row["decided_on"])
     return ledger.db["case_decisions"].insert({**row, "created_at": now()}).last_pk
 
 

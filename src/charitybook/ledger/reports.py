@@ -1,8 +1,10 @@
 """SQL aggregates behind the reports. Money stays integer fen here.
 
 Reports count standing entries: a voided entry and the void that reverses it are both left out,
-and an entry counts in the year of its own date. (`balance` and the fund statement follow the
-journal instead: a void counts on its own date.)
+and an entry counts in the year of its own date. The correction of a closed year -- a void in an open
+year of a closed year's entry, ``closed_correction`` (schema.m014_periods) -- leaves its entry
+standing in the closed year and counts in its own year, negatively, as the entry it reverses. (`balance` and the fund statement follow the
+journal: a void counts on its own date.)
 """
 
 from __future__ import annotations
@@ -10,7 +12,11 @@ from __future__ import annotations
 from charitybook.ledger import Ledger
 from charitybook.ledger import tiers
 
-STANDING = "NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = e.id)"
+STANDING = "NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = e.id AND v.closed_correction IS NULL)"
+# standing on :end (a pledge's gifts, counted up to a day)
+STANDING_ON = "NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = e.id AND (v.closed_correction IS NULL OR v.date <= :end))"
+# the correction ``v``, dated in the period, of a closed year's entry ``e``
+LATE_VOID = "v.void_of = e.id AND v.closed_correction = 1 AND v.date BETWEEN :start AND :end"
 # Receipts come from the totals the triggers keep (schema.m005_report_totals): a year's donations
 # grouped by month, channel, township and fund, and by donor -- a few hundred rows, however many
 # donations. The year's disbursements are gathered once by ``gather`` into a temp table (outside
@@ -41,9 +47,13 @@ def gather(ledger: Ledger, year: int) -> dict:
     params = {"start": f"{year:04d}-01-01", "end": f"{year:04d}-12-31"}
     conn = ledger.conn
     conn.execute("DROP TABLE IF EXISTS temp.r_disbursements")
-    conn.execute(f"""CREATE TEMP TABLE r_disbursements AS SELECT x.*, e.date AS date
+    conn.execute(f"""CREATE TEMP TABLE r_disbursements AS SELECT x.*, e.date AS date, 1 AS sign
                       FROM entries e JOIN disbursements x ON x.entry_id = e.id
-                     WHERE e.kind = 'disbursement' AND e.date BETWEEN :start AND :end AND {STANDING}""", params)
+                     WHERE e.kind = 'disbursement' AND e.date BETWEEN :start AND :end AND {STANDING}
+                     UNION ALL
+                     SELECT x.*, v.date AS date, -1 AS sign
+                       FROM entries v JOIN entries e ON e.id = v.void_of JOIN disbursements x ON x.entry_id = e.id
+                      WHERE e.kind = 'disbursement' AND {LATE_VOID}""", params)
     return params
 
 
@@ -63,22 +73,27 @@ def _q(ledger: Ledger, sql: str, params: dict) -> list[dict]:
 
 
 def other_income(ledger: Ledger, params: dict) -> int:
-    """Income that is neither a donation nor a grant from a higher body (interest, say)."""
-    return _q(ledger, f"""SELECT coalesce(sum(p.cash_fen), 0) AS fen FROM entries e JOIN postings p ON p.entry_id = e.id
-                          WHERE e.kind = 'income' AND e.date BETWEEN :start AND :end AND {STANDING}
-                            AND NOT EXISTS (SELECT 1 FROM tier_flows t WHERE t.entry_id = e.id)""", params)[0]["fen"]
+    """Income that is neither a donation nor a grant from a higher body (interest, say); a void in
+    an open year of a closed year's income counts in its own year."""
+    standing = _q(ledger, f"""SELECT coalesce(sum(p.cash_fen), 0) AS fen FROM entries e JOIN postings p ON p.entry_id = e.id
+                              WHERE e.kind = 'income' AND e.date BETWEEN :start AND :end AND {STANDING}
+                                AND NOT EXISTS (SELECT 1 FROM tier_flows t WHERE t.entry_id = e.id)""", params)[0]["fen"]
+    late = _q(ledger, f"""SELECT coalesce(sum(p.cash_fen), 0) AS fen FROM entries v JOIN entries e ON e.id = v.void_of
+                            JOIN postings p ON p.entry_id = v.id WHERE e.kind = 'income' AND {LATE_VOID}
+                             AND NOT EXISTS (SELECT 1 FROM tier_flows t WHERE t.entry_id = e.id)""", params)[0]["fen"]
+    return standing + late
 
 
 def pledges_outstanding(ledger: Ledger, end: str) -> dict:
     rows = _q(ledger, f"""SELECT p.amount_fen - coalesce((SELECT sum(d.cash_fen + d.goods_fen) FROM donations d JOIN entries e ON e.id = d.entry_id
-                                                          WHERE d.pledge_id = p.id AND e.date <= :end AND {STANDING}), 0) AS left
+                                                          WHERE d.pledge_id = p.id AND e.date <= :end AND {STANDING_ON}), 0) AS left
                             FROM pledges p WHERE p.date <= :end""", {"end": end})
     open_rows = [row["left"] for row in rows if row["left"] > 0]
     return {"count": len(open_rows), "amount": sum(open_rows)}
 
 
 def spending_by_purpose(ledger: Ledger, params: dict) -> dict[str, int]:
-    rows = _q(ledger, "SELECT x.purpose, sum(x.cash_fen + x.goods_fen) AS fen FROM r_disbursements x GROUP BY x.purpose", params)
+    rows = _q(ledger, "SELECT x.purpose, sum(x.sign * (x.cash_fen + x.goods_fen)) AS fen FROM r_disbursements x GROUP BY x.purpose", params)
     return {row["purpose"]: row["fen"] for row in rows}
 
 
@@ -86,10 +101,11 @@ def relief_by(ledger: Ledger, params: dict, key: str) -> list[dict]:
     """Charitable spending with a category, grouped by category or township. Recipients are
     distinct beneficiaries where known, else distinct payees."""
     expr = {"category": "x.category", "township": "coalesce(x.township, '')"}[key]
-    return _q(ledger, f"""SELECT {expr} AS key, count(DISTINCT coalesce('b' || x.beneficiary_id, 'p' || x.payee)) AS recipients,
-                                 count(*) AS count, sum(x.cash_fen) AS cash, sum(x.goods_fen) AS goods
+    return _q(ledger, f"""SELECT {expr} AS key,
+                                 count(DISTINCT CASE WHEN x.sign > 0 THEN coalesce('b' || x.beneficiary_id, 'p' || x.payee) END) AS recipients,
+                                 sum(x.sign) AS count, sum(x.sign * x.cash_fen) AS cash, sum(x.sign * x.goods_fen) AS goods
                             FROM r_disbursements x WHERE x.purpose = 'charitable' AND x.category IS NOT NULL
-                           GROUP BY key ORDER BY sum(x.cash_fen + x.goods_fen) DESC, key""", params)
+                           GROUP BY key ORDER BY sum(x.sign * (x.cash_fen + x.goods_fen)) DESC, key""", params)
 
 
 def campaigns(ledger: Ledger, year: int, holiday: str | None) -> list[dict]:

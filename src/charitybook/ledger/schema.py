@@ -720,7 +720,7 @@ def m012_tier_kinds(conn: sqlite3.Connection) -> None:
         """)
 
 
-def m016_statement_entries(conn: sqlite3.Connection) -> None:
+def m015_statement_entries(conn: sqlite3.Connection) -> None:
     """The accountant's opening balances and adjustments of the financial statements: the lines
     the ledger does not hold (fixed assets, payables, staff costs …). Stored by role (the chart's
     codes and 行次 change between profiles; the role does not), never edited: a wrong one is
@@ -745,6 +745,114 @@ def m016_statement_entries(conn: sqlite3.Connection) -> None:
         END;
         CREATE TRIGGER statement_entries_never_vanish BEFORE DELETE ON statement_entries BEGIN
             SELECT RAISE(ABORT, 'statement entries are never deleted: void the entry (statement void) instead');
+        END;
+        """
+    )
+
+
+def m014_periods(conn: sqlite3.Connection) -> None:
+    """Closed years (年度结账). A close and a reopen are events, appended: a year is closed while
+    its latest event is a close. Closing stores the fingerprint (and the canonical JSON) of each
+    year report the auditors signed. Nothing dated in a closed year enters the journal, the pledges
+    or the case decisions: the triggers below refuse it, whoever writes.
+
+    The correction of a closed year is a void dated in an open year that references the closed
+    entry, marked ``closed_correction = 1`` as it is written (the schema refuses such a void
+    unmarked). It leaves the closed year as signed: the entry stands there, and the void counts in
+    its own year, negatively, with the entry's channel, township, fund and donor. Every other void
+    works as before (it takes its entry out of the entry's year). ``donation_counts`` is that rule,
+    one row per counted move, for ``check``'s recount. No void is marked yet, so nothing is recounted."""
+    _run_script(conn,
+        """
+        CREATE TABLE period_events (
+            id INTEGER PRIMARY KEY,
+            year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 9999),
+            action TEXT NOT NULL CHECK (action IN ('close', 'reopen')),
+            by_name TEXT NOT NULL,
+            note TEXT,
+            at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX period_events_year ON period_events (year, id);
+        CREATE TRIGGER period_events_never_change BEFORE UPDATE ON period_events BEGIN
+            SELECT RAISE(ABORT, 'period events are never edited: close or reopen the year again (a new event)');
+        END;
+        CREATE TRIGGER period_events_never_vanish BEFORE DELETE ON period_events BEGIN
+            SELECT RAISE(ABORT, 'period events are never deleted: close or reopen the year again (a new event)');
+        END;
+
+        CREATE TABLE report_fingerprints (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES period_events(id),
+            year INTEGER NOT NULL,
+            report TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            body TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX report_fingerprints_year ON report_fingerprints (year, report, id);
+        CREATE TRIGGER report_fingerprints_never_change BEFORE UPDATE ON report_fingerprints BEGIN
+            SELECT RAISE(ABORT, 'report fingerprints are never edited: reopen and close the year again');
+        END;
+        CREATE TRIGGER report_fingerprints_never_vanish BEFORE DELETE ON report_fingerprints BEGIN
+            SELECT RAISE(ABORT, 'report fingerprints are never deleted: reopen and close the year again');
+        END;
+
+        CREATE VIEW closed_years AS
+        SELECT p.year FROM period_events p
+         WHERE p.action = 'close' AND p.id = (SELECT max(q.id) FROM period_events q WHERE q.year = p.year);
+
+        ALTER TABLE entries ADD COLUMN closed_correction INTEGER CHECK (closed_correction IS NULL OR closed_correction = 1);
+
+        CREATE TRIGGER entries_not_in_closed_year BEFORE INSERT ON entries
+         WHEN EXISTS (SELECT 1 FROM closed_years WHERE year = CAST(substr(NEW.date, 1, 4) AS INTEGER)) BEGIN
+            SELECT RAISE(ABORT, 'the year of this entry is closed: record the correction in an open year (a void dated today references the closed entry)');
+        END;
+        CREATE TRIGGER entries_correct_a_closed_year_marked BEFORE INSERT ON entries
+         WHEN NEW.void_of IS NOT NULL AND NEW.closed_correction IS NOT 1 AND EXISTS (
+              SELECT 1 FROM closed_years WHERE year = (SELECT CAST(substr(date, 1, 4) AS INTEGER) FROM entries WHERE id = NEW.void_of)) BEGIN
+            SELECT RAISE(ABORT, 'a void of an entry of a closed year is a correction of that year: write it with charitybook void');
+        END;
+        CREATE TRIGGER pledges_not_in_closed_year BEFORE INSERT ON pledges
+         WHEN EXISTS (SELECT 1 FROM closed_years WHERE year = CAST(substr(NEW.date, 1, 4) AS INTEGER)) BEGIN
+            SELECT RAISE(ABORT, 'the year of this pledge is closed: record it in an open year');
+        END;
+        CREATE TRIGGER case_decisions_not_in_closed_year BEFORE INSERT ON case_decisions
+         WHEN EXISTS (SELECT 1 FROM closed_years WHERE year = CAST(substr(NEW.decided_on, 1, 4) AS INTEGER)) BEGIN
+            SELECT RAISE(ABORT, 'the year of this decision is closed: decide the case in an open year');
+        END;
+
+        CREATE VIEW donation_counts AS
+        SELECT m.entry_id, m.year, m.month, m.channel, m.township, m.fund_id, m.donor_id, 1 AS count, m.cash_fen, m.goods_fen
+          FROM donation_moves m
+         WHERE NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = m.entry_id AND v.closed_correction IS NULL)
+        UNION ALL
+        SELECT v.id, CAST(substr(v.date, 1, 4) AS INTEGER), substr(v.date, 1, 7), m.channel, m.township, m.fund_id,
+               m.donor_id, -1, -m.cash_fen, -m.goods_fen
+          FROM entries v JOIN donation_moves m ON m.entry_id = v.void_of
+         WHERE v.closed_correction = 1;
+
+        DROP TRIGGER voids_take_from_totals;
+        CREATE TRIGGER voids_take_from_totals AFTER INSERT ON entries
+         WHEN NEW.void_of IS NOT NULL AND NEW.closed_correction IS NULL BEGIN
+            UPDATE donation_totals SET count = count - 1,
+                   cash_fen = cash_fen - (SELECT cash_fen FROM donations WHERE entry_id = NEW.void_of),
+                   goods_fen = goods_fen - (SELECT goods_fen FROM donations WHERE entry_id = NEW.void_of)
+             WHERE (year, month, channel, township, fund_id) =
+                   (SELECT year, month, channel, township, fund_id FROM donation_moves WHERE entry_id = NEW.void_of);
+            UPDATE donor_totals SET count = count - 1,
+                   cash_fen = cash_fen - (SELECT cash_fen FROM donations WHERE entry_id = NEW.void_of),
+                   goods_fen = goods_fen - (SELECT goods_fen FROM donations WHERE entry_id = NEW.void_of)
+             WHERE (year, donor_id) = (SELECT year, donor_id FROM donation_moves WHERE entry_id = NEW.void_of);
+        END;
+        CREATE TRIGGER closed_corrections_count_in_their_year AFTER INSERT ON entries
+         WHEN NEW.closed_correction = 1 BEGIN
+            INSERT INTO donation_totals
+            SELECT year, month, channel, township, fund_id, count, cash_fen, goods_fen FROM donation_counts WHERE entry_id = NEW.id
+                ON CONFLICT DO UPDATE SET count = count + excluded.count, cash_fen = cash_fen + excluded.cash_fen,
+                                          goods_fen = goods_fen + excluded.goods_fen;
+            INSERT INTO donor_totals
+            SELECT year, donor_id, count, cash_fen, goods_fen FROM donation_counts WHERE entry_id = NEW.id
+                ON CONFLICT DO UPDATE SET count = count + excluded.count, cash_fen = cash_fen + excluded.cash_fen,
+                                          goods_fen = goods_fen + excluded.goods_fen;
         END;
         """
     )
@@ -819,7 +927,8 @@ def m013_receipts(conn: sqlite3.Connection) -> None:
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_ledger, m002_relief, m003_import_batches, m004_report_indexes, m005_report_totals, m006_journal_guards,
     m007_voids_count_as_what_they_reverse, m008_import_identity, m009_import_profiles,
-    m010_list_and_balance_indexes, m011_stations, m012_tier_kinds, m013_receipts, m016_statement_entries,
+    m010_list_and_balance_indexes, m011_stations, m012_tier_kinds, m013_receipts,
+    m014_periods, m015_statement_entries,
 ]
 LATEST = len(MIGRATIONS)
 

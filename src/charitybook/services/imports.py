@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from charitybook.importers.header import field_name, parse_maps  # noqa: F401 (f
 from charitybook.errors import Source
 from charitybook.importers.identity import Fingerprint, Sketch, share
 from charitybook.ledger import Ledger
-from charitybook.ledger import batches
+from charitybook.ledger import batches, periods
 from charitybook.services import names, stations
 from charitybook.services.bulk import tuned_for_bulk
 from charitybook.services.corrections import void_entry
@@ -200,13 +201,33 @@ class _Job:
 
 
 class _Spooled:
-    """Where a donation file's checked rows wait for the write lock (see ``spool``)."""
+    """Where a donation file's checked rows wait for the write lock (see ``spool``); the rows per
+    year of their date are counted as they are staged (a closed year refuses the whole file)."""
 
     def __init__(self, spool: Spool, report: ImportReport):
         self.spool, self.report = spool, report
+        self.years: Counter = Counter()
 
     def add(self, donation, sheet, digest: int) -> None:
+        self.years[donation.date.year] += 1
         self.spool.add(staged(donation, len(self.report.sheets), digest))  # the sheet being read is appended after it
+
+
+class _OpenYearsOnly:
+    """In front of a roster's writer: a row dated in a closed year is counted, not written; the
+    import is refused once, with the count, when every row is read (``refuse``)."""
+
+    def __init__(self, ledger: Ledger, writer):
+        self.writer, self.closed, self.years = writer, periods.closed_years(ledger), Counter()
+
+    def add(self, row, sheet, digest: int):
+        if row.date.year in self.closed:
+            self.years[row.date.year] += 1
+            return None
+        return self.writer.add(row, sheet, digest)
+
+    def refuse(self, ledger: Ledger) -> None:
+        periods.require_open_years(ledger, self.years)
 
 
 def _import_donations(job: _Job) -> None:
@@ -220,7 +241,10 @@ def _import_donations(job: _Job) -> None:
             report.replaced = {"id": options.replace, **batches.summary(ledger, options.replace)}
         _refuse_copy(ledger, report, options, job.sha, job.recorded, None)
     with Spool() as spool:
-        job.read(_Spooled(spool, report))
+        staging = _Spooled(spool, report)
+        job.read(staging)
+        with ledger.read():
+            periods.require_open_years(ledger, staging.years)
         report.sort_problems()
         if report.problem_count and not options.skip_invalid and not options.dry_run:
             raise _failed(report)
@@ -230,6 +254,7 @@ def _import_donations(job: _Job) -> None:
                 _write_donations(job, spool, None)
             raise _RollBack
         with ledger.write(), ledger.busy(_("an import of {file}").format(file=report.file)):
+            periods.require_open_years(ledger, staging.years)   # again, under the lock: a year closed meanwhile
             _refuse_copy(ledger, report, options, job.sha, job.recorded, None)
             _start_batch(job)
             _write_donations(job, spool, report.batch_id)
@@ -277,7 +302,9 @@ def _import_relief(job: _Job) -> None:
     _refuse_copy(ledger, report, options, job.sha, job.recorded, None)
     _start_batch(job)
     writer = ReliefWriter(ledger, report.batch_id, options, job.sketch)
-    job.read(writer)
+    open_years = _OpenYearsOnly(ledger, writer)
+    job.read(open_years)
+    open_years.refuse(ledger)
     report.warnings += writer.warnings()
     report.parties = writer.parties
     report.sort_problems()
@@ -443,6 +470,7 @@ def _check_replacable(ledger: Ledger, batch_id: int, kind: str) -> None:
         raise CharitybookError(_("batch #{id} is a {kind} import").format(id=batch_id, kind=found["kind"]))
     if found["replaced_by"]:
         raise CharitybookError(_("batch #{id} was already replaced by batch #{by}").format(id=batch_id, by=found["replaced_by"]))
+    periods.require_open_years(ledger, periods.dated_in(ledger, batch_id))
 
 
 def _void_batch(ledger: Ledger, batch_id: int) -> None:
