@@ -84,5 +84,6 @@ if charitybook report --help >/dev/null 2>&1; then
   run report holiday --year 2021 --format xlsx --output "$OUT/holiday-2021.xlsx"
   run report statements --year 2021 --output "$OUT/statements-2021.md"
   run report statements --year 2021 --format xlsx --output "$OUT/statements-2021.xlsx"
+  run report station --year 2021 --output "$OUT/station-2021.md"
   case "${CHARITYBOOK_LANG:-zh}" in en*) echo "Reports written to $OUT/" ;; *) echo "报表已写入 $OUT/" ;; esac
 fi

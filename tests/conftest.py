@@ -42,10 +42,23 @@ def english(monkeypatch):
     set_language("en")
 
 
+# The stations the sample files and most tests name, registered in every `cb` ledger as `make demo`
+# registers them (tests of the register itself start from `fresh`).
+SAMPLE_STATIONS = [("城关街道", None), ("东关社区", "城关街道"), ("西关社区", "城关街道"), ("大赵峪街道", None),
+                   ("刘湾村", "大赵峪街道"), ("沙河子镇", None), ("杨峪河镇", None)]
+
+
 @pytest.fixture
 def cb(tmp_path):
+    from charitybook.ledger import open_ledger
+    from charitybook.services import stations
+
     runner = CB(tmp_path / "ledger.db")
     runner("init", "--name", "商州区慈善协会")
+    ledger = open_ledger(runner.db)
+    for name, within in SAMPLE_STATIONS:
+        stations.add_station(ledger, name, within, [])
+    ledger.close()
     return runner
 
 

@@ -134,6 +134,7 @@ def test_a_sheet_name_is_no_township_unless_the_ledger_knows_it(cb, tmp_path, sh
 def test_a_known_township_or_the_clerk_s_word_makes_the_sheet_a_township(cb, tmp_path):
     cb("add-donation", "--donor", "甲", "--amount", "1", "--date", "2021-09-01", "--township", "沙河子镇", "--new-township")
     cb("import", "donations", xlsx(tmp_path / "a.xlsx", {"沙河子镇": [["捐赠人", "金额", "日期"], ["王某", 10, "2021-09-07"]]}))
+    cb("station", "add", "新区")
     cb("import", "donations", xlsx(tmp_path / "b.xlsx", {"新区": [["捐赠人", "金额", "日期"], ["李某", 10, "2021-09-07"]]}),
        "--sheet-is-township")
     assert [d["township"] for d in donations(cb)] == ["沙河子镇", "沙河子镇", "新区"]

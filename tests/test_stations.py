@@ -57,7 +57,7 @@ def test_an_unknown_township_is_refused_with_the_closest_and_nothing_is_written(
     assert "did you mean 东关社区" in result.stderr and "station add 东关村 --in 城关街道" in result.stderr
     result = net("case", "open", "--name", "张小红", "--id-number", "61100220100315002X", "--category", "助医", "--amount", "300",
                  "--reason", "治疗", "--township", "大赵峪街道", "--village", "东关社区", expect=1)
-    assert "东关社区" in result.stderr
+    assert "东关社区 is a village of 城关街道, not of 大赵峪街道" in result.stderr
 
 
 def test_an_alias_or_a_full_width_spelling_is_stored_as_the_registered_name(net):

@@ -302,8 +302,8 @@ def test_import_defaults_are_checked_before_anything_is_read(cb, tmp_path):
 
 
 def test_townships_inside_a_file_name_registered_stations(cb, tmp_path):
-    path = xlsx(tmp_path / "a.xlsx", [["捐赠人", "金额", "日期", "乡镇"], ["王某", 10, "2021-09-07", "沙河子镇"]])
-    assert "station add 沙河子镇" in cb("import", "donations", path, expect=1).stderr   # a file never starts a station
-    cb("station", "add", "沙河子镇")
+    path = xlsx(tmp_path / "a.xlsx", [["捐赠人", "金额", "日期", "乡镇"], ["王某", 10, "2021-09-07", "北宽坪镇"]])
+    assert "station add 北宽坪镇" in cb("import", "donations", path, expect=1).stderr   # a file never starts a station
+    cb("station", "add", "北宽坪镇")
     cb("import", "donations", path)
-    assert cb.json("list", "donations")[0]["township"] == "沙河子镇"
+    assert cb.json("list", "donations")[0]["township"] == "北宽坪镇"

@@ -121,6 +121,9 @@ def placed(register_: Register, township: str | None, village: str | None, *,
     if not village:
         return (town.name if town else None), None
     found = register_.find(village)
+    if found is not None and found.level == "village" and town and found.township != town.name:
+        raise Refused(_("{name} is a village of {township}, not of {other}").format(
+            name=found.name, township=found.township, other=town.name))
     if found is None or found.level != "village" or (town and found.township != town.name):
         if town is None and found is not None:
             raise Refused(_("{name} is a township, not a village").format(name=found.name))
