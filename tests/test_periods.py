@@ -16,7 +16,7 @@ THIS_YEAR = dt.date.today().year
 
 def _counts(cb) -> tuple:
     conn = sqlite3.connect(cb.db)
-    tables = ("entries", "postings", "donations", "pledges", "case_decisions", "batches")
+    tables = ("entries", "postings", "donations", "pledges", "case_decisions", "batches", "tier_flows", "receipt_stock", "receipts")
     counts = tuple(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables)
     conn.close()
     return counts
@@ -78,6 +78,10 @@ WRITES = {
     "case pay": ["case", "pay", "1", "--amount", "100"],
     "relief give": ["relief", "give", "--holiday", "春节", "--name", "王大山", "--id-number", ID_A, "--township", "城关街道",
                     "--cash", "100"],
+    "add-grant": ["add-grant", "--from", "商洛市慈善协会", "--amount", "10"],
+    "pass-on": ["pass-on", "--kind", "上交", "--to", "商洛市慈善协会", "--amount", "10"],
+    "receipt stock add": ["receipt", "stock", "add", "--code", "41010121", "--from", "0000000001", "--to", "0000000010"],
+    "receipt issue": ["receipt", "issue", "--donation", "2021-000001", "--by", "张会计"],
 }
 
 
@@ -87,11 +91,21 @@ def test_every_write_path_is_refused_in_a_closed_year(closed, command):
     if command == "case approve":   # a case opened this year, approved with a date in 2021
         closed(*args)
         args = ["case", "approve", "2", "--amount", "100"]
+    if command == "receipt issue":  # a stock received this year; the receipt dated in 2021
+        closed("receipt", "stock", "add", "--code", "41010121", "--from", "0000000001", "--to", "0000000010",
+               "--date", f"{THIS_YEAR}-01-01")
     before = _counts(closed)
     result = closed(*args, "--date", "2021-06-01", expect=1)
     assert "2021 is a closed year" in result.stderr and "open period" in result.stderr
     assert "Traceback" not in result.stderr
     assert _counts(closed) == before
+
+
+def test_the_accountants_statement_entries_are_refused_in_a_closed_year(closed):
+    result = closed("statement", "adjust", "--year", "2021", "--line", "管理费用", "--amount", "10", expect=1)
+    assert "2021 is a closed year" in result.stderr
+    assert closed.json("statement", "list") == []
+    closed("statement", "adjust", "--year", str(THIS_YEAR), "--line", "管理费用", "--amount", "10")
 
 
 def test_an_import_partly_in_a_closed_year_is_refused_whole_with_the_count(closed, tmp_path):

@@ -249,3 +249,18 @@ def test_activities_reconcile_with_the_annual_report_and_the_ratios(entries, day
             for column, row in (("unrestricted", "非限定性净资产"), ("restricted", "限定性净资产")):
                 held = line(data["position"], row)
                 assert Decimal(change[column]) == Decimal(held["total"]) - Decimal(held["previous_total"])
+
+
+def test_money_between_tiers_is_other_income_and_programme_cost_and_balances(cb):
+    """A grant from a higher body is 其他收入 (not 投资收益), money passed on to another legal entity
+    is 业务活动成本 paid out in cash; the statements still balance and the cash flow agrees."""
+    cb("fund", "opening", "general", "--date", "2020-12-31", "--cash", "1000")
+    cb("add-grant", "--from", "商洛市慈善协会", "--amount", "800", "--project", "助学", "--new-project", "--date", "2021-03-01")
+    cb("add-income", "--amount", "50", "--note", "利息", "--date", "2021-03-02")
+    cb("pass-on", "--kind", "上交", "--to", "商洛市慈善协会", "--amount", "300", "--date", "2021-04-01")
+    data = report(cb)
+    assert data["checks"]["balanced"] and data["checks"]["cash_flow_difference"] == "0.00"
+    other = line(data["activities"], "其他收入")
+    assert other["restricted"] == "800.00" and other["unrestricted"] == "0.00"
+    assert line(data["activities"], "投资收益")["total"] == "50.00"
+    assert line(data["activities"], "（一）业务活动成本")["total"] == "300.00"

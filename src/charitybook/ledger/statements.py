@@ -13,6 +13,7 @@ from charitybook.ledger import Ledger, now
 from charitybook.ledger.reports import STANDING
 
 RESTRICTED = "(CASE WHEN f.kind = 'general' THEN 0 ELSE 1 END)"
+_NOT_TIER = "NOT EXISTS (SELECT 1 FROM tier_flows t WHERE t.entry_id = e.id)"
 _STANDING_ENTRY = f"e.kind != 'void' AND {STANDING}"
 
 
@@ -36,8 +37,17 @@ def activity(ledger: Ledger, year: int) -> dict[tuple[str, int], int]:
         add("donation_income", restricted, fen)
     for restricted, fen in ledger.conn.execute(
             f"""SELECT {RESTRICTED}, sum(p.cash_fen) FROM entries e JOIN postings p ON p.entry_id = e.id JOIN funds f ON f.id = p.fund_id
-                 WHERE e.kind = 'income' AND e.date BETWEEN :start AND :end AND {STANDING} GROUP BY 1""", params):
+                 WHERE e.kind = 'income' AND e.date BETWEEN :start AND :end AND {STANDING} AND {_NOT_TIER} GROUP BY 1""", params):
         add("investment_income", restricted, fen)
+    # money between tiers (ledger/tiers.py): a grant from a higher body is 其他收入; money passed
+    # on to another legal entity is spent on the programme it was passed on for (业务活动成本)
+    for kind, restricted, fen in tier_sums(ledger, year):
+        if kind == "from_above":
+            add("grant_from_higher_body", restricted, fen)
+        else:
+            add("passed_on", 0, fen)
+            if restricted:
+                add("restricted_release", 0, fen)
     role = {"charitable": "programme_cost", "management": "management_cost", "fundraising": "fundraising_cost"}
     for purpose, restricted, fen in spending(ledger, year):
         add(role[purpose], 0, fen)                      # expenses sit in the unrestricted column
@@ -50,6 +60,14 @@ def activity(ledger: Ledger, year: int) -> dict[tuple[str, int], int]:
              WHERE e.kind = 'transfer' AND f.kind = 'general' AND e.date BETWEEN :start AND :end AND {STANDING}""", params).fetchone()
     add("restricted_release", 0, moved)
     return sums
+
+
+def tier_sums(ledger: Ledger, year: int) -> list[tuple[str, int, int]]:
+    """(tier kind, restricted, fen) of the year's standing money between tiers, each positive."""
+    return ledger.conn.execute(
+        f"""SELECT t.kind, {RESTRICTED}, sum(abs(p.cash_fen)) FROM entries e JOIN tier_flows t ON t.entry_id = e.id
+              JOIN postings p ON p.entry_id = e.id JOIN funds f ON f.id = p.fund_id
+             WHERE e.date BETWEEN :start AND :end AND {STANDING} GROUP BY 1, 2""", _bounds(year)).fetchall()
 
 
 def spending(ledger: Ledger, year: int) -> list[tuple[str, int, int]]:
@@ -98,13 +116,16 @@ def cash_flows(ledger: Ledger, year: int) -> dict[str, int]:
         f"""SELECT e.kind, coalesce(x.purpose, ''), sum(p.cash_fen) FROM entries e JOIN postings p ON p.entry_id = e.id
               LEFT JOIN disbursements x ON x.entry_id = e.id
              WHERE e.kind IN ('income', 'disbursement', 'purchase') AND e.date BETWEEN :start AND :end AND {STANDING}
-             GROUP BY 1, 2""", params)
+               AND {_NOT_TIER} GROUP BY 1, 2""", params)
     role = {("income", ""): "cf_investment_income", ("disbursement", "charitable"): "cf_grants_paid",
             ("disbursement", "management"): "cf_other_operating_out", ("disbursement", "fundraising"): "cf_other_operating_out",
             ("purchase", ""): "cf_purchases_paid"}
     for kind, purpose, fen in rows:
         key = role[(kind, purpose)]
         flows[key] = flows.get(key, 0) + (fen if kind == "income" else -fen)
+    for kind, _restricted, fen in tier_sums(ledger, year):
+        key = "cf_other_operating_in" if kind == "from_above" else "cf_grants_paid"
+        flows[key] = flows.get(key, 0) + fen           # outflow lines hold what was paid, as the rows above
     return {key: fen for key, fen in flows.items() if fen}
 
 

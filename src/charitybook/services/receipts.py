@@ -18,6 +18,7 @@ from charitybook.dates import year_bounds
 from charitybook.errors import CharitybookError
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
+from charitybook.ledger import periods
 from charitybook.ledger import receipts as rows
 from charitybook.idnumbers import mask
 from charitybook.money import daxie
@@ -60,7 +61,8 @@ def _holder(ledger: Ledger, name: str | None) -> str | None:
 
 def check_event_date(ledger: Ledger, day: dt.date) -> dt.date:
     """The one place a receipt event's date is checked (stock received, receipt issued, void):
-    closed years will be refused here."""
+    nothing is dated in a closed year."""
+    periods.require_open(ledger, day.isoformat())
     return day
 
 

@@ -12,6 +12,7 @@ from charitybook import charts
 from charitybook.charts import Line
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
+from charitybook.ledger import periods
 from charitybook.ledger import statements as rows
 from charitybook.money import plain, to_fen
 from charitybook.services import Refused, names
@@ -27,9 +28,10 @@ class Entered:
 
 
 def check_year(ledger: Ledger, year: int) -> None:
-    """The one place an entry's year is checked (a closed year will be refused here)."""
+    """The one place an entry's year is checked: in full, and not a closed year."""
     if not 1990 <= year <= 2200:
         raise Refused(_("year {year}: give the year in full").format(year=year))
+    periods.require_open(ledger, f"{year:04d}-01-01")
 
 
 def find_line(year: int, name: str) -> Line:
