@@ -2,23 +2,18 @@
 files for the demo ledger in both charts, and the 业务活动表 held against the annual report."""
 
 import json
-import os
-import subprocess
-import sys
 import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from conftest import CB
+from test_reports import golden, sample  # noqa: F401  (the demo ledger, built once per module)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from charitybook import charts
 
-ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("CHARITYBOOK_UPDATE_GOLDEN") == "1"
 
 
 def line(statement: list[dict], name: str) -> dict:
@@ -66,63 +61,41 @@ def test_every_role_feeds_one_line_of_its_statement_in_every_chart(key):
 
 # --- the demo ledger: golden files, both charts -------------------------------------------------
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo")
-    bindir = folder / "bin"
-    bindir.mkdir()
-    launcher = bindir / "charitybook"
-    launcher.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m charitybook "$@"\n')
-    launcher.chmod(0o755)
-    env = {**os.environ, "PATH": f"{bindir}:{os.environ['PATH']}"}
-    result = subprocess.run(["sh", str(ROOT / "sample_data" / "demo.sh"), str(folder / "out")], env=env,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return CB(folder / "out" / "charitybook.db")
-
-
-def golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no golden file {name}: run with CHARITYBOOK_UPDATE_GOLDEN=1 and review it"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from the golden file"
-
 
 @pytest.mark.parametrize("chart", ["2004", "2026"])
-def test_golden_statements(demo, chart):
+def test_golden_statements(sample, chart):
     for lang in ("zh", "en"):
         golden(f"statements-2021-{chart}.{lang}.md",
-               demo("report", "statements", "--year", "2021", "--chart", chart, "--lang", lang).stdout)
+               sample("report", "statements", "--year", "2021", "--chart", chart, "--lang", lang).stdout)
     golden(f"statements-2021-{chart}.json",
-           demo("report", "statements", "--year", "2021", "--chart", chart, "--format", "json").stdout)
+           sample("report", "statements", "--year", "2021", "--chart", chart, "--format", "json").stdout)
 
 
-def test_the_demo_balance_sheet_balances_and_reconciles(demo):
-    data = report(demo)
+def test_the_demo_balance_sheet_balances_and_reconciles(sample):
+    data = report(sample)
     assert data["chart"]["key"] == "2004"
     assert data["checks"]["balanced"] and data["checks"]["difference"] == "0.00"
     assert data["checks"]["cash_flow_difference"] == "0.00"
     release = line(data["activities"], "三、限定性净资产转为非限定性净资产")
     assert release["unrestricted"] == "10000.00" and release["restricted"] == "-10000.00" and release["total"] == "0.00"
-    annual = json.loads(demo("report", "annual", "--year", "2021", "--format", "json").stdout)
+    annual = json.loads(sample("report", "annual", "--year", "2021", "--format", "json").stdout)
     income = Decimal(annual["receipts"]["total"]) + Decimal(annual["receipts"]["other_income"])
     assert Decimal(line(data["activities"], "收入合计")["total"]) == income
     assert line(data["activities"], "（一）业务活动成本")["total"] == annual["compliance"]["spending"]["charitable"]
 
 
-def test_the_release_is_shown_per_restricted_fund_and_adds_up_to_the_line(demo):
-    released = demo.json("statement", "release", "--year", "2021")
+def test_the_release_is_shown_per_restricted_fund_and_adds_up_to_the_line(sample):
+    released = sample.json("statement", "release", "--year", "2021")
     assert [(r["fund"], r["spent"], r["moved"], r["released"]) for r in released] == [("朝阳助学", "10000.00", "0.00", "10000.00")]
-    line40 = line(report(demo)["activities"], "三、限定性净资产转为非限定性净资产")
+    line40 = line(report(sample)["activities"], "三、限定性净资产转为非限定性净资产")
     assert sum(Decimal(r["released"]) for r in released) == Decimal(line40["unrestricted"])
 
 
-def test_the_xlsx_has_the_three_statements_with_their_rows(demo, tmp_path):
+def test_the_xlsx_has_the_three_statements_with_their_rows(sample, tmp_path):
     import openpyxl
 
     out = tmp_path / "st.xlsx"
-    demo("report", "statements", "--year", "2021", "--output", out)
+    sample("report", "statements", "--year", "2021", "--output", out)
     book = openpyxl.load_workbook(out)
     assert len(book.sheetnames) == 3
     cells = [[c for c in row] for row in book.worksheets[0].iter_rows(values_only=True)]
