@@ -456,3 +456,11 @@ def test_a_chunk_is_never_written_outside_a_transaction(cb):
     with pytest.raises(RuntimeError, match="only inside a transaction"):
         write_prepared(ledger, Prepared([1], [], "now"))
     ledger.close()
+
+
+def test_a_refused_import_says_how_many_rows_it_read_not_that_none_were_valid(cb, tmp_path):
+    path = tmp_path / "half.csv"
+    path.write_text("日期,捐赠人,金额\n2021-03-01,甲,12\n2021-03-02,乙,x\n", encoding="utf-8")
+    result = cb("import", "donations", path, expect=1)
+    assert "rows read: 2; nothing was imported" in result.stdout and "valid: 0" not in result.stdout
+    assert "row 3" in result.stderr and cb.json("list", "donations") == []

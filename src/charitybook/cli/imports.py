@@ -74,7 +74,7 @@ def _run(ctx, path: Path, kind: str, given: dict, *, profile: str | None, save_p
         with output.progress(stages["reading"], stages) as tick:  # gone from the screen before anything is said
             report = import_file(ledger, path, options, tick)
     except ImportFailed as failure:
-        _summary(failure.report)
+        _summary(failure.report, failed=True)
         if errors_out:
             _write_errors(path, errors_out, failure.report)
         if save_profile:
@@ -135,7 +135,9 @@ def _dry_run_verdict(report, blocking: bool) -> None:
             n=f"{report.imported:,}"), "bold green")
 
 
-def _summary(report) -> None:
+def _summary(report, failed: bool = False) -> None:
+    """What was read, sheet by sheet; ``failed``: the import was refused (nothing was written, so
+    there is no count of rows imported, only of rows read)."""
     from charitybook.services.imports import SKIPPED, field_name
 
     if report.replaced:
@@ -158,9 +160,14 @@ def _summary(report) -> None:
         if unmapped:
             output.line("  " + _("not used: ") + ", ".join(unmapped), "dim")
         skipped = ", ".join(f"{count} {_(SKIPPED.get(kind, kind))}" for kind, count in sorted(sheet.skipped.items()))
-        output.line("  " + _("rows read: {read}; valid: {imported}; cash {cash} 元; goods {goods} 元{skipped}").format(
-            read=f"{sheet.rows_read:,}", imported=f"{sheet.imported:,}", cash=yuan(sheet.totals["cash"]), goods=yuan(sheet.totals["goods"]),
-            skipped=_("; skipped: ") + skipped if skipped else ""))
+        skipped = _("; skipped: ") + skipped if skipped else ""
+        if failed:
+            output.line("  " + _("rows read: {read}{skipped}; nothing was imported").format(
+                read=f"{sheet.rows_read:,}", skipped=skipped))
+        else:
+            output.line("  " + _("rows read: {read}; valid: {imported}; cash {cash} 元; goods {goods} 元{skipped}").format(
+                read=f"{sheet.rows_read:,}", imported=f"{sheet.imported:,}", cash=yuan(sheet.totals["cash"]),
+                goods=yuan(sheet.totals["goods"]), skipped=skipped))
         if sheet.duplicates:
             output.line("  " + _("already in the ledger: {n} row(s) with the same order/serial number and the same gift "
                                  "(cash {cash} 元, goods {goods} 元), skipped").format(
