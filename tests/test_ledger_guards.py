@@ -70,6 +70,8 @@ def full(tmp_path_factory):
        "--date", "2021-01-01")
     cb("receipt", "issue", "--donation", "2021-000001", "--station", "城关街道", "--by", "张会计", "--date", "2021-01-06")
     cb("receipt", "void", "41010121", "0000000002", "--reason", "空白票损毁", "--date", "2021-01-07")
+    cb("fund", "add", "朝阳助学基金", "--project", "朝阳助学")
+    cb("project", "end", "朝阳助学", "--date", "2021-12-31")
     cb("period", "close", "2021", "--by", "张会计")
     return cb
 

@@ -135,6 +135,15 @@ def year_bounds(year: int) -> tuple[str, str]:
     return f"{year:04d}-01-01", f"{year:04d}-12-31"
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later; a day the month lacks is its last day
+    (2021-11-30 + 3 months is 2022-02-28): "within 3 months of the end"."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    following = dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    return dt.date(year, month + 1, min(day.day, (following - dt.timedelta(days=1)).day))
+
+
 def local_time(stamp: object) -> str:
     """A stored moment (ISO 8601 with its offset, as the ledger writes it) as people read it: the
     computer's local time to the minute, ``2026-12-02 09:41``. A moment without an offset is taken

@@ -142,6 +142,11 @@ PERIOD_STATES = Vocabulary("period_state", [
 REPORTS = Vocabulary("report", [
     Term("annual", "年度工作报告", "annual"), Term("holiday", "节日慰问汇总", "holiday"),
     Term("compliance", "支出比例", "compliance"), Term("funds", "基金收支", "funds"), Term("donor", "捐赠人明细", "donor")])
+DUE_STATES = Vocabulary("due_state", [
+    Term("overdue", "已逾期", "overdue"), Term("due", "30天内到期", "due within 30 days"), Term("later", "未到期", "later")])
+DUE_KINDS = Vocabulary("due_kind", [
+    Term("annual", "年度报告", "annual report"), Term("campaign", "募捐活动", "fundraising campaign"),
+    Term("project", "慈善项目", "charity project")])
 
 FUND_KINDS = Vocabulary("fund_kind", [
     Term("general", "非限定性", "unrestricted", ("非限定性基金", "非限定", "一般", "unrestricted")),

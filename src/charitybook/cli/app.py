@@ -118,8 +118,8 @@ def root(
 
 
 def _register() -> None:
-    from charitybook.cli import (entries, exports, funds, imports, lists, periods, receipts, relief, reports, statements,
-                                 stations, tiers)
+    from charitybook.cli import (disclosure, entries, exports, funds, imports, lists, periods, receipts, relief, reports,
+                                 statements, stations, tiers)
 
     entries.register(app)
     tiers.register(app)
@@ -133,6 +133,7 @@ def _register() -> None:
     app.add_typer(receipts.app, name="receipt")
     periods.register(app)
     exports.register(app)
+    disclosure.register(app)
 
 
 _register()

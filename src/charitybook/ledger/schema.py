@@ -924,11 +924,38 @@ def m013_receipts(conn: sqlite3.Connection) -> None:
         END;""" for table in ("receipt_stock", "receipts", "receipt_donations", "receipt_events")))
 
 
+def m016_end_dates(conn: sqlite3.Connection) -> None:
+    """When a fundraising campaign (the ``campaign`` a donation names) or a project (a restricted
+    fund's ``project``) ended: what starts its 3-month disclosure deadline (``charitybook due``).
+    An end is an event, never edited: a later row for the same campaign or project supersedes an
+    earlier one (a corrected or extended end date)."""
+    _run_script(conn,
+        """
+        CREATE TABLE end_dates (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('campaign', 'project')),
+            name TEXT NOT NULL,
+            ended TEXT NOT NULL CHECK (ended GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            note TEXT,
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX end_dates_name ON end_dates (kind, name, id);
+
+        CREATE TRIGGER end_dates_never_change BEFORE UPDATE ON end_dates BEGIN
+            SELECT RAISE(ABORT, 'end dates are never edited: record the right end again (project end / campaign end); the later one counts');
+        END;
+        CREATE TRIGGER end_dates_never_vanish BEFORE DELETE ON end_dates BEGIN
+            SELECT RAISE(ABORT, 'end dates are never deleted: record the right end again (project end / campaign end); the later one counts');
+        END;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_ledger, m002_relief, m003_import_batches, m004_report_indexes, m005_report_totals, m006_journal_guards,
     m007_voids_count_as_what_they_reverse, m008_import_identity, m009_import_profiles,
     m010_list_and_balance_indexes, m011_stations, m012_tier_kinds, m013_receipts,
-    m014_periods, m015_statement_entries,
+    m014_periods, m015_statement_entries, m016_end_dates,
 ]
 LATEST = len(MIGRATIONS)
 
