@@ -16,7 +16,7 @@ THIS_YEAR = dt.date.today().year
 
 def _counts(cb) -> tuple:
     conn = sqlite3.connect(cb.db)
-    tables = ("entries", "postings", "donations", "pledges", "case_decisions", "batches", "tier_flows", "receipt_stock", "receipts")
+    tables = ("entries", "postings", "donations", "pledges", "case_decisions", "batches", "tier_flows", "receipt_stock", "receipts", "cases")
     counts = tuple(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables)
     conn.close()
     return counts
@@ -78,6 +78,8 @@ WRITES = {
     "case pay": ["case", "pay", "1", "--amount", "100"],
     "relief give": ["relief", "give", "--holiday", "春节", "--name", "王大山", "--id-number", ID_A, "--township", "城关街道",
                     "--cash", "100"],
+    "case open": ["case", "open", "--name", "王大山", "--id-number", ID_A, "--category", "助学", "--amount", "100",
+                  "--reason", "上学", "--township", "城关街道"],
     "add-grant": ["add-grant", "--from", "商洛市慈善协会", "--amount", "10"],
     "pass-on": ["pass-on", "--kind", "上交", "--to", "商洛市慈善协会", "--amount", "10"],
     "receipt stock add": ["receipt", "stock", "add", "--code", "41010121", "--from", "0000000001", "--to", "0000000010"],
@@ -148,6 +150,19 @@ def test_a_void_this_year_corrects_a_closed_entry_and_leaves_the_signed_year_unc
     assert (now["total"], now["count"], now["other_income"]) == ("-500.00", -1, "-80.00")
     assert json.loads(after.stdout)["receipts"]["other_income"] == "80.00"
     closed("check")
+
+
+def test_a_void_this_year_of_a_closed_years_money_between_tiers_counts_this_year(cb):
+    cb("fund", "opening", "general", "--date", "2021-01-01", "--cash", "10000")
+    cb("add-grant", "--from", "商洛市慈善协会", "--amount", "800", "--date", "2021-03-01")
+    cb("pass-on", "--kind", "上交", "--to", "商洛市慈善协会", "--amount", "300", "--date", "2021-04-01")
+    cb("period", "close", "2021", "--by", "张会计")
+    signed = cb.json("report", "annual", "--year", "2021")
+    cb("void", "3", "--reason", "上交录错")         # dated today, in an open year
+    after = cb("report", "annual", "--year", "2021", "--format", "json")
+    assert json.loads(after.stdout) == signed and "reproduces the one signed" in after.stderr
+    tiers = cb.json("report", "annual", "--year", str(THIS_YEAR))["tiers"]
+    assert tiers["to_above"] == "-300.00" and tiers["from_above"] == "0.00"
 
 
 def test_a_change_after_reopening_is_reported_by_path_and_a_new_close_signs_again(closed):

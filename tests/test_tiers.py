@@ -119,6 +119,8 @@ def test_refusals_as_a_clerk_types_them(cb):
     assert "幸福家园" in cb("add-grant", "--from", "省慈善总会", "--amount", "1", "--project", "幸福家园", expect=1).stderr
     station = cb("pass-on", "--kind", "拨付下级", "--to", "城关街道", "--amount", "100", "--date", "2021-03-01", expect=1).stderr
     assert "own stations" in station and "transfer" in station
+    for other_way in (["pass-on", "--kind", "上交", "--to", "城关街道"], ["add-grant", "--from", "城关街道"]):
+        assert "own stations" in cb(*other_way, "--amount", "1", "--date", "2021-03-01", expect=1).stderr
     assert cb.json("list", "tiers") == []
 
 

@@ -9,7 +9,8 @@ from importlib import resources
 from pathlib import Path
 
 from charitybook import money
-from charitybook.i18n import language
+from charitybook.errors import CharitybookError
+from charitybook.i18n import _, language
 from charitybook.reports.labels import labels, term
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|#$~!])")
@@ -72,11 +73,13 @@ def shipped_templates() -> Path:
 
 
 def environment(template_dirs: list[Path]):
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     loaders = [FileSystemLoader(str(path)) for path in template_dirs if path and Path(path).is_dir()]
     loaders.append(FileSystemLoader(str(shipped_templates())))
-    env = Environment(loader=ChoiceLoader(loaders), finalize=escape, autoescape=False, undefined=StrictUndefined,
+    # sandboxed: a template the secretary edits (or is sent) reaches the context it is given, not Python
+    env = ImmutableSandboxedEnvironment(loader=ChoiceLoader(loaders), finalize=escape, autoescape=False, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(yuan=yuan, wan=wan, share=share, bar=bar, chart_label=chart_label, chart_number=chart_number)
     env.tests["positive"] = lambda value: Decimal(value or 0) > 0  # a pie's slices: Mermaid refuses zero
@@ -89,5 +92,12 @@ def render(context: dict, lang: str | None, template_dirs: list[Path]) -> str:
     lang = lang or language()
     env = environment(template_dirs)
     env.filters["term"] = lambda value, field: term(value, field, lang)
-    template = env.get_template(f"{context['report']}.md.j2")
-    return template.render(**context, t=labels(lang), lang=lang)
+    from jinja2 import TemplateError
+
+    try:
+        template = env.get_template(f"{context['report']}.md.j2")
+        return template.render(**context, t=labels(lang), lang=lang)
+    except TemplateError as error:
+        raise CharitybookError(_("the template {name} cannot be rendered: {error}").format(
+            name=f"{context['report']}.md.j2", error=error),
+            hint=_("compare it with the shipped template, or leave out --template-dir")) from None

@@ -66,12 +66,10 @@ def render(contexts: list[dict], template_name: str, template: Path | None, lang
             source = template.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             raise CharitybookError(_("cannot read the template {path}: {error}").format(path=template, error=error)) from None
-        compiled = env.from_string(source)
-    else:
-        compiled = env.get_template(template_name)
     from jinja2 import TemplateError
 
     try:
+        compiled = env.from_string(source) if template is not None else env.get_template(template_name)
         return "\n\n---\n\n".join(compiled.render(**context, lang=lang) for context in contexts)
     except TemplateError as error:
         raise CharitybookError(_("the template cannot be rendered: {error}").format(error=error),

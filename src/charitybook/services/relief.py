@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from charitybook import idnumbers, vocabulary
 from charitybook.i18n import _
-from charitybook.ledger import Ledger
+from charitybook.ledger import Ledger, periods
 from charitybook.ledger import relief as rows
 from charitybook.models import HOLIDAY_CATEGORY, Gift, NewDisbursement, Person
 from charitybook.money import to_fen, yuan
@@ -94,6 +94,7 @@ def open_case(ledger: Ledger, person: Person, category: str, asked: Decimal, rea
     if to_fen(asked) <= 0:
         raise Refused(_("the amount asked must be above zero"))
     with ledger.write():
+        periods.require_open(ledger, opened_on.isoformat())   # a case opened in a closed year is its history too
         person = _placed(ledger, person, new_township)
         beneficiary_id = beneficiary_for(ledger, person)
         warnings = [

@@ -46,7 +46,7 @@ def _record(ledger: Ledger, item: NewTierFlow, entry_kind: str, sign: int, new_p
     _validate(item)
     fen = to_fen(item.amount)
     with ledger.write():
-        if item.kind == "to_below" and stations.register(ledger).find(item.body) is not None:
+        if stations.register(ledger).find(item.body) is not None:   # its own stations are the same books, every way
             raise Refused(
                 _("{body} is one of the association's own stations, not a lower body with its own legal personality: "
                   "its money stays in these books").format(body=item.body.strip()),
