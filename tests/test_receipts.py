@@ -208,3 +208,9 @@ def test_draft_certificate_and_letter(book, tmp_path):
     assert book("receipt", "letter", "--donor", "李四", "--year", "2021", "--template", edited).stdout.strip() == \
         "致李四：感谢您2021年捐赠 100.00 元。"
     assert "did you mean 张三" in book("receipt", "letter", "--donor", "张山", expect=1).stderr
+    # an edited (or a sent) template is sandboxed, and a broken one is one line, not a traceback
+    for broken in ("{{ lipsum.__globals__ }}", "{{ donor | nosuchfilter }}", "{% for %}", "{{ ''.__class__.__mro__ }}"):
+        edited.write_text(broken, encoding="utf-8")
+        result = book("receipt", "letter", "--donor", "李四", "--year", "2021", "--template", edited, expect=None)
+        assert result.exit_code == 1 and "Traceback" not in result.stderr and "__import__" not in result.stdout, broken
+        assert "cannot be rendered" in result.stderr

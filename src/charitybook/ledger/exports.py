@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from charitybook.i18n import N_
+from charitybook.ledger.receipts import DONATION_NO
 from charitybook.ledger import Ledger
 
 # the year's entries: dated in it, and the voids (of any year) dated in it
@@ -48,7 +49,7 @@ AUDIT_FILES: tuple[AuditFile, ...] = (
                                 ("donor_type", "text"), ("donor_id_code", "id"), ("fund", "text"), ("cash", "money"),
                                 ("goods", "money"), ("channel", "text"), ("platform", "text"), ("township", "text"),
                                 ("campaign", "text"), ("pledge", "int"), ("external_ref", "text"), ("voided_by", "int")),
-              """SELECT d.entry_id, printf('%04d-%06d', d.receipt_year, d.receipt_seq), d.date, dn.name, dn.type, dn.id_code,
+              f"""SELECT d.entry_id, {DONATION_NO}, d.date, dn.name, dn.type, dn.id_code,
                         f.name, d.cash_fen, d.goods_fen, d.channel, d.platform, d.township, d.campaign, d.pledge_id,
                         d.external_ref, (SELECT v.id FROM entries v WHERE v.void_of = d.entry_id)
                    FROM donations d JOIN donors dn ON dn.id = d.donor_id JOIN funds f ON f.id = d.fund_id
@@ -119,12 +120,14 @@ AUDIT_FILES: tuple[AuditFile, ...] = (
     AuditFile("receipts.csv", (("id", "int"), ("code", "text"), ("number", "text"), ("kind", "text"), ("date", "date"),
                                ("donor", "text"), ("amount", "money"), ("donations", "text"), ("issuer", "text"),
                                ("reviewer", "text"), ("state", "text"), ("void_reason", "text"), ("voided_on", "date")),
-              """SELECT r.id, r.code, r.number, r.kind, r.date, d.name, r.amount_fen,
-                        (SELECT group_concat(x.entry_id, ' ') FROM receipt_donations x WHERE x.receipt_id = r.id),
-                        r.issuer, r.reviewer, CASE WHEN v.id IS NULL THEN 'issued' ELSE 'voided' END, v.reason, v.date
-                   FROM receipts r JOIN donors d ON d.id = r.donor_id LEFT JOIN receipt_events v ON v.receipt_id = r.id
+              f"""SELECT r.id, r.code, r.number, r.kind, r.date, dn.name, r.amount_fen,
+                        (SELECT group_concat({DONATION_NO}, ' ') FROM receipt_donations x JOIN donations d ON d.entry_id = x.entry_id
+                          WHERE x.receipt_id = r.id),
+                        r.issuer, r.reviewer, CASE WHEN v.id IS NULL THEN 'issued' ELSE v.action END, v.reason, v.date
+                   FROM receipts r JOIN donors dn ON dn.id = r.donor_id
+                   LEFT JOIN receipt_events v ON v.receipt_id = r.id AND v.date <= :end
                   WHERE r.date BETWEEN :start AND :end OR v.date BETWEEN :start AND :end ORDER BY r.code, r.number""",
-              N_("the official receipts issued in the year, or voided in it, with their state (donations: entry numbers)")),
+              N_("the official receipts issued in the year, or voided in it, with their state at the year's end (void: 作废, red: 冲红)")),
     AuditFile("spoiled_receipts.csv", (("code", "text"), ("number", "text"), ("action", "text"), ("reason", "text"),
                                        ("date", "date")),
               """SELECT code, number, action, reason, date FROM receipt_events
