@@ -237,3 +237,11 @@ def test_money_between_tiers_is_other_income_and_programme_cost_and_balances(cb)
     assert other["restricted"] == "800.00" and other["unrestricted"] == "0.00"
     assert line(data["activities"], "投资收益")["total"] == "50.00"
     assert line(data["activities"], "（一）业务活动成本")["total"] == "300.00"
+    # money passed on from a restricted fund is released from restriction like any spending of it
+    cb("pass-on", "--kind", "拨付下级", "--to", "商州区某镇慈善分会", "--amount", "200", "--project", "助学",
+       "--date", "2021-05-01")
+    data = report(cb)
+    [fund] = cb.json("statement", "release", "--year", "2021")
+    assert fund["fund"] == "助学" and fund["released"] == "200.00"
+    assert line(data["activities"], "三、限定性净资产转为非限定性净资产")["unrestricted"] == "200.00"
+    assert data["checks"]["balanced"] and data["checks"]["cash_flow_difference"] == "0.00"

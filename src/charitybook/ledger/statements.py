@@ -162,14 +162,18 @@ def entry_sums(ledger: Ledger, until_year: int) -> list[tuple]:
 
 
 def releases(ledger: Ledger, year: int) -> list[dict]:
-    """Per restricted fund: what it spent in ``year`` (cash and goods), the cash it moved to the
+    """Per restricted fund: what it spent in ``year`` (cash and goods, and money passed on to
+    another body), the cash it moved to the
     general fund (less what came back), and what it held at the start and end of the year. The
     ledger never lets a fund spend more than it holds, nor an endowment its principal."""
     params = _bounds(year)
     return list(ledger.db.query(
         f"""SELECT f.id, f.name AS fund, f.kind,
                    coalesce((SELECT sum(x.cash_fen + x.goods_fen) FROM disbursements x JOIN entries e ON e.id = x.entry_id
-                              WHERE x.fund_id = f.id AND e.date BETWEEN :start AND :end AND {STANDING}), 0) AS spent,
+                              WHERE x.fund_id = f.id AND e.date BETWEEN :start AND :end AND {STANDING}), 0)
+                   + coalesce((SELECT sum(t.cash_fen) FROM tier_flows t JOIN entries e ON e.id = t.entry_id
+                                WHERE t.fund_id = f.id AND t.kind != 'from_above' AND e.date BETWEEN :start AND :end
+                                  AND {STANDING}), 0) AS spent,
                    coalesce((SELECT -sum(p.cash_fen) FROM postings p JOIN entries e ON e.id = p.entry_id
                               WHERE p.fund_id = f.id AND e.kind = 'transfer' AND e.date BETWEEN :start AND :end AND {STANDING}
                                 AND EXISTS (SELECT 1 FROM postings g JOIN funds gf ON gf.id = g.fund_id
