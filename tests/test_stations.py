@@ -186,3 +186,8 @@ def test_the_migration_registers_an_older_ledgers_places(tmp_path):
         {"station": "沙河子镇", "aliases": [], "villages": []},
     ]
     cb("add-donation", "--donor", "王某", "--amount", "100", "--township", "沙河子镇", "--date", "2021-03-02")
+
+
+def test_station_list_as_csv_names_the_township_on_every_row(net):
+    lines = net("station", "list", "--format", "csv").stdout.lstrip("\ufeff").splitlines()
+    assert lines[0] == "township,village,aliases" and "城关街道,,城关镇" in lines and "城关街道,东关社区," in lines

@@ -45,7 +45,7 @@ def alias(
 
 
 @app.command("list")
-def list_stations(ctx: typer.Context, fmt: Annotated[opt.Format, typer.Option("--format", "-f", help="table or json")] = opt.Format.table) -> None:
+def list_stations(ctx: typer.Context, fmt: Annotated[opt.Format, typer.Option("--format", "-f", help="table, json (a tree) or csv (one row per station)")] = opt.Format.table) -> None:
     """Every township station with its aliases and villages."""
     townships = stations.tree(opt.ledger(ctx))
     if fmt == opt.Format.json:
@@ -54,9 +54,10 @@ def list_stations(ctx: typer.Context, fmt: Annotated[opt.Format, typer.Option("-
     if not townships:
         output.line(_("No stations registered yet: `charitybook station add NAME`"))
         return
-    rows = []
+    rows = []   # a CSV row names its township on every line (a table leaves it blank beneath)
     for town in townships:
-        rows.append((town["station"], "", "、".join(town["aliases"])))
-        rows.extend(("", village["station"], "、".join(village["aliases"])) for village in town["villages"])
+        rows.append({"township": town["station"], "village": "", "aliases": "、".join(town["aliases"])})
+        rows.extend({"township": town["station"] if fmt == opt.Format.csv else "", "village": village["station"],
+                     "aliases": "、".join(village["aliases"])} for village in town["villages"])
     columns = [Column("township", _("Township")), Column("village", _("Village")), Column("aliases", _("Aliases"))]
-    output.table([c.key for c in columns], rows, columns, _("Stations"))
+    output.render(rows, columns, fmt.value, _("Stations"))
