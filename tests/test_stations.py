@@ -156,6 +156,13 @@ def test_a_station_holds_its_own_funds_in_the_county_books(net, tmp_path):
     one = net.json("report", "station", "--year", "2021", "--station", "城关镇")
     assert [t["station"] for t in one["townships"]] == ["城关街道"] and one["station_filter"] == "城关街道"
     assert net("report", "station", "--year", "2021", "--station", "城关街遒", expect=1).stderr.count("城关街道")
+    # a village chosen: its township's line stays whole, with only that village beneath it
+    net("station", "add", "西关社区", "--in", "城关街道")
+    net("add-donation", "--donor", "赵某", "--amount", "100", "--township", "西关社区", "--date", "2021-03-03")
+    whole = net.json("report", "station", "--year", "2021")["townships"][0]
+    chosen = net.json("report", "station", "--year", "2021", "--station", "东关社区")["townships"][0]
+    assert whole["collected"]["total"] == chosen["collected"]["total"] == "1100.00"
+    assert [v["station"] for v in chosen["villages"]] == ["东关社区"] and len(whole["villages"]) == 2
     net("report", "station", "--year", "2021", "--output", tmp_path / "站.xlsx")
     assert (tmp_path / "站.xlsx").stat().st_size > 0
 

@@ -109,7 +109,7 @@ def _shown(name: str, line: dict) -> dict:
 
 def station(ledger: Ledger, year: int, name: str | None = None) -> dict:
     """The context of ``report station --year Y [--station S]`` (S: a township or a village, by
-    its name or an alias; a village's report is its township's with that village only)."""
+    its name or an alias; a village's report is its township's line, whole, with that village only beneath it)."""
     with ledger.read():
         register = register_of.register(ledger)
         chosen = None
@@ -123,13 +123,13 @@ def station(ledger: Ledger, year: int, name: str | None = None) -> dict:
         for town in (s for s in register.stations if s.level == "township"):
             if chosen and town.name not in (chosen.name, chosen.township):
                 continue
-            villages = [s for s in register.stations if s.township == town.name
-                        and (not chosen or chosen.level == "township" or s.name == chosen.name)]
-            total = _figures()
+            villages = [s for s in register.stations if s.township == town.name]
+            total = _figures()   # a township's line is the same whichever of its villages is chosen
             _add(total, own[town.name])
             for village in villages:
                 _add(total, own[village.name])
-            townships.append({**_shown(town.name, total), "villages": [_shown(v.name, own[v.name]) for v in villages]})
+            shown = [v for v in villages if not chosen or chosen.level == "township" or v.name == chosen.name]
+            townships.append({**_shown(town.name, total), "villages": [_shown(v.name, own[v.name]) for v in shown]})
         if not register.stations:
             raise CharitybookError(_("no stations registered yet: there is nothing to report by station"),
                                    hint=_("register them with `charitybook station add NAME`"))
