@@ -52,6 +52,8 @@ def test_range_issued_with_a_gap_and_a_void(book):
     assert "0000001205" in issue(book, "--donation", "2021-000004", "--station", "城关街道").stdout  # after the highest
     book("receipt", "void", CODE, "0000001201", "--reason", "填写错误", "--date", "2021-04-06")
     assert "already voided" in book("receipt", "void", CODE, "0000001201", "--reason", "x", expect=1).stderr
+    early = book("receipt", "void", CODE, "0000001203", "--reason", "空白票损毁", "--date", "2020-01-01", expect=1).stderr
+    assert "would come before it" in early                                                       # not yet received
     book("receipt", "void", CODE, "0000001203", "--reason", "空白票损毁", "--date", "2021-04-06")    # a spoiled blank
     shown = book.json("receipt", "show", CODE, "0000001201")
     assert (shown["state"], shown["amount_in_words"], shown["reviewer"]) == ("voided", "壹万贰仟叁佰元整", "李某")

@@ -269,6 +269,9 @@ def void(ledger: Ledger, code_text: str, number_text: str, reason: str, operator
             if stock is None:
                 raise Refused(_("no receipt {code} {number}, and it is in no stock range").format(
                     code=receipt_code, number=wanted), hint=_("see `charitybook receipt list` and `receipt stock list`"))
+            if day.isoformat() < stock["received"]:
+                raise Refused(_("{code} {number} was received on {received}: a void dated {date} would come before it").format(
+                    code=receipt_code, number=wanted, received=stock["received"], date=day.isoformat()))
             action, receipt_id = "void", None   # a blank spoiled before use
         else:
             if found["state"] == "voided":
