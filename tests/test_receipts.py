@@ -216,3 +216,12 @@ def test_draft_certificate_and_letter(book, tmp_path):
         result = book("receipt", "letter", "--donor", "李四", "--year", "2021", "--template", edited, expect=None)
         assert result.exit_code == 1 and "Traceback" not in result.stderr and "__import__" not in result.stdout, broken
         assert "cannot be rendered" in result.stderr
+
+
+def test_a_file_that_is_not_there_or_a_folder_is_one_line_in_the_runs_language(book, tmp_path):
+    missing = book("receipt", "import", tmp_path / "没有.csv", expect=1).stderr
+    assert "no such file or folder" in missing and "FileNotFoundError" not in missing
+    folder = book("receipt", "draft", CODE, "0000001201", "--output", tmp_path, expect=1).stderr
+    assert ("not a file" in folder or "no receipt" in folder) and "Error:" in folder and "IsADirectoryError" not in folder
+    chinese = book("--lang", "zh", "receipt", "import", tmp_path / "没有.csv", expect=1).stderr
+    assert "没有这个文件或文件夹" in chinese

@@ -77,11 +77,30 @@ class RootGroup(TyperGroup):
                 raise
             output.error(_("interrupted: what was being written was rolled back, nothing of it was kept"))
             raise typer.Exit(130) from None
-        except (sqlite3.DatabaseError, OSError) as error:
+        except OSError as error:
+            if _debug(ctx):
+                raise
+            output.error(_os_error(error), _("check the path, that the folder exists and that the file is not open in "
+                                              "Excel or WPS; rerun with --debug for details"))
+            raise typer.Exit(1) from None
+        except sqlite3.DatabaseError as error:
             if _debug(ctx):
                 raise
             output.error(f"{type(error).__name__}: {error}", _("rerun with --debug for details"))
             raise typer.Exit(1) from None
+
+
+def _os_error(error: OSError) -> str:
+    """A file the command could not read or write, in the run's language (Python's own words are English)."""
+    import errno
+
+    path = error.filename if error.filename is not None else ""
+    what = {errno.ENOENT: _("no such file or folder"), errno.EISDIR: _("it is a folder, not a file"),
+            errno.ENOTDIR: _("a part of the path is a file, not a folder"), errno.EACCES: _("permission denied"),
+            errno.ENOSPC: _("the disk is full"), errno.EEXIST: _("it already exists")}.get(error.errno)
+    if what is None:
+        return f"{type(error).__name__}: {error}"
+    return _("cannot use {path}: {what}").format(path=path, what=what)
 
 
 def _leave(code: int, standalone: bool):
