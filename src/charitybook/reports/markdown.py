@@ -74,12 +74,12 @@ def shipped_templates() -> Path:
 
 def environment(template_dirs: list[Path]):
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from jinja2.sandbox import SandboxedEnvironment
 
     loaders = [FileSystemLoader(str(path)) for path in template_dirs if path and Path(path).is_dir()]
     loaders.append(FileSystemLoader(str(shipped_templates())))
     # sandboxed: a template the secretary edits (or is sent) reaches the context it is given, not Python
-    env = ImmutableSandboxedEnvironment(loader=ChoiceLoader(loaders), finalize=escape, autoescape=False, undefined=StrictUndefined,
+    env = SandboxedEnvironment(loader=ChoiceLoader(loaders), finalize=escape, autoescape=False, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(yuan=yuan, wan=wan, share=share, bar=bar, chart_label=chart_label, chart_number=chart_number)
     env.tests["positive"] = lambda value: Decimal(value or 0) > 0  # a pie's slices: Mermaid refuses zero
