@@ -245,3 +245,36 @@ def test_money_between_tiers_is_other_income_and_programme_cost_and_balances(cb)
     assert fund["fund"] == "助学" and fund["released"] == "200.00"
     assert line(data["activities"], "三、限定性净资产转为非限定性净资产")["unrestricted"] == "200.00"
     assert data["checks"]["balanced"] and data["checks"]["cash_flow_difference"] == "0.00"
+
+
+def test_the_correction_of_a_closed_year_counts_in_its_own_year_on_every_statement(cb):
+    """A void dated 2022 of a closed 2021 entry leaves 2021 as signed and reverses the entry in
+    2022: the 业务活动表, the cash flow and the balance sheet of 2022 all see it, and still agree."""
+    cb("fund", "opening", "general", "--date", "2020-12-31", "--cash", "1000")
+    cb("add-donation", "--donor", "李四", "--amount", "500", "--project", "助学", "--new-project", "--date", "2021-02-01")
+    cb("add-disbursement", "--payee", "某户", "--purpose", "charitable", "--amount", "200", "--category", "助学",
+       "--project", "助学", "--date", "2021-03-01")                                                   # #3
+    cb("add-income", "--amount", "50", "--note", "利息", "--date", "2021-03-02")                       # #4
+    cb("pass-on", "--kind", "拨付下级", "--to", "商州区某镇慈善分会", "--amount", "100", "--project", "助学",
+       "--date", "2021-04-01")                                                                        # #5
+    signed = report(cb, 2021)
+    cb("period", "close", "2021", "--by", "张会计")
+    for entry in ("3", "4", "5"):
+        cb("void", entry, "--reason", "录错", "--date", "2022-02-01")
+    assert report(cb, 2021) == signed
+    data = report(cb, 2022)
+    assert data["checks"]["balanced"] and data["checks"]["cash_flow_difference"] == "0.00"
+    assert line(data["activities"], "（一）业务活动成本")["total"] == "-300.00"
+    assert line(data["activities"], "投资收益")["total"] == "-50.00"
+    release = line(data["activities"], "三、限定性净资产转为非限定性净资产")
+    assert release["unrestricted"] == "-300.00" and release["restricted"] == "300.00"
+    cash = line(data["position"], "货币资金")
+    assert cash["previous_total"] == "1250.00" and cash["total"] == "1500.00"
+    annual = json.loads(cb("report", "annual", "--year", "2022", "--format", "json").stdout)
+    assert annual["compliance"]["spending"]["charitable"] == "-200.00"
+    [fund] = cb.json("statement", "release", "--year", "2022")
+    assert fund["fund"] == "助学" and fund["released"] == "-300.00"
+    change = line(data["activities"], "四、净资产变动额（若为净资产减少额，以“-”号填列）")
+    for column, row in (("unrestricted", "非限定性净资产"), ("restricted", "限定性净资产")):
+        held = line(data["position"], row)
+        assert Decimal(change[column]) == Decimal(held["total"]) - Decimal(held["previous_total"])

@@ -1,22 +1,14 @@
 """SQL aggregates behind the reports. Money stays integer fen here.
 
-Reports count standing entries: a voided entry and the void that reverses it are both left out,
-and an entry counts in the year of its own date. The correction of a closed year -- a void in an open
-year of a closed year's entry, ``closed_correction`` (schema.m014_periods) -- leaves its entry
-standing in the closed year and counts in its own year, negatively, as the entry it reverses. (`balance` and the fund statement follow the
-journal: a void counts on its own date.)
+Reports count standing entries, as ``ledger.standing`` defines them.
 """
 
 from __future__ import annotations
 
 from charitybook.ledger import Ledger
 from charitybook.ledger import tiers
+from charitybook.ledger.standing import LATE_VOID, STANDING, STANDING_ON  # noqa: F401 (re-exported)
 
-STANDING = "NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = e.id AND v.closed_correction IS NULL)"
-# standing on :end (a pledge's gifts, counted up to a day)
-STANDING_ON = "NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = e.id AND (v.closed_correction IS NULL OR v.date <= :end))"
-# the correction ``v``, dated in the period, of a closed year's entry ``e``
-LATE_VOID = "v.void_of = e.id AND v.closed_correction = 1 AND v.date BETWEEN :start AND :end"
 # Receipts come from the totals the triggers keep (schema.m005_report_totals): a year's donations
 # grouped by month, channel, township and fund, and by donor -- a few hundred rows, however many
 # donations. The year's disbursements are gathered once by ``gather`` into a temp table (outside

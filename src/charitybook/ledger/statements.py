@@ -10,11 +10,12 @@ the start of the year they are dated in.
 from __future__ import annotations
 
 from charitybook.ledger import Ledger, now
-from charitybook.ledger.reports import STANDING
+from charitybook.ledger.standing import AT_START, UP_TO_END, counted
 
 RESTRICTED = "(CASE WHEN f.kind = 'general' THEN 0 ELSE 1 END)"
 _NOT_TIER = "NOT EXISTS (SELECT 1 FROM tier_flows t WHERE t.entry_id = e.id)"
-_STANDING_ENTRY = f"e.kind != 'void' AND {STANDING}"
+# the entries that count in the year, each with its sign (``ledger.standing.counted``)
+_COUNTED = f"{counted()} c JOIN entries e ON e.id = c.id"
 
 
 def _bounds(year: int) -> dict:
@@ -36,8 +37,9 @@ def activity(ledger: Ledger, year: int) -> dict[tuple[str, int], int]:
                  WHERE t.year = :year GROUP BY 1""", {"year": year}):
         add("donation_income", restricted, fen)
     for restricted, fen in ledger.conn.execute(
-            f"""SELECT {RESTRICTED}, sum(p.cash_fen) FROM entries e JOIN postings p ON p.entry_id = e.id JOIN funds f ON f.id = p.fund_id
-                 WHERE e.kind = 'income' AND e.date BETWEEN :start AND :end AND {STANDING} AND {_NOT_TIER} GROUP BY 1""", params):
+            f"""SELECT {RESTRICTED}, sum(c.sign * p.cash_fen) FROM {_COUNTED} JOIN postings p ON p.entry_id = e.id
+                  JOIN funds f ON f.id = p.fund_id
+                 WHERE e.kind = 'income' AND {_NOT_TIER} GROUP BY 1""", params):
         add("investment_income", restricted, fen)
     # money between tiers (ledger/tiers.py): a grant from a higher body is 其他收入; money passed
     # on to another legal entity is spent on the programme it was passed on for (业务活动成本)
@@ -55,48 +57,46 @@ def activity(ledger: Ledger, year: int) -> dict[tuple[str, int], int]:
             add("restricted_release", 0, fen)           # released by the amount used (财会〔2020〕9号)
     # a transfer between a restricted fund and the general fund moves net assets across
     [moved] = ledger.conn.execute(
-        f"""SELECT coalesce(sum(p.cash_fen + p.goods_fen), 0) FROM entries e JOIN postings p ON p.entry_id = e.id
+        f"""SELECT coalesce(sum(c.sign * (p.cash_fen + p.goods_fen)), 0) FROM {_COUNTED} JOIN postings p ON p.entry_id = e.id
               JOIN funds f ON f.id = p.fund_id
-             WHERE e.kind = 'transfer' AND f.kind = 'general' AND e.date BETWEEN :start AND :end AND {STANDING}""", params).fetchone()
+             WHERE e.kind = 'transfer' AND f.kind = 'general'""", params).fetchone()
     add("restricted_release", 0, moved)
     return sums
 
 
 def tier_sums(ledger: Ledger, year: int) -> list[tuple[str, int, int]]:
-    """(tier kind, restricted, fen) of the year's standing money between tiers, each positive."""
+    """(tier kind, restricted, fen) of the year's money between tiers, each kind positive (a
+    correction of a closed year's flow takes from it)."""
     return ledger.conn.execute(
-        f"""SELECT t.kind, {RESTRICTED}, sum(abs(p.cash_fen)) FROM entries e JOIN tier_flows t ON t.entry_id = e.id
-              JOIN postings p ON p.entry_id = e.id JOIN funds f ON f.id = p.fund_id
-             WHERE e.date BETWEEN :start AND :end AND {STANDING} GROUP BY 1, 2""", _bounds(year)).fetchall()
+        f"""SELECT t.kind, {RESTRICTED}, sum(c.sign * abs(p.cash_fen)) FROM {_COUNTED} JOIN tier_flows t ON t.entry_id = e.id
+              JOIN postings p ON p.entry_id = e.id JOIN funds f ON f.id = p.fund_id GROUP BY 1, 2""", _bounds(year)).fetchall()
 
 
 def spending(ledger: Ledger, year: int) -> list[tuple[str, int, int]]:
-    """(purpose, restricted, fen) of the year's standing disbursements, cash and goods."""
+    """(purpose, restricted, fen) of the year's disbursements, cash and goods."""
     return ledger.conn.execute(
-        f"""SELECT x.purpose, {RESTRICTED}, sum(x.cash_fen + x.goods_fen) FROM entries e JOIN disbursements x ON x.entry_id = e.id
-              JOIN funds f ON f.id = x.fund_id
-             WHERE e.kind = 'disbursement' AND e.date BETWEEN :start AND :end AND {STANDING} GROUP BY 1, 2""",
+        f"""SELECT x.purpose, {RESTRICTED}, sum(c.sign * (x.cash_fen + x.goods_fen)) FROM {_COUNTED}
+              JOIN disbursements x ON x.entry_id = e.id JOIN funds f ON f.id = x.fund_id
+             WHERE e.kind = 'disbursement' GROUP BY 1, 2""",
         _bounds(year)).fetchall()
 
 
 def programmes(ledger: Ledger, year: int) -> dict[str, int]:
     """Charitable spending of the year by relief category ('' for none): the programme lines."""
     rows = ledger.conn.execute(
-        f"""SELECT coalesce(x.category, ''), sum(x.cash_fen + x.goods_fen) FROM entries e JOIN disbursements x ON x.entry_id = e.id
-             WHERE e.kind = 'disbursement' AND x.purpose = 'charitable' AND e.date BETWEEN :start AND :end AND {STANDING}
-             GROUP BY 1""", _bounds(year))
+        f"""SELECT coalesce(x.category, ''), sum(c.sign * (x.cash_fen + x.goods_fen)) FROM {_COUNTED}
+              JOIN disbursements x ON x.entry_id = e.id
+             WHERE e.kind = 'disbursement' AND x.purpose = 'charitable' GROUP BY 1""", _bounds(year))
     return {category: fen for category, fen in rows if fen}
 
 
 def holdings(ledger: Ledger, year: int, at_start: bool) -> dict[str, int]:
     """Cash and goods the funds hold at the end of ``year`` (or at its start: what was there
     before it, with the opening balances dated in it), and net assets by restriction."""
-    params = _bounds(year)
-    when = "(e.date < :start OR (e.kind = 'opening' AND e.date <= :end))" if at_start else "e.date <= :end"
     rows = ledger.conn.execute(
-        f"""SELECT {RESTRICTED}, coalesce(sum(p.cash_fen), 0), coalesce(sum(p.goods_fen), 0)
-              FROM entries e JOIN postings p ON p.entry_id = e.id JOIN funds f ON f.id = p.fund_id
-             WHERE {when} AND {_STANDING_ENTRY} GROUP BY 1""", params).fetchall()
+        f"""SELECT {RESTRICTED}, coalesce(sum(c.sign * p.cash_fen), 0), coalesce(sum(c.sign * p.goods_fen), 0)
+              FROM {counted(AT_START if at_start else UP_TO_END)} c JOIN postings p ON p.entry_id = c.id
+              JOIN funds f ON f.id = p.fund_id GROUP BY 1""", _bounds(year)).fetchall()
     result = {"cash": 0, "inventory": 0, "net_assets_unrestricted": 0, "net_assets_restricted": 0}
     for restricted, cash, goods in rows:
         result["cash"] += cash
@@ -113,10 +113,9 @@ def cash_flows(ledger: Ledger, year: int) -> dict[str, int]:
     [donated] = ledger.conn.execute("SELECT coalesce(sum(cash_fen), 0) FROM donation_totals WHERE year = ?", (year,)).fetchone()
     flows["cf_donations"] = donated
     rows = ledger.conn.execute(
-        f"""SELECT e.kind, coalesce(x.purpose, ''), sum(p.cash_fen) FROM entries e JOIN postings p ON p.entry_id = e.id
+        f"""SELECT e.kind, coalesce(x.purpose, ''), sum(c.sign * p.cash_fen) FROM {_COUNTED} JOIN postings p ON p.entry_id = e.id
               LEFT JOIN disbursements x ON x.entry_id = e.id
-             WHERE e.kind IN ('income', 'disbursement', 'purchase') AND e.date BETWEEN :start AND :end AND {STANDING}
-               AND {_NOT_TIER} GROUP BY 1, 2""", params)
+             WHERE e.kind IN ('income', 'disbursement', 'purchase') AND {_NOT_TIER} GROUP BY 1, 2""", params)
     role = {("income", ""): "cf_investment_income", ("disbursement", "charitable"): "cf_grants_paid",
             ("disbursement", "management"): "cf_other_operating_out", ("disbursement", "fundraising"): "cf_other_operating_out",
             ("purchase", ""): "cf_purchases_paid"}
@@ -163,26 +162,24 @@ def entry_sums(ledger: Ledger, until_year: int) -> list[tuple]:
 
 def releases(ledger: Ledger, year: int) -> list[dict]:
     """Per restricted fund: what it spent in ``year`` (cash and goods, and money passed on to
-    another body), the cash it moved to the
-    general fund (less what came back), and what it held at the start and end of the year. The
-    ledger never lets a fund spend more than it holds, nor an endowment its principal."""
+    another body), the cash it moved to the general fund (less what came back), and what it held
+    at the start and end of the year. The ledger never lets a fund spend more than it holds, nor
+    an endowment its principal."""
     params = _bounds(year)
     return list(ledger.db.query(
         f"""SELECT f.id, f.name AS fund, f.kind,
-                   coalesce((SELECT sum(x.cash_fen + x.goods_fen) FROM disbursements x JOIN entries e ON e.id = x.entry_id
-                              WHERE x.fund_id = f.id AND e.date BETWEEN :start AND :end AND {STANDING}), 0)
-                   + coalesce((SELECT sum(t.cash_fen) FROM tier_flows t JOIN entries e ON e.id = t.entry_id
-                                WHERE t.fund_id = f.id AND t.kind != 'from_above' AND e.date BETWEEN :start AND :end
-                                  AND {STANDING}), 0) AS spent,
-                   coalesce((SELECT -sum(p.cash_fen) FROM postings p JOIN entries e ON e.id = p.entry_id
-                              WHERE p.fund_id = f.id AND e.kind = 'transfer' AND e.date BETWEEN :start AND :end AND {STANDING}
+                   coalesce((SELECT sum(c.sign * (x.cash_fen + x.goods_fen)) FROM {_COUNTED} JOIN disbursements x ON x.entry_id = e.id
+                              WHERE x.fund_id = f.id), 0)
+                   + coalesce((SELECT sum(c.sign * t.cash_fen) FROM {_COUNTED} JOIN tier_flows t ON t.entry_id = e.id
+                                WHERE t.fund_id = f.id AND t.kind != 'from_above'), 0) AS spent,
+                   coalesce((SELECT -sum(c.sign * p.cash_fen) FROM {_COUNTED} JOIN postings p ON p.entry_id = e.id
+                              WHERE p.fund_id = f.id AND e.kind = 'transfer'
                                 AND EXISTS (SELECT 1 FROM postings g JOIN funds gf ON gf.id = g.fund_id
                                              WHERE g.entry_id = e.id AND gf.kind = 'general')), 0) AS moved,
-                   coalesce((SELECT sum(p.cash_fen + p.goods_fen) FROM postings p JOIN entries e ON e.id = p.entry_id
-                              WHERE p.fund_id = f.id AND (e.date < :start OR (e.kind = 'opening' AND e.date <= :end))
-                                AND {_STANDING_ENTRY}), 0) AS opening,
-                   coalesce((SELECT sum(p.cash_fen + p.goods_fen) FROM postings p JOIN entries e ON e.id = p.entry_id
-                              WHERE p.fund_id = f.id AND e.date <= :end AND {_STANDING_ENTRY}), 0) AS closing,
-                   coalesce((SELECT sum(p.principal_fen) FROM postings p JOIN entries e ON e.id = p.entry_id
-                              WHERE p.fund_id = f.id AND e.date <= :end AND {_STANDING_ENTRY}), 0) AS principal
+                   coalesce((SELECT sum(c.sign * (p.cash_fen + p.goods_fen)) FROM {counted(AT_START)} c
+                              JOIN postings p ON p.entry_id = c.id WHERE p.fund_id = f.id), 0) AS opening,
+                   coalesce((SELECT sum(c.sign * (p.cash_fen + p.goods_fen)) FROM {counted(UP_TO_END)} c
+                              JOIN postings p ON p.entry_id = c.id WHERE p.fund_id = f.id), 0) AS closing,
+                   coalesce((SELECT sum(c.sign * p.principal_fen) FROM {counted(UP_TO_END)} c
+                              JOIN postings p ON p.entry_id = c.id WHERE p.fund_id = f.id), 0) AS principal
               FROM funds f WHERE f.kind != 'general' ORDER BY f.id""", params))

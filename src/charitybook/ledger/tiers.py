@@ -4,14 +4,13 @@ entity (schema.m012_tier_kinds). Money stays integer fen here."""
 from __future__ import annotations
 
 from charitybook.ledger import Ledger, listing
+from charitybook.ledger.standing import LATE_VOID, STANDING
 
 
 def _in_period() -> str:
     """A period's tier money: the flows dated in it that stand, less those of a closed year
     corrected by a void dated in it (the correction counts in its own year; the closed year stays
-    as signed). ``ledger.reports`` owns "standing"; it imports this module, so it is read here late."""
-    from charitybook.ledger.reports import LATE_VOID, STANDING
-
+    as signed: ``ledger.standing``)."""
     return f"""
     SELECT t.kind, t.body, 1 AS count, t.cash_fen FROM tier_flows t JOIN entries e ON e.id = t.entry_id
      WHERE t.date BETWEEN :start AND :end AND {STANDING}
