@@ -75,6 +75,7 @@ run balance --year 2021
 run case list
 run relief list
 run check
+run statement release --year 2021 --confirm --by 张会计 --date 2022-01-20 --note 按限定性资金实际使用额转出
 run period list
 run export audit --year 2021 --output "$OUT/审计资料-2021"
 if charitybook report --help >/dev/null 2>&1; then

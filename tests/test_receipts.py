@@ -225,3 +225,13 @@ def test_a_file_that_is_not_there_or_a_folder_is_one_line_in_the_runs_language(b
     assert ("not a file" in folder or "no receipt" in folder) and "Error:" in folder and "IsADirectoryError" not in folder
     chinese = book("--lang", "zh", "receipt", "import", tmp_path / "没有.csv", expect=1).stderr
     assert "没有这个文件或文件夹" in chinese
+
+
+def test_usage_mistakes_are_usage_errors_without_a_void_hint(book):
+    assert "md or json" in book("receipt", "certificate", "--donor", "张三", "--year", "2021", "--format", "xlsx",
+                                expect=2).stderr
+    assert "--donation" in issue(book, "--donor", "张三", "--year", "2021", "--donation", "2021-000001", expect=2).stderr
+    out = book("receipt", "letter", "--above", "-5", "--year", "2021", expect=2)
+    assert "0 or more" in out.stderr and "void" not in out.stderr
+    out = book("statement", "adjust", "--year", "2021", "--line", "存货", "--amount", "-5", expect=2)
+    assert "--decrease" in out.stderr

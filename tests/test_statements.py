@@ -278,3 +278,89 @@ def test_the_correction_of_a_closed_year_counts_in_its_own_year_on_every_stateme
     for column, row in (("unrestricted", "非限定性净资产"), ("restricted", "限定性净资产")):
         held = line(data["position"], row)
         assert Decimal(change[column]) == Decimal(held["total"]) - Decimal(held["previous_total"])
+
+
+# --- the release from restriction, confirmed and booked ---------------------------------------
+
+def test_the_release_is_proposed_then_confirmed_and_booked_and_a_later_change_is_flagged(cb):
+    cb("fund", "opening", "general", "--date", "2020-12-31", "--cash", "1000")
+    cb("add-donation", "--donor", "李四", "--amount", "500", "--project", "助学", "--new-project", "--date", "2021-02-01")
+    cb("add-disbursement", "--payee", "某户", "--purpose", "charitable", "--amount", "200", "--category", "助学",
+       "--project", "助学", "--date", "2021-03-01")
+    data = report(cb)
+    assert data["checks"]["release"] == {"confirmed": False, "confirmation": None, "by": None, "on": None,
+                                         "proposed": "200.00", "booked": None, "differs": []}
+    assert "not confirmed yet" in cb("report", "statements", "--year", "2021").stdout
+    [fund] = cb.json("statement", "release", "--year", "2021")
+    assert fund["released"] == "200.00" and fund["booked"] is None
+    out = cb("statement", "release", "--year", "2021", "--confirm", "--by", "张会计", "--date", "2022-01-15")
+    assert "200.00" in out.stdout and "#1" in out.stdout
+    [fund] = cb.json("statement", "release", "--year", "2021")
+    assert fund["booked"] == "200.00"
+    data = report(cb)
+    assert data["checks"]["release"]["confirmed"] and data["checks"]["release"]["on"] == "2022-01-15"
+    assert "confirmed by 张会计 on 2022-01-15" in cb("report", "statements", "--year", "2021").stdout
+    # the same release again is refused; so is a confirmation without who, or dated before the year
+    assert "already confirmed" in cb("statement", "release", "--year", "2021", "--confirm", "--by", "张会计", expect=1).stderr
+    assert "--by" in cb("statement", "release", "--year", "2021", "--confirm", expect=2).stderr
+    assert "--confirm" in cb("statement", "release", "--year", "2021", "--by", "张会计", expect=2).stderr
+    assert "before the year" in cb("statement", "release", "--year", "2021", "--confirm", "--by", "张会计",
+                                   "--date", "2020-06-30", expect=1).stderr
+    # the ledger changes after the confirmation: the statement shows what was booked and says so;
+    # restricted net assets keep what was not released, so the columns still tie to the balance sheet
+    cb("add-disbursement", "--payee", "某户", "--purpose", "charitable", "--amount", "50", "--category", "助学",
+       "--project", "助学", "--date", "2021-06-01")
+    data = report(cb)
+    release = line(data["activities"], "三、限定性净资产转为非限定性净资产")
+    assert release["unrestricted"] == "200.00" and release["restricted"] == "-200.00"
+    assert data["checks"]["release"]["differs"] == [{"fund": "助学", "booked": "200.00", "proposed": "250.00"}]
+    assert "confirm the release again" in cb("report", "statements", "--year", "2021").stdout
+    assert data["checks"]["balanced"]
+    for year in (2021, 2022):
+        data = report(cb, year)
+        change = line(data["activities"], "四、净资产变动额（若为净资产减少额，以“-”号填列）")
+        for column, row in (("unrestricted", "非限定性净资产"), ("restricted", "限定性净资产")):
+            held = line(data["position"], row)
+            assert Decimal(change[column]) == Decimal(held["total"]) - Decimal(held["previous_total"]), (year, column)
+    assert line(report(cb, 2022)["position"], "限定性净资产")["previous_total"] == "300.00"
+    # confirmed again, the booked release is the ledger's; a closed year cannot be confirmed again
+    cb("statement", "release", "--year", "2021", "--confirm", "--by", "张会计", "--note", "补记")
+    assert line(report(cb)["activities"], "三、限定性净资产转为非限定性净资产")["unrestricted"] == "250.00"
+    assert line(report(cb)["position"], "限定性净资产")["total"] == "250.00"
+    cb("period", "close", "2021", "--by", "张会计")
+    assert "closed" in cb("statement", "release", "--year", "2021", "--confirm", "--by", "张会计", expect=1).stderr
+
+
+def test_nothing_to_release_is_said_not_booked(cb):
+    cb("fund", "opening", "general", "--date", "2020-12-31", "--cash", "1000")
+    out = cb("statement", "release", "--year", "2021", "--confirm", "--by", "张会计", expect=1)
+    assert "no release to confirm" in out.stderr
+    assert report(cb)["checks"]["release"]["proposed"] == "0.00"
+    assert "not confirmed" not in cb("report", "statements", "--year", "2021").stdout
+
+
+def test_an_opening_balance_for_a_later_year_restates_the_line_instead_of_adding_to_it(cb):
+    """The accountant enters each year's 年初数 as the audited balance sheet gives it: entered again
+    for 2022 after 2021 was closed, it replaces what 2021's entries carried forward."""
+    cb("fund", "opening", "general", "--date", "2020-12-31", "--cash", "1000")
+    cb("statement", "opening", "--year", "2021", "--line", "固定资产原价", "--amount", "120000")
+    cb("statement", "opening", "--year", "2021", "--line", "非限定性净资产", "--amount", "120000")
+    cb("statement", "adjust", "--year", "2021", "--line", "固定资产原价", "--amount", "20000")
+    cb("statement", "adjust", "--year", "2021", "--line", "非限定性净资产", "--amount", "20000")
+    assert line(report(cb, 2021)["position"], "固定资产原价")["total"] == "140000.00"
+    cb("period", "close", "2021", "--by", "张会计")
+    cb("statement", "opening", "--year", "2022", "--line", "固定资产原价", "--amount", "140000")
+    cb("statement", "opening", "--year", "2022", "--line", "非限定性净资产", "--amount", "140000")
+    data = report(cb, 2022)
+    fixed = line(data["position"], "固定资产原价")
+    assert fixed["previous_total"] == "140000.00" and fixed["total"] == "140000.00"
+    assert line(data["position"], "非限定性净资产")["previous_total"] == "141000.00"
+    assert data["checks"]["balanced"], data["checks"]
+    assert line(report(cb, 2021)["position"], "固定资产原价")["total"] == "140000.00"   # 2021 as it was
+    # a different 年初数 restates the line; the 2021 column keeps what 2021 ended with
+    cb("statement", "opening", "--year", "2023", "--line", "固定资产原价", "--amount", "100000")
+    cb("statement", "opening", "--year", "2023", "--line", "非限定性净资产", "--amount", "100000")
+    data = report(cb, 2023)
+    assert line(data["position"], "固定资产原价")["previous_total"] == "100000.00"
+    assert line(report(cb, 2022)["position"], "固定资产原价")["total"] == "140000.00"
+    assert data["checks"]["balanced"]

@@ -198,3 +198,24 @@ def test_the_migration_registers_an_older_ledgers_places(tmp_path):
 def test_station_list_as_csv_names_the_township_on_every_row(net):
     lines = net("station", "list", "--format", "csv").stdout.lstrip("\ufeff").splitlines()
     assert lines[0] == "township,village,aliases" and "城关街道,,城关镇" in lines and "城关街道,东关社区," in lines
+
+
+def test_a_village_gift_is_receipted_from_its_townships_stock(net):
+    net("receipt", "stock", "add", "--code", "41010121", "--from", "0000000001", "--to", "0000000010",
+        "--station", "城关街道", "--date", "2021-01-01")
+    net("add-donation", "--donor", "王某", "--amount", "100", "--township", "东关社区", "--date", "2021-03-01")
+    net("receipt", "issue", "--donation", "2021-000001", "--by", "张会计", "--date", "2021-03-02")
+    [receipt] = net.json("receipt", "list")
+    assert receipt["number"] == "0000000001" and receipt["holder"] == "城关街道", receipt
+
+
+def test_list_filters_take_an_alias_and_refuse_a_name_the_ledger_does_not_know(net):
+    net("add-donation", "--donor", "王某", "--amount", "100", "--township", "城关街道", "--date", "2021-03-01")
+    net("add-donation", "--donor", "李某", "--amount", "100", "--township", "大赵峪街道", "--date", "2021-03-01")
+    assert [d["donor"] for d in net.json("list", "donations", "--township", "城关镇")] == ["王某"]
+    assert [d["donor"] for d in net.json("list", "donations", "--fund", "general")] == ["王某", "李某"]
+    for args in (["donations", "--township", "城关街遒"], ["donations", "--fund", "不存在"], ["tiers", "--fund", "不存在"],
+                 ["disbursements", "--project", "不存在"]):
+        out = net("list", *args, expect=1)
+        assert "no " in out.stderr and "Traceback" not in out.stderr, args
+    assert "城关街道" in net("list", "donations", "--township", "城关街遒", expect=1).stderr

@@ -134,11 +134,15 @@ def help_text(msgid: str) -> str:
     return _(msgid).format(values=values)
 
 
-def money(value: str | None, option: str, *, required: bool = False) -> Decimal:
+def money(value: str | None, option: str, *, required: bool = False, negative: str | None = None) -> Decimal:
+    """An amount option. ``negative`` is what to say of a signed amount where a void is not the
+    remedy (the default message points to `void`)."""
     if value is None:
         if required:
             raise UsageError(_("{option} is required").format(option=option))
         return Decimal(0)
+    if negative and value.strip().startswith(("-", "−", "－")):
+        raise UsageError(f"{option}: {negative}")
     try:
         return parse_money(value)
     except CharitybookError as error:

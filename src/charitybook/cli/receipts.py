@@ -75,6 +75,10 @@ def issue(
     date: opt.DateOpt = None,
 ) -> None:
     """Issue a paper receipt for a donation (or several gifts of one donor)."""
+    from charitybook.errors import UsageError
+
+    if bool(donation) == bool(donor):
+        raise UsageError(_("name the gifts: --donation NUMBER (repeatable), or --donor NAME --year YEAR"))
     request = receipts.IssueRequest(tuple(donation or ()), donor, year, code, number, station, by, reviewer, opt.date(date))
     issued = receipts.issue(opt.ledger(ctx), request)
     output.success(_("Issued receipt {code} {number} to {donor}: {amount} 元 for {donations}").format(
@@ -224,8 +228,11 @@ def certificate(
     fmt: Annotated[str, typer.Option("--format", "-f", help="md or json")] = "md",
 ) -> None:
     """A year-end 捐赠证明 for a donor: their settled gifts with receipt numbers."""
+    from charitybook.errors import UsageError
     from charitybook.reports import receipts as documents
 
+    if fmt not in ("md", "json"):
+        raise UsageError(_("--format {value!r}: a certificate is md or json").format(value=fmt))
     context = documents.certificate(opt.ledger(ctx), donor, year)
     if fmt == "json":
         output.emit_json(context)
@@ -249,7 +256,8 @@ def letter(
         raise UsageError(_("give --donor NAME, or --above AMOUNT --year YEAR"))
     if above and not year:
         raise UsageError(_("--above needs --year"))
-    contexts = documents.letters(opt.ledger(ctx), donor, year, to_fen(opt.money(above, "--above")) if above else None)
+    contexts = documents.letters(opt.ledger(ctx), donor, year, to_fen(opt.money(
+        above, "--above", negative=_("give the amount the gifts must be above, 0 or more"))) if above else None)
     if not contexts:
         output.note(_("no donor gave more than {amount} 元 in {year}").format(amount=above, year=year))
         return

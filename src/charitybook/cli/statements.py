@@ -9,6 +9,7 @@ import typer
 from charitybook.cli import options as opt
 from charitybook.cli import output
 from charitybook.cli.output import Column
+from charitybook.errors import UsageError
 from charitybook.i18n import N_, _
 from charitybook.money import yuan
 from charitybook.services import statements
@@ -27,6 +28,11 @@ COLUMNS = [Column("id", "#", kind="int"), Column("kind", N_("Kind")), Column("ye
            Column("note", N_("Note")), Column("voided_by", N_("Voided by"), kind="int"), Column("void_of", N_("Voids"), kind="int")]
 
 
+def _amount(amount: str):
+    return opt.money(amount, "--amount", required=True,
+                     negative=_("give the amount without a sign; --decrease lowers the line (a wrong entry: `statement void`)"))
+
+
 def _done(entered) -> None:
     output.success(_("Recorded statement entry #{id}: {line} {amount} 元 ({year})").format(
         id=entered.id, line=entered.line.line, amount=yuan(entered.amount_fen), year=entered.year))
@@ -36,7 +42,7 @@ def _done(entered) -> None:
 def opening(ctx: typer.Context, year: EntryYearOpt, line: LineOpt, amount: AmountOpt, decrease: DecreaseOpt = False,
             note: opt.NoteOpt = None) -> None:
     """Enter a balance-sheet line's balance at the start of a year (固定资产原价, 应付款项 …)."""
-    _done(statements.enter(opt.ledger(ctx), "opening", year, line, opt.money(amount, "--amount", required=True),
+    _done(statements.enter(opt.ledger(ctx), "opening", year, line, _amount(amount),
                            decrease=decrease, note=note))
 
 
@@ -46,7 +52,7 @@ def adjust(ctx: typer.Context, year: EntryYearOpt, line: LineOpt, amount: Amount
            note: opt.NoteOpt = None) -> None:
     """Enter what a line moves by in a year: a balance-sheet line's change, or a 业务活动表 or
     现金流量表 line's amount for the year."""
-    _done(statements.enter(opt.ledger(ctx), "adjustment", year, line, opt.money(amount, "--amount", required=True),
+    _done(statements.enter(opt.ledger(ctx), "adjustment", year, line, _amount(amount),
                            restricted=restricted, decrease=decrease, note=note))
 
 
@@ -61,13 +67,28 @@ def void(ctx: typer.Context, entry: Annotated[int, typer.Argument(help="Statemen
 RELEASE_COLUMNS = [Column("fund", N_("Fund")), Column("kind", N_("Kind"), terms=FUND_KINDS),
                    Column("opening", N_("Start of year 元"), kind="money"), Column("spent", N_("Spent 元"), kind="money"),
                    Column("moved", N_("To the general fund 元"), kind="money"), Column("released", N_("Released 元"), kind="money"),
+                   Column("booked", N_("Booked 元"), kind="money"),
                    Column("closing", N_("End of year 元"), kind="money"), Column("principal", N_("Principal 元"), kind="money")]
 
 
 @app.command("release")
-def release(ctx: typer.Context, year: EntryYearOpt, fmt: opt.FormatOpt = opt.Format.table) -> None:
+def release(ctx: typer.Context, year: EntryYearOpt,
+            confirm: Annotated[bool, typer.Option("--confirm", help="Book the release as shown (the statements then show what was booked)")] = False,
+            by: Annotated[str | None, typer.Option("--by", callback=opt.clean_name, help="Who confirms it (the accountant's name)")] = None,
+            date: Annotated[str | None, typer.Option("--date", "-d", help="With --confirm: the day it is confirmed (default: today)")] = None,
+            note: opt.NoteOpt = None, fmt: opt.FormatOpt = opt.Format.table) -> None:
     """The release from restriction in a year, one line per restricted fund: what it spent on its
-    purpose and moved to the general fund (an endowment's principal is never spent, so never released)."""
+    purpose and moved to the general fund (an endowment's principal is never spent, so never
+    released), beside what was booked. With --confirm --by NAME, book it."""
+    if (by or note or date) and not confirm:
+        raise UsageError(_("--by, --date and --note go with --confirm"))
+    if confirm:
+        if not by:
+            raise UsageError(_("--confirm needs --by (who confirms the release)"))
+        done = statements.confirm_release(opt.ledger(ctx), year, opt.date(date), by, note)
+        output.success(_("Confirmed the release of {year}: {amount} 元 from {funds} restricted fund(s), by {by} (#{id})").format(
+            year=done.year, amount=yuan(done.released_fen), funds=done.funds, by=done.by, id=done.id))
+        return
     output.render(statements.releases(opt.ledger(ctx), year), RELEASE_COLUMNS, fmt.value,
                   _("Restricted net assets released in {year}").format(year=year))
 

@@ -139,6 +139,13 @@ AUDIT_FILES: tuple[AuditFile, ...] = (
               """SELECT id, kind, year, role, restricted, amount_fen, note, void_of, created_at FROM statement_entries
                   WHERE year <= CAST(substr(:start, 1, 4) AS INTEGER) ORDER BY id""",
               N_("the accountant's opening balances and adjustments of the statements, up to the year")),
+    AuditFile("release_confirmations.csv", (("confirmation", "int"), ("year", "int"), ("confirmed_on", "text"), ("by", "text"),
+                                            ("fund", "text"), ("released", "money"), ("note", "text"), ("at", "text")),
+              """SELECT c.id, c.year, c.confirmed_on, c.by_name, f.name, l.amount_fen, c.note, c.at
+                   FROM release_confirmations c LEFT JOIN release_lines l ON l.confirmation_id = c.id
+                   LEFT JOIN funds f ON f.id = l.fund_id
+                  WHERE c.year <= CAST(substr(:start, 1, 4) AS INTEGER) ORDER BY c.id, f.id""",
+              N_("the accountant's confirmations of the release from restriction, one row per fund (the latest of a year counts)")),
     AuditFile("period_events.csv", (("id", "int"), ("year", "int"), ("action", "text"), ("by", "text"), ("note", "text"),
                                     ("at", "text")),
               "SELECT id, year, action, by_name, note, at FROM period_events ORDER BY id",

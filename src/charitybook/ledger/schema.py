@@ -62,6 +62,18 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
         raise ValueError(f"incomplete SQL statement in migration: {statement!r}")
 
 
+def _append_only(table: str, fix: str) -> str:
+    """The two triggers that make ``table`` append-only; ``fix`` says what to do instead."""
+    return f"""
+        CREATE TRIGGER {table}_never_change BEFORE UPDATE ON {table} BEGIN
+            SELECT RAISE(ABORT, '{table} rows are never edited: {fix}');
+        END;
+        CREATE TRIGGER {table}_never_vanish BEFORE DELETE ON {table} BEGIN
+            SELECT RAISE(ABORT, '{table} rows are never deleted: {fix}');
+        END;
+        """
+
+
 def m001_ledger(conn: sqlite3.Connection) -> None:
     _run_script(conn, 
         """
@@ -951,11 +963,45 @@ def m016_end_dates(conn: sqlite3.Connection) -> None:
     )
 
 
+def m019_release_confirmations(conn: sqlite3.Connection) -> None:
+    """The accountant's confirmation of a year's release from restriction (限定性净资产转为非限定性
+    净资产, 财会〔2020〕9号): the amount per restricted fund, as proposed from what the fund spent, booked
+    when confirmed. A later confirmation of the same year supersedes an earlier one; one with no
+    lines books nothing released. Never edited, and never written into a closed year."""
+    _run_script(conn,
+        """
+        CREATE TABLE release_confirmations (
+            id INTEGER PRIMARY KEY,
+            year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 9999),
+            confirmed_on TEXT NOT NULL CHECK (confirmed_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            by_name TEXT NOT NULL,
+            note TEXT,
+            at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX release_confirmations_year ON release_confirmations (year, id);
+        CREATE TABLE release_lines (
+            confirmation_id INTEGER NOT NULL REFERENCES release_confirmations(id),
+            fund_id INTEGER NOT NULL REFERENCES funds(id),
+            amount_fen INTEGER NOT NULL,
+            PRIMARY KEY (confirmation_id, fund_id)
+        ) STRICT;
+        CREATE TRIGGER release_confirmations_not_in_closed_year BEFORE INSERT ON release_confirmations
+         WHEN EXISTS (SELECT 1 FROM closed_years WHERE year = NEW.year) BEGIN
+            SELECT RAISE(ABORT, 'the year of this release is closed: reopen it (period reopen) to confirm its release again');
+        END;
+        CREATE INDEX entries_closed_corrections ON entries (date) WHERE closed_correction = 1;
+        """
+        + _append_only("release_confirmations", "confirm the release again (statement release --confirm); the later one counts")
+        + _append_only("release_lines", "confirm the release again (statement release --confirm); the later one counts")
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_ledger, m002_relief, m003_import_batches, m004_report_indexes, m005_report_totals, m006_journal_guards,
     m007_voids_count_as_what_they_reverse, m008_import_identity, m009_import_profiles,
     m010_list_and_balance_indexes, m011_stations, m012_tier_kinds, m013_receipts,
     m014_periods, m015_statement_entries, m016_end_dates,
+    m019_release_confirmations,
 ]
 LATEST = len(MIGRATIONS)
 

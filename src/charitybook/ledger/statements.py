@@ -183,3 +183,28 @@ def releases(ledger: Ledger, year: int) -> list[dict]:
                    coalesce((SELECT sum(c.sign * p.principal_fen) FROM {counted(UP_TO_END)} c
                               JOIN postings p ON p.entry_id = c.id WHERE p.fund_id = f.id), 0) AS principal
               FROM funds f WHERE f.kind != 'general' ORDER BY f.id""", params))
+
+
+# --- the confirmed release from restriction --------------------------------------------------
+
+def insert_confirmation(ledger: Ledger, year: int, on: str, by: str, note: str | None, lines: dict[int, int]) -> int:
+    confirmation = ledger.conn.execute(
+        "INSERT INTO release_confirmations (year, confirmed_on, by_name, note, at) VALUES (?, ?, ?, ?, ?)",
+        (year, on, by, note, now())).lastrowid
+    ledger.conn.executemany("INSERT INTO release_lines (confirmation_id, fund_id, amount_fen) VALUES (?, ?, ?)",
+                            [(confirmation, fund, fen) for fund, fen in lines.items()])
+    return confirmation
+
+
+def confirmation(ledger: Ledger, year: int) -> tuple[dict, dict[int, int]] | None:
+    """The year's latest confirmation and what it booked per fund id, or None."""
+    rows = list(ledger.db.query("SELECT * FROM release_confirmations WHERE year = ? ORDER BY id DESC LIMIT 1", [year]))
+    if not rows:
+        return None
+    lines = dict(ledger.conn.execute("SELECT fund_id, amount_fen FROM release_lines WHERE confirmation_id = ?", (rows[0]["id"],)))
+    return rows[0], lines
+
+
+def confirmed_years(ledger: Ledger, until_year: int) -> list[int]:
+    return [year for (year,) in ledger.conn.execute(
+        "SELECT DISTINCT year FROM release_confirmations WHERE year <= ? ORDER BY year", (until_year,))]

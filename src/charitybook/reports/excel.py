@@ -211,13 +211,22 @@ def _statements(context: dict, t: dict, lang: str) -> list[Section]:
         fs["unbalanced"].format(assets=money.yuan(_fen(checks["assets"])), other=money.yuan(_fen(checks["liabilities_and_net_assets"])),
                                 difference=money.yuan(_fen(checks["difference"])))] + [
         fs["unmatched"].format(line=u["en"] if lang == "en" else u["line"], effect=money.yuan(_fen(u["effect"]))) for u in checks["unmatched"]]
+    release = checks["release"]
+    if release["confirmed"]:
+        released = [fs["release_confirmed"].format(amount=money.yuan(_fen(release["booked"])), by=release["by"], on=release["on"],
+                                                   id=release["confirmation"])] + [
+            fs["release_differs"].format(fund=d["fund"], booked=money.yuan(_fen(d["booked"])), proposed=money.yuan(_fen(d["proposed"])))
+            for d in release["differs"]]
+    else:
+        released = [fs["release_unconfirmed"].format(amount=money.yuan(_fen(release["proposed"])), year=context["year"])] if (
+            release["proposed"] != "0.00") else []
     head = [(fs["item_h"], TEXT), (fs["row_h"], COUNT)]
     this, before = fs["this_h"], fs["previous_h"]
     keys = ("unrestricted", "restricted", "total", "previous_unrestricted", "previous_restricted", "previous_total")
     return [
         Section(fs["activities"], head + [(f"{p} {fs[c]}", MONEY) for p in (this, before)
                                           for c in ("unrestricted_h", "restricted_h", "total_h")] + [(fs["mark_h"], TEXT)],
-                rows(context["activities"], keys), total=False, notes=notes),
+                rows(context["activities"], keys), total=False, notes=released + notes),
         Section(fs["position"], head + [(fs["opening_h"], MONEY), (fs["closing_h"], MONEY), (fs["mark_h"], TEXT)],
                 rows(context["position"], ("previous_total", "total")), total=False, notes=balance + notes),
         Section(fs["cashflow"], head + [(fs["amount_h"], MONEY), (fs["previous_amount_h"], MONEY), (fs["mark_h"], TEXT)],

@@ -57,6 +57,15 @@ WORDS = {
            "unbalanced": ("资产总计 {assets} 元，负债和净资产总计 {other} 元，相差 {difference} 元。",
                           "Total assets {assets} yuan, total liabilities and net assets {other} yuan: they differ by {difference} yuan."),
            "unmatched": ("未录入对应科目的会计调整：{line} {effect} 元", "Accountant's entry without its counterpart: {line} {effect} yuan"),
+           "release_unconfirmed": ("限定性净资产转为非限定性净资产 {amount} 元按限定性资金的实际使用额计算，尚未经会计人员确认"
+                                   "（charitybook statement release --year {year} --confirm --by 姓名）。",
+                                   "The release from restriction, {amount} yuan, is proposed from what restricted funds used and is "
+                                   "not confirmed yet (`charitybook statement release --year {year} --confirm --by NAME`)."),
+           "release_confirmed": ("限定性净资产转为非限定性净资产 {amount} 元已由{by}于{on}确认（第{id}号）。",
+                                 "The release from restriction, {amount} yuan, was confirmed by {by} on {on} (no. {id})."),
+           "release_differs": ("确认后账簿有变动：{fund} 已确认 {booked} 元，按现账应为 {proposed} 元；请重新确认。",
+                               "The ledger changed after the confirmation: {fund} booked {booked} yuan, the ledger now proposes "
+                               "{proposed} yuan; confirm the release again."),
            "cash_differs": ("现金及现金等价物净增加额与货币资金的变动相差 {amount} 元。",
                             "The net increase in cash differs from the change in 货币资金 by {amount} yuan.")},
     "status": {"pass": ("达标", "pass"), "breach": ("未达标", "BREACH"), "not enough history": ("历史数据不足", "not enough history"),

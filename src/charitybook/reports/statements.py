@@ -30,6 +30,7 @@ def statements(ledger: Ledger, year: int, chart_key: str | None = None) -> dict:
     with ledger.read():
         entered = q.entry_sums(ledger, year)
         this, before = _Year(ledger, chart, year, entered), _Year(ledger, chart, year - 1, entered)
+        release = _release_check(ledger, year)
         association, org_type = ledger.meta("name"), ledger.meta("org_type", "social")
     activities = _activities(chart, this, before)
     position = _position(chart, this)
@@ -38,7 +39,7 @@ def statements(ledger: Ledger, year: int, chart_key: str | None = None) -> dict:
             "chart": {"key": chart.key, "title": chart.title, "en": chart.en, "uncertain": chart.uncertain,
                       "uncertain_en": chart.uncertain_en},
             "activities": activities, "position": position, "cashflow": cashflow,
-            "checks": {**_balance_check(chart, this, position), **_cash_check(position, cashflow)}}
+            "checks": {**_balance_check(chart, this, position), **_cash_check(position, cashflow), "release": release}}
 
 
 class _Year:
@@ -50,16 +51,28 @@ class _Year:
         self.programmes = q.programmes(ledger, year)
         self.flows = q.cash_flows(ledger, year)
         self.end, self.start = q.holdings(ledger, year, False), q.holdings(ledger, year, True)
+        self._book_release(ledger)
         self.entered_roles: set[str] = set()
         self.end_entries: dict[str, int] = {}                      # position roles (and net-asset moves) at year end
         self.start_entries: dict[str, int] = {}
         self.effects: dict[str, int] = {}                          # role -> what it puts between the two totals
         kinds = {line_role: line for s in ("activities", "position", "cashflow") for line in chart.lines(s)
                  for line_role in line.roles}
+        # an opening balance states the line at the start of its year: it replaces what earlier
+        # entries on the line carried forward (entered again for the next year, it is not added twice)
+        self.restated: dict[str, int] = {}
+        for kind, when, role, _restricted, _fen in entered:
+            if kind == "opening" and when <= year:
+                self.restated[role] = max(when, self.restated.get(role, 0))
         for kind, when, role, restricted, fen in entered:
             line = kinds.get(role)
             if line is None or when > year:
                 continue
+            if line.statement == "position" and when < self._restated(role):
+                continue
+            if line.statement == "activities" and when < year and when < self._restated(
+                    "net_assets_restricted" if restricted and line.flow != "release" else "net_assets_unrestricted"):
+                continue                                         # its move of net assets was restated since
             self.effects[role] = self.effects.get(role, 0) + _effect(line, line.sign_of(role) * fen)
             if line.statement == "position":
                 self._bump(role, fen, when == year and kind == "adjustment")
@@ -68,6 +81,25 @@ class _Year:
             elif when == year:
                 self.flows[role] = self.flows.get(role, 0) + fen
                 self.entered_roles.add(role)
+
+    def _restated(self, role: str) -> int:
+        """The year of the latest opening balance on ``role`` up to this year (0 when none)."""
+        return self.restated.get(role, 0)
+
+    def _book_release(self, ledger: Ledger) -> None:
+        """Once the accountant confirmed a year's release, the 业务活动表 shows what was booked; where
+        the ledger changed since, restricted net assets keep what was not released (the
+        difference, from that year on), so the columns still add up to the balance sheet."""
+        booked = q.confirmation(ledger, self.year)
+        if booked is not None:
+            self.activity.pop(("restricted_release", 0), None)
+            if sum(booked[1].values()):
+                self.activity[("restricted_release", 0)] = sum(booked[1].values())
+        for held, until in ((self.end, self.year), (self.start, self.year - 1)):
+            drift = sum(_proposed(ledger, year) - sum(q.confirmation(ledger, year)[1].values())
+                        for year in q.confirmed_years(ledger, until))
+            held["net_assets_restricted"] += drift
+            held["net_assets_unrestricted"] -= drift
 
     def _bump(self, role: str, fen: int, this_year_only: bool) -> None:
         self.end_entries[role] = self.end_entries.get(role, 0) + fen
@@ -192,6 +224,28 @@ def _cashflow(chart: Chart, this: _Year, before: _Year) -> list[dict]:
         done.append((line, figures))
         result.append(_out(line, figures, bool(set(line.roles) & (this.entered_roles | before.entered_roles))))
     return result
+
+
+def _proposed(ledger: Ledger, year: int) -> int:
+    """The release the ledger proposes for ``year``: what restricted funds spent and moved."""
+    return sum(row["spent"] + row["moved"] for row in q.releases(ledger, year))
+
+
+def _release_check(ledger: Ledger, year: int) -> dict:
+    """Whether the year's release from restriction was confirmed, and where what was booked differs
+    from what the ledger proposes now (the ledger changed after the confirmation)."""
+    proposed = {row["id"]: (row["fund"], row["spent"] + row["moved"]) for row in q.releases(ledger, year)}
+    booked = q.confirmation(ledger, year)
+    if booked is None:
+        total = sum(fen for _, fen in proposed.values())
+        return {"confirmed": False, "confirmation": None, "by": None, "on": None, "proposed": plain(total),
+                "booked": None, "differs": []}
+    head, lines = booked
+    differs = [{"fund": proposed[fund][0], "booked": plain(lines.get(fund, 0)), "proposed": plain(proposed[fund][1])}
+               for fund in sorted(set(proposed) | set(lines)) if fund in proposed and lines.get(fund, 0) != proposed[fund][1]]
+    return {"confirmed": True, "confirmation": head["id"], "by": head["by_name"], "on": head["confirmed_on"],
+            "proposed": plain(sum(fen for _, fen in proposed.values())), "booked": plain(sum(lines.values())),
+            "differs": differs}
 
 
 def _fen(text: str) -> int:

@@ -229,8 +229,7 @@ def issue(ledger: Ledger, request: IssueRequest) -> IssuedReceipt:
         if wanted:
             stock, chosen = _given_number(ledger, receipt_code, wanted)
         else:
-            holders = [_holder(ledger, request.station)] if request.station else \
-                list(dict.fromkeys([*(g["township"] for g in gifts if g["township"] and _holds(ledger, g["township"])), None]))
+            holders = [_holder(ledger, request.station)] if request.station else _default_holders(ledger, gifts)
             stock, chosen = _next_number(ledger, holders, receipt_code)
         if stock["received"] > day.isoformat():
             raise Refused(_("{code} {number} was received on {received}, after {date}").format(
@@ -244,6 +243,19 @@ def issue(ledger: Ledger, request: IssueRequest) -> IssuedReceipt:
                                        "donations": [gift["donation"] for gift in gifts], "amount_fen": amount})
     return IssuedReceipt(stock["code"], chosen, "paper", stock["station"], day, gifts[0]["donor"], amount,
                          tuple(gift["donation"] for gift in gifts), tuple(skipped))
+
+
+def _default_holders(ledger: Ledger, gifts: list[dict]) -> list[str | None]:
+    """Whose stock a receipt comes from when no --station is given: the station each gift names,
+    if it holds stock; for a village liaison point without stock, its township's station; else
+    the county office (None)."""
+    register = stations.register(ledger)
+    candidates = []
+    for gift in gifts:
+        station = register.find(gift["township"])
+        if station is not None:
+            candidates += [station.name] + ([station.township] if station.township else [])
+    return list(dict.fromkeys([*(name for name in candidates if _holds(ledger, name)), None]))
 
 
 def _holds(ledger: Ledger, station: str) -> bool:

@@ -5,6 +5,7 @@ whichever chart profile renders the statements."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -102,9 +103,51 @@ def entries(ledger: Ledger, year: int | None = None) -> list[dict]:
 
 
 def releases(ledger: Ledger, year: int) -> list[dict]:
-    """The release from restriction the 业务活动表 shows for ``year``, one line per restricted fund:
-    what it spent on its purpose plus what it moved to the general fund (财会〔2020〕9号: released
-    when used, by the amount used). Funds with nothing released are left out."""
+    """The release from restriction of ``year``, one line per restricted fund: what it spent on
+    its purpose plus what it moved to the general fund (财会〔2020〕9号: released when used, by the
+    amount used), beside what the accountant booked when confirming (``booked``, None while the
+    year's release is unconfirmed). Spending can never exceed what a fund holds, nor touch an
+    endowment's principal, so the release never exceeds the restricted balance and never releases
+    principal. Funds with nothing proposed or booked are left out."""
     with ledger.read():
         found = rows.releases(ledger, year)
-    return [{**row, "released": row["spent"] + row["moved"]} for row in found if row["spent"] or row["moved"]]
+        booked = rows.confirmation(ledger, year)
+    lines = booked[1] if booked else {}
+    result = []
+    for row in found:
+        proposed = row["spent"] + row["moved"]
+        if proposed or row["id"] in lines:
+            result.append({**row, "released": proposed, "booked": lines.get(row["id"], 0) if booked else None})
+    return result
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    id: int
+    year: int
+    by: str
+    released_fen: int
+    funds: int
+
+
+def confirm_release(ledger: Ledger, year: int, on: dt.date, by: str, note: str | None = None) -> Confirmed:
+    """Book the release as proposed now, confirmed on ``on`` (in or after the year). Refused in a
+    closed year, and when it would book exactly what the latest confirmation already booked."""
+    if not by.strip():
+        raise Refused(_("a confirmation needs --by (who confirms the release)"))
+    if on.year < year:
+        raise Refused(_("the release of {year} cannot be confirmed on {date}, before the year began").format(
+            year=year, date=on.isoformat()), _("give --date {year}-12-31 or later").format(year=year))
+    with ledger.write():
+        check_year(ledger, year)
+        proposed = {row["id"]: row["spent"] + row["moved"] for row in rows.releases(ledger, year) if row["spent"] or row["moved"]}
+        latest = rows.confirmation(ledger, year)
+        if latest is not None and latest[1] == proposed:
+            raise Refused(_("the release of {year} was already confirmed as it stands (#{id} by {by}, {at})").format(
+                year=year, id=latest[0]["id"], by=latest[0]["by_name"], at=latest[0]["confirmed_on"]))
+        if latest is None and not proposed:
+            raise Refused(_("no restricted fund spent anything in {year}: there is no release to confirm").format(year=year))
+        confirmation = rows.insert_confirmation(ledger, year, on.isoformat(), by.strip(), note, proposed)
+        ledger.audit("statement release confirm", {"confirmation": confirmation, "year": year, "by": by.strip(),
+                                                   "lines": {str(k): plain(v) for k, v in proposed.items()}})
+    return Confirmed(confirmation, year, by.strip(), sum(proposed.values()), len(proposed))
