@@ -171,6 +171,7 @@ ENTRY = st.one_of(
               st.sampled_from(["charitable", "management", "fundraising"])),
     st.tuples(st.just("transfer"), st.sampled_from(["非限定性基金", "朝阳助学"]), st.integers(1, 2_000), st.just(False)),
     st.tuples(st.just("void"), st.integers(1, 12), st.just(0), st.just(False)),
+    st.tuples(st.just("close"), st.just(""), st.just(0), st.just(False)),   # later voids of 2021 correct a closed year
 )
 
 
@@ -190,6 +191,8 @@ def _record(cb, entry, day: str) -> None:
     elif kind == "transfer":
         other = "朝阳助学" if fund == "非限定性基金" else "非限定性基金"
         cb("transfer", "--from", fund, "--to", other, "--amount", amount, "--date", day, expect=None)
+    elif kind == "close":
+        cb("period", "close", "2021", "--by", "张会计", expect=None)
     else:
         cb("void", fund, "--reason", "录错", "--date", "2022-12-31", expect=None)
 

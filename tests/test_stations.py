@@ -35,6 +35,7 @@ def test_the_register_is_a_tree_with_aliases(net):
     (["station", "add", "城关街道"], "already a station"),
     (["station", "add", "城关 街道"], "already a station"),                   # spaces aside
     (["station", "add", "城关镇"], "already another name of 城关街道"),
+    (["station", "add", "甲镇", "--alias", "甲 镇"], "own name"),
     (["station", "add", "新村", "--in", "东关社区"], "东关社区 is a village"),
     (["station", "add", "新村", "--in", "城关街遒"], "did you mean 城关街道"),
     (["station", "alias", "刘湾村", "--to", "城关街道"], "already names 刘湾村"),

@@ -133,6 +133,9 @@ def placed(register_: Register, township: str | None, village: str | None, *,
 
 def _register(ledger: Ledger, name: str, within: Station | None, aliases: tuple[str, ...]) -> Station:
     register_ = register(ledger)
+    if normal(name) in {normal(alias) for alias in aliases}:
+        raise Refused(_("{given!r} is the station's own name, not another name of it").format(given=name),
+                      hint=_("leave out --alias {given}").format(given=name))
     for given in (name, *aliases):
         taken = register_.find(given)
         if taken:
