@@ -112,8 +112,8 @@ def correction(
     _emit(ctx, disclosure.correction(ledger, year, package), fmt, output_path)
     if publish_it:
         done, _unchanged = disclosure.publish(ledger, year, [package], day)
-        for item in done:
-            output.success(_("Recorded {package} of {year} as a correction of publication #{old} (#{id}, {n} changes)").format(
+        for item in done:   # on stderr: the notice itself may be on stdout
+            output.note(_("Recorded {package} of {year} as a correction of publication #{old} (#{id}, {n} changes)").format(
                 package=item.package, year=year, old=item.supersedes, id=item.publication, n=item.changes))
 
 
