@@ -73,6 +73,7 @@ def full(tmp_path_factory):
     cb("fund", "add", "朝阳助学基金", "--project", "朝阳助学")
     cb("project", "end", "朝阳助学", "--date", "2021-12-31")
     cb("period", "close", "2021", "--by", "张会计")
+    cb("disclose", "publish", "--year", "2021", "--package", "annual", "--on", "2022-05-20")
     return cb
 
 

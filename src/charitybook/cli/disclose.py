@@ -85,7 +85,8 @@ def list_publications(ctx: typer.Context, year: opt.YearOpt = None, fmt: opt.For
     rows = disclosure.listing(opt.ledger(ctx), year)
     columns = [Column("id", _("#"), kind="int"), Column("year", _("Year"), kind="int"), Column("package", _("Package")),
                Column("published_on", _("Published")), Column("state", _("State"), terms=PUBLICATION_STATES),
-               Column("supersedes", _("Corrects #"), kind="int"), Column("changes", _("Changes"), kind="int"),
+               Column("supersedes", _("Corrects #"), kind="int"), Column("superseded_by", _("Corrected by #"), kind="int"),
+               Column("changes", _("Changes"), kind="int"),
                Column("sha256", _("SHA-256"))]
     output.render(rows, columns, fmt.value, title=_("Published on 慈善中国"))
 
