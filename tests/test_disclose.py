@@ -167,6 +167,10 @@ def test_closed_years_a_late_void_leaves_the_published_package_as_it_was(books):
     books("void", "3", "--reason", "退款", "--date", "2022-03-01")       # the correction counts in 2022
     assert "differs" not in books("disclose", "annual", "--year", "2021").stderr
     assert _packages(books)["annual"]["income"]["total"] == "87550.00"
+    later = {p["package"]: p for p in books.json("disclose", "annual", "--year", "2022")["packages"]}
+    assert later["annual"]["income"]["total"] == "-20000.00"                     # …counted in its own year
+    assert later["campaign:慈心一日捐"]["income"]["by_channel"] == [
+        {"key": "cash", "count": -1, "cash": "-20000.00", "goods": "0.00", "amount": "-20000.00"}]
     books("period", "close", "2022", "--by", "张会计")
     result = books("disclose", "publish", "--year", "2021", "--package", "annual", "--on", "2022-06-01", expect=1)
     assert "2022 is a closed year" in result.stderr and "Traceback" not in result.output
