@@ -193,3 +193,13 @@ def test_bad_input_is_one_line(books, args, code, says):
     assert says in result.stderr and "Traceback" not in result.output
     assert len([line for line in result.stderr.splitlines() if line.startswith("Error")]) == 1
     assert books.json("disclose", "list") == []
+
+
+def test_a_published_package_the_ledger_no_longer_has_is_named(books):
+    books("add-donation", "--donor", "孙某", "--amount", "100", "--date", "2021-05-01", "--campaign", "临时募捐")
+    books("disclose", "publish", "--year", "2021", "--package", "campaign:临时募捐", "--on", "2022-05-20")
+    [entry] = [r["id"] for r in books.json("list", "donations") if r.get("campaign") == "临时募捐"]
+    books("void", entry, "--reason", "退款", "--date", "2021-12-30")
+    assert "campaign:临时募捐: differs from what was published" in books("disclose", "annual", "--year", "2021").stderr
+    notice = books.json("disclose", "correction", "--year", "2021", "--package", "campaign:临时募捐")
+    assert [(c["path"], c["now"]) for c in notice["changes"]] == [(".", None)]

@@ -24,8 +24,9 @@ from charitybook.errors import CharitybookError
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
 from charitybook.ledger import disclosure as q
+from charitybook.ledger import funds as fund_rows
 from charitybook.ledger import reports as report_rows
-from charitybook.money import plain
+from charitybook.money import plain, to_fen
 from charitybook.reports import context as contexts
 
 LARGE_GIFT_FEN = 10_000 * 100      # a person's gifts of at least this in a package are named (大额捐赠)
@@ -169,12 +170,12 @@ def _package_ratios(income: dict, spending: dict) -> dict:
 def _annual(ledger: Ledger, year: int, annual: dict) -> Package:
     from charitybook.reports.statements import statements
 
-    income = _income(q.donation_groups(ledger, year))
-    spending = _spending(q.spending_groups(ledger, None))
+    rows = q.donation_groups(ledger, year)
+    income, spending = _income(rows), _spending(q.spending_groups(ledger, None))
     work = {key: value for key, value in annual.items() if key not in ("report", "association", "org_type", "year")}
     work["receipts"] = {key: value for key, value in work["receipts"].items() if key != "top_donors"}  # donors: below
     found = statements(ledger, year)
-    return Package("annual", "annual", None, year, income, _donors(q.donation_groups(ledger, year)), spending,
+    return Package("annual", "annual", None, year, income, _donors(rows), spending,
                    _recipients(ledger, None), annual["compliance"], work_report=work,
                    statements={key: found[key] for key in ("chart", "activities", "position", "cashflow", "checks")})
 
@@ -191,8 +192,6 @@ def _campaign(ledger: Ledger, year: int, name: str) -> Package:
 
 
 def _general(ledger: Ledger):
-    from charitybook.ledger import funds as fund_rows
-
     return [f for f in fund_rows.all_funds(ledger) if f.kind == "general"]
 
 
@@ -210,8 +209,6 @@ def _project(ledger: Ledger, year: int, name: str, fund_id: int, statement: dict
 
 
 def _fen(text: str) -> int:
-    from charitybook.money import to_fen
-
     return to_fen(Decimal(text))
 
 

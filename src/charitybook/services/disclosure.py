@@ -171,6 +171,12 @@ def annual(ledger: Ledger, year: int, keys: list[str] | None = None) -> tuple[di
                 same = _fingerprint(canonical(package)) == last["sha256"]
                 verdicts.append(Reproduced(package["package"], last["published_on"], last["id"], same,
                                            0 if same else len(changes(json.loads(last["body"]), package))))
+        if not keys:   # a package published that the ledger no longer has (a campaign's gifts all voided)
+            shown = {p["package"] for p in context["packages"]}
+            for row in rows.publications(ledger, year):
+                if row["package"] not in shown and row["superseded_by"] is None:
+                    verdicts.append(Reproduced(row["package"], row["published_on"], row["id"], False, 1))
+                    shown.add(row["package"])
     return context, verdicts
 
 
@@ -216,9 +222,9 @@ def correction(ledger: Ledger, year: int, key: str) -> dict:
             raise Refused(_("{package} of {year} has not been published: there is nothing to correct").format(
                 package=key, year=year), _("publish it with `charitybook disclose publish --year {year} --package {package}`").format(
                 year=year, package=key))
-        from charitybook.reports.disclosure import header, plain_package
+        from charitybook.reports.disclosure import header, packages, plain_package
 
-        now = plain_package(_packages(ledger, year, [key])[0])
+        now = next((plain_package(p) for p in packages(ledger, year) if p.package == key), None)  # None: gone since
         found = changes(json.loads(last["body"]), now)
         if not found:
             raise Refused(_("{package} of {year} reproduces what was published on {date}: there is nothing to correct").format(
