@@ -21,10 +21,11 @@ def test_the_annual_report_is_due_by_may_31_of_the_next_year(books):
     books("fund", "opening", "general", "--date", "2020-12-31", "--cash", "50")   # where the books start: no 2020 report
     assert _due(books, "2022-04-15") == [{"what": "annual work report and financial report 2021", "kind": "annual",
                                           "name": None, "year": 2021, "deadline": "2022-05-31", "days": 46,
-                                          "state": "later"}]
+                                          "state": "later", "published": None}]
     assert _due(books, "2022-05-31")[0]["state"] == "due"
     assert _due(books, "2022-06-01")[0] | {"what": None} == {
-        "what": None, "kind": "annual", "name": None, "year": 2021, "deadline": "2022-05-31", "days": -1, "state": "overdue"}
+        "what": None, "kind": "annual", "name": None, "year": 2021, "deadline": "2022-05-31", "days": -1, "state": "overdue",
+        "published": None}
 
 
 def test_a_campaign_ended_is_due_within_3_months(books):
@@ -32,7 +33,7 @@ def test_a_campaign_ended_is_due_within_3_months(books):
     assert "2021-11-30" in out
     item = [item for item in _due(books, "2022-02-01") if item["kind"] == "campaign"][0]
     assert item | {"what": None} == {"what": None, "kind": "campaign", "name": "慈心一日捐", "year": 2021,
-                                     "deadline": "2022-02-28", "days": 27, "state": "due"}
+                                     "deadline": "2022-02-28", "days": 27, "state": "due", "published": None}
     assert "慈心一日捐" in item["what"]
 
 

@@ -77,6 +77,7 @@ def full(tmp_path_factory):
        "--date", "2021-03-02")
     cb("statement", "release", "--year", "2021", "--confirm", "--by", "张会计", "--date", "2022-01-10")
     cb("period", "close", "2021", "--by", "张会计")
+    cb("disclose", "publish", "--year", "2021", "--package", "annual", "--on", "2022-05-20")
     return cb
 
 

@@ -143,7 +143,10 @@ REPORTS = Vocabulary("report", [
     Term("annual", "年度工作报告", "annual"), Term("holiday", "节日慰问汇总", "holiday"),
     Term("compliance", "支出比例", "compliance"), Term("funds", "基金收支", "funds"), Term("donor", "捐赠人明细", "donor")])
 DUE_STATES = Vocabulary("due_state", [
-    Term("overdue", "已逾期", "overdue"), Term("due", "30天内到期", "due within 30 days"), Term("later", "未到期", "later")])
+    Term("overdue", "已逾期", "overdue"), Term("due", "30天内到期", "due within 30 days"), Term("later", "未到期", "later"),
+    Term("done", "已公开", "published"), Term("done late", "已逾期公开", "published late")])
+PUBLICATION_STATES = Vocabulary("publication_state", [
+    Term("current", "现行", "current"), Term("superseded", "已被更正", "superseded")])
 DUE_KINDS = Vocabulary("due_kind", [
     Term("annual", "年度报告", "annual report"), Term("campaign", "募捐活动", "fundraising campaign"),
     Term("project", "慈善项目", "charity project")])

@@ -137,7 +137,7 @@ def root(
 
 
 def _register() -> None:
-    from charitybook.cli import (disclosure, entries, exports, funds, imports, lists, periods, receipts, relief, reports,
+    from charitybook.cli import (disclose, disclosure, entries, exports, funds, imports, lists, periods, receipts, relief, reports,
                                  statements, stations, tiers)
 
     entries.register(app)
@@ -153,6 +153,7 @@ def _register() -> None:
     periods.register(app)
     exports.register(app)
     disclosure.register(app)
+    disclose.register(app)
 
 
 _register()

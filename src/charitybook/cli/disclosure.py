@@ -62,14 +62,15 @@ def due(
     found = disclosure.due(opt.ledger(ctx), opt.date(today, "--today", plausible=False))
     if fmt.value == "table":
         for item in found.items:
-            item["when"] = (_("{days} days overdue").format(days=-item["days"]) if item["days"] < 0
+            item["when"] = ("" if item["published"] else _("{days} days overdue").format(days=-item["days"]) if item["days"] < 0
                             else _("{days} days left").format(days=item["days"]))
         columns = [Column("what", _("What")), Column("kind", _("Kind"), terms=DUE_KINDS),
                    Column("deadline", _("Deadline")), Column("when", _("Days")),
-                   Column("state", _("State"), terms=DUE_STATES)]
+                   Column("state", _("State"), terms=DUE_STATES), Column("published", _("Published"))]
     else:
         columns = [Column("what", "what"), Column("kind", "kind"), Column("name", "name"), Column("year", "year", kind="int"),
-                   Column("deadline", "deadline"), Column("days", "days", kind="int"), Column("state", "state")]
+                   Column("deadline", "deadline"), Column("days", "days", kind="int"), Column("state", "state"),
+                   Column("published", "published")]
     output.render(found.items, columns, fmt.value, _("What is due on 慈善中国"))
     for line in found.notes:
         output.note(line)

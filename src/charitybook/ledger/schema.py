@@ -963,6 +963,39 @@ def m016_end_dates(conn: sqlite3.Connection) -> None:
     )
 
 
+def m017_disclosures(conn: sqlite3.Connection) -> None:
+    """What was published on 慈善中国 (``charitybook disclose publish``): one row per package
+    published -- the year's annual report, a fundraising campaign's, a project's -- with the canonical
+    JSON published and its SHA-256, as the period fingerprints are. Never edited: a correction
+    (更正说明) is a new row that names the row it supersedes and what changed (``changes``, JSON)."""
+    _run_script(conn,
+        """
+        CREATE TABLE disclosures (
+            id INTEGER PRIMARY KEY,
+            year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 9999),
+            package TEXT NOT NULL,
+            published_on TEXT NOT NULL CHECK (published_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            body TEXT NOT NULL,
+            supersedes INTEGER REFERENCES disclosures(id),
+            changes TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            CHECK ((supersedes IS NULL) = (changes IS NULL))
+        ) STRICT;
+        CREATE INDEX disclosures_package ON disclosures (year, package, id);
+        CREATE UNIQUE INDEX disclosures_superseded_once ON disclosures (supersedes) WHERE supersedes IS NOT NULL;
+
+        CREATE TRIGGER disclosures_never_change BEFORE UPDATE ON disclosures BEGIN
+            SELECT RAISE(ABORT, 'publications are never edited: publish a correction (disclose correction --publish)');
+        END;
+        CREATE TRIGGER disclosures_never_vanish BEFORE DELETE ON disclosures BEGIN
+            SELECT RAISE(ABORT, 'publications are never deleted: publish a correction (disclose correction --publish)');
+        END;
+        """
+    )
+
+
 def m019_release_confirmations(conn: sqlite3.Connection) -> None:
     """The accountant's confirmation of a year's release from restriction (限定性净资产转为非限定性
     净资产, 财会〔2020〕9号): the amount per restricted fund, as proposed from what the fund spent, booked
@@ -1000,7 +1033,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_ledger, m002_relief, m003_import_batches, m004_report_indexes, m005_report_totals, m006_journal_guards,
     m007_voids_count_as_what_they_reverse, m008_import_identity, m009_import_profiles,
     m010_list_and_balance_indexes, m011_stations, m012_tier_kinds, m013_receipts,
-    m014_periods, m015_statement_entries, m016_end_dates,
+    m014_periods, m015_statement_entries, m016_end_dates, m017_disclosures,
     m019_release_confirmations,
 ]
 LATEST = len(MIGRATIONS)

@@ -234,7 +234,45 @@ def _statements(context: dict, t: dict, lang: str) -> list[Section]:
     ]
 
 
+def _disclosure(context: dict, t: dict, lang: str) -> list[Section]:
+    """One sheet per package (慈善中国's one entry per annual report, campaign and project): its
+    income by source, donors, spending, recipients (aggregates) and ratios, line by line."""
+    dc, sections = t["dc"], []
+    for p in context["packages"]:
+        title = dc["annual"] if p["kind"] == "annual" else dc[p["kind"]].format(name=p["name"])
+        rows = [[dc["income"], Figure(p["income"]["total"], MONEY), Figure(p["income"]["count"], COUNT)]]
+        rows += [[f"　{t['channel'].get(g['key'], g['key'])}", Figure(g["amount"], MONEY), Figure(g["count"], COUNT)]
+                 for g in p["income"]["by_channel"]]
+        rows += [[f"　{g['key'] or dc['offline']}", Figure(g["amount"], MONEY), Figure(g["count"], COUNT)] for g in p["income"]["by_platform"]]
+        rows += [[f"　{term(g['key'], 'donor_type', lang)}", Figure(g["amount"], MONEY), Figure(g["count"], COUNT)]
+                 for g in p["income"]["by_donor_type"]]
+        rows += [[f"　{g['key']}", Figure(g["amount"], MONEY), Figure(g["count"], COUNT)] for g in p["income"]["by_project"]]
+        rows.append([dc["donors"], None, None])
+        rows += [[f"　{d['donor']}（{term(d['donor_type'], 'donor_type', lang)}）", Figure(d["amount"], MONEY), Figure(d["count"], COUNT)]
+                 for d in p["donors"]["named"]]
+        rows += [["　" + dc["others"].format(type=term(d["donor_type"], "donor_type", lang), donors=d["donors"]),
+                  Figure(d["amount"], MONEY), Figure(d["count"], COUNT)] for d in p["donors"]["others"]]
+        rows.append([dc["spending"], Figure(p["spending"]["total"], MONEY), None])
+        rows += [[f"　{t['purpose'][k]}", Figure(p["spending"][k], MONEY), None] for k in ("charitable", "management", "fundraising")]
+        rows += [[f"　{s['project']}", Figure(s["total"], MONEY), None] for s in p["spending"]["by_project"]]
+        rows.append([dc["recipients"], None, None])
+        rows += [[f"　{term(r['key'], 'category', lang) or t['none']}", Figure(r["amount"], MONEY), Figure(r["recipients"], COUNT)]
+                 for r in p["recipients"]["by_category"]]
+        if p["kind"] == "annual":
+            rows += [[t["rule"][x["rule"]].format(threshold=x["threshold_percent"]), Figure(x["percent"], PERCENT),
+                      Figure(t["status"][x["status"]], alert=x["status"] == "breach")] for x in p["ratios"]["checks"]]
+        else:
+            rows += [[dc["charitable_of_income"], Figure(p["ratios"]["charitable_of_income_percent"], PERCENT), None],
+                     [dc["costs_of_spending"], Figure(p["ratios"]["costs_of_spending_percent"], PERCENT), None]]
+        notes = [dc["donors_rule"].format(amount=money.yuan(_fen(p["donors"]["large_gift_from"]))),
+                 *(dc["note"][code] for code in p["notes"])]
+        sections.append(Section(title, [(t["line_h"], TEXT), (t["figure_h"], TEXT), (t["quantity_h"], TEXT)], rows,
+                                total=False, notes=notes))
+    return sections
+
+
 SECTIONS = {
+    "disclosure": _disclosure,
     "annual": _annual,
     "holiday": lambda c, t, lang: _holiday_sections(c["holidays"], t, lang),
     "compliance": lambda c, t, lang: [_compliance_section(c["compliance"], t)],

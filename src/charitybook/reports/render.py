@@ -39,7 +39,11 @@ def render_text(ledger: Ledger, kind: str, year: int, fmt: str, lang: str | None
     is the caller's business: the CLI sends it through ``cli/output``."""
     if fmt not in TEXT_FORMATS:
         raise CharitybookError(_("{format} is not a text format").format(format=fmt))
-    context = build(ledger, kind, year, holiday, donor, station, chart)
+    return render_context(ledger, build(ledger, kind, year, holiday, donor, station, chart), fmt, lang, template_dir)
+
+
+def render_context(ledger: Ledger, context: dict, fmt: str, lang: str | None, template_dir: Path | None = None) -> str:
+    """A context already built (``disclose``'s packages, a 更正说明) as Markdown or JSON text."""
     if fmt == "json":
         return json.dumps(context, ensure_ascii=False, indent=2) + "\n"
     from charitybook.reports.markdown import render as render_md

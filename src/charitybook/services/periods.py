@@ -118,22 +118,50 @@ def verify(ledger: Ledger, kind: str, year: int, holiday: str | None = None) -> 
 
 def differences(signed, now, path: str = "") -> list[str]:
     """The JSON paths where ``now`` differs from ``signed``, with both values (at most a screen)."""
-    found: list[str] = []
-    _walk(signed, now, path, found)
+    found = [f"{where}: {_short(before)} → {_short(after)}" for where, before, after in changes(signed, now, path)]
     if len(found) > MOST_DIFFERENCES:
         found = [*found[:MOST_DIFFERENCES], _("… and {n} more").format(n=len(found) - MOST_DIFFERENCES)]
     return found
 
 
-def _walk(signed, now, path: str, found: list[str]) -> None:
+def changes(signed, now, path: str = "") -> list[tuple[str, object, object]]:
+    """Every (JSON path, value signed, value now) where ``now`` differs from ``signed``: a list of
+    another length, or a key only one side has, is one change at its path."""
+    found: list[tuple[str, object, object]] = []
+    _walk(signed, now, path, found)
+    return found
+
+
+def _walk(signed, now, path: str, found: list) -> None:
     if isinstance(signed, dict) and isinstance(now, dict):
         for key in sorted(set(signed) | set(now), key=str):
             _walk(signed.get(key), now.get(key), f"{path}.{key}" if path else str(key), found)
     elif isinstance(signed, list) and isinstance(now, list) and len(signed) == len(now):
         for index, (a, b) in enumerate(zip(signed, now)):
             _walk(a, b, f"{path}[{index}]", found)
+    elif isinstance(signed, list) and isinstance(now, list) and (key := _identity(signed, now)):
+        # rows added or gone (a fund, a donor): matched by what names them, each row its own change
+        before, after = ({row[key]: row for row in rows} for rows in (signed, now))
+        for name in [*before, *(name for name in after if name not in before)]:
+            _walk(before.get(name), after.get(name), f"{path}[{key}={name}]", found)
     elif signed != now:
-        found.append(f"{path or '.'}: {_short(signed)} → {_short(now)}")
+        found.append((path or ".", signed, now))
+
+
+IDENTITIES = ("key", "package", "fund", "donor", "project", "line", "channel", "donor_type", "township", "category")
+
+
+def _identity(signed: list, now: list) -> str | None:
+    """The field that names each row of two lists of rows (``key``, ``fund``, ``donor`` …), if one
+    does, uniquely on each side."""
+    rows = signed + now
+    if not rows or not all(isinstance(row, dict) for row in rows):
+        return None
+    for key in IDENTITIES:
+        if all(isinstance(row.get(key), str) for row in rows) and all(
+                len({row[key] for row in side}) == len(side) for side in (signed, now)):
+            return key
+    return None
 
 
 def _short(value) -> str:
