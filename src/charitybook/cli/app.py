@@ -137,8 +137,8 @@ def root(
 
 
 def _register() -> None:
-    from charitybook.cli import (disclosure, entries, exports, funds, imports, lists, periods, receipts, relief, reports,
-                                 statements, stations, tiers)
+    from charitybook.cli import (disclosure, entries, exports, funds, imports, lists, pass_through, periods, receipts, relief,
+                                 reports, statements, stations, tiers)
 
     entries.register(app)
     tiers.register(app)
@@ -153,6 +153,7 @@ def _register() -> None:
     periods.register(app)
     exports.register(app)
     disclosure.register(app)
+    pass_through.register(app)
 
 
 _register()
