@@ -72,6 +72,8 @@ def full(tmp_path_factory):
     cb("receipt", "void", "41010121", "0000000002", "--reason", "空白票损毁", "--date", "2021-01-07")
     cb("fund", "add", "朝阳助学基金", "--project", "朝阳助学")
     cb("project", "end", "朝阳助学", "--date", "2021-12-31")
+    gift = cb("add-donation", "--donor", "某公司", "--amount", "600", "--date", "2021-03-01", "--pass-through", "--for", "李小华")
+    cb("hand-over", gift.stdout.split("#")[1].split()[0], "--date", "2021-03-02", "--amount", "100")
     cb("period", "close", "2021", "--by", "张会计")
     return cb
 
