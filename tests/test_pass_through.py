@@ -173,3 +173,30 @@ def test_the_migration_upgrades_a_ledger_of_the_version_before(tmp_path):
     tables = {row[0] for row in ledger.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"pass_through_gifts", "pass_through_handovers"} <= tables
     ledger.close()
+
+
+def test_goods_are_held_and_handed_over_by_value(cb):
+    out = cb("add-donation", "--donor", "秦岭粮油厂", "--goods", "大米", "--quantity", "10", "--unit", "袋", "--unit-value", "50",
+             "--date", "2026-04-02", "--pass-through", "--for", "刘湾村").stdout
+    gift = int(out.split("#")[1].split()[0])
+    cb("hand-over", gift, "--date", "2026-04-03", "--amount", "1", expect=1)          # it holds no cash
+    cb("hand-over", gift, "--date", "2026-04-03", "--value", "200")
+    [row] = cb.json("pass-through")
+    assert (row["goods"], row["goods_value"], row["handed_goods"], row["held"]) == ("大米", "500.00", "200.00", "300.00")
+    lines, _checks = _position(cb, "2026")
+    assert lines["存货"] == "0.00" and lines["受托代理资产"] == "300.00"
+
+
+def test_a_dry_run_writes_no_pass_through_gift(cb, tmp_path):
+    path = csv_file(tmp_path / "m.csv", [["日期", "捐赠人", "金额", "受赠对象"], ["2026-03-02", "李四", "250", "王五"]])
+    out = cb("import", "donations", path, "--map", "受赠对象=recipient", "--dry-run").stdout
+    assert "250.00" in out
+    assert cb.json("pass-through", "--all") == []
+    cb("import", "donations", path, "--map", "受赠对象=recipient")
+    assert [row["recipient"] for row in cb.json("pass-through")] == ["王五"]
+
+
+def test_the_annual_report_line_in_chinese(cb):
+    _gift(cb, "500")
+    report = cb("--lang", "zh", "report", "annual", "--year", "2026").stdout
+    assert "另受托代理" in report and "年末尚代管" in report
