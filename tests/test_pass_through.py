@@ -200,3 +200,19 @@ def test_the_annual_report_line_in_chinese(cb):
     _gift(cb, "500")
     report = cb("--lang", "zh", "report", "annual", "--year", "2026").stdout
     assert "另受托代理" in report and "年末尚代管" in report
+
+
+def test_a_corrected_file_replaces_its_pass_through_gifts_once_none_is_handed_over(cb, tmp_path):
+    first = csv_file(tmp_path / "m.csv", [["日期", "捐赠人", "金额", "定向受赠人"], ["2026-03-02", "李四", "250", "王五"],
+                                          ["2026-03-02", "新人", "30", "王六"]])
+    cb("import", "donations", first)
+    [gift, _other] = [row["id"] for row in cb.json("pass-through")]
+    handed = cb("hand-over", gift, "--date", "2026-03-05", "--amount", "10").stdout.split("#")[1].split()[0]
+    corrected = csv_file(tmp_path / "m2.csv", [["日期", "捐赠人", "金额", "定向受赠人"], ["2026-03-02", "李四", "250", "王五"],
+                                               ["2026-03-02", "新人", "35", "王六"]])
+    assert f"#{handed}" in cb("import", "donations", corrected, "--replace", "1", expect=1).stderr
+    cb("void", handed, "--reason", "未交付")
+    out = cb("import", "donations", corrected, "--replace", "1").stdout
+    assert "2 standing entries" in out and "280.00" in out
+    assert sorted(row["held"] for row in cb.json("pass-through")) == ["250.00", "35.00"]
+    cb("check")
