@@ -76,6 +76,8 @@ def full(tmp_path_factory):
     cb("add-disbursement", "--payee", "李某", "--amount", "50", "--purpose", "charitable", "--project", "朝阳助学",
        "--date", "2021-03-02")
     cb("statement", "release", "--year", "2021", "--confirm", "--by", "张会计", "--date", "2022-01-10")
+    gift = cb("add-donation", "--donor", "某公司", "--amount", "600", "--date", "2021-03-01", "--pass-through", "--for", "李小华")
+    cb("hand-over", gift.stdout.split("#")[1].split()[0], "--date", "2021-03-02", "--amount", "100")
     cb("period", "close", "2021", "--by", "张会计")
     cb("disclose", "publish", "--year", "2021", "--package", "annual", "--on", "2022-05-20")
     return cb

@@ -84,6 +84,7 @@ class NewDonation:
     external_ref: str | None = None
     note: str | None = None
     source: Source | None = None
+    recipient: str | None = None       # a pass-through gift (受托代理) for this named person or unit
 
 
 @dataclass(frozen=True)

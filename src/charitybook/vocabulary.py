@@ -230,6 +230,9 @@ ENTRY_KINDS = Vocabulary("entry_kind", [
     Term("purchase", "购入物资", "purchase"),
     Term("transfer", "基金间转账", "transfer"),
     Term("void", "冲销", "void"),
+    # as `show` names a pass-through gift's entries (kind donation / disbursement, schema.m018_pass_through)
+    Term("pass_through", "受托代理（收到）", "pass-through gift received"),
+    Term("hand_over", "受托代理交付", "pass-through hand-over"),
 ])
 
 # what a file imports, or a profile reads

@@ -137,8 +137,8 @@ def root(
 
 
 def _register() -> None:
-    from charitybook.cli import (disclose, disclosure, entries, exports, funds, imports, lists, periods, receipts, relief, reports,
-                                 statements, stations, tiers)
+    from charitybook.cli import (disclose, disclosure, entries, exports, funds, imports, lists, pass_through, periods, receipts,
+                                 relief, reports, statements, stations, tiers)
 
     entries.register(app)
     tiers.register(app)
@@ -154,6 +154,7 @@ def _register() -> None:
     exports.register(app)
     disclosure.register(app)
     disclose.register(app)
+    pass_through.register(app)
 
 
 _register()

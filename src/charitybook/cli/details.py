@@ -24,10 +24,12 @@ LABELS = {
     "opened_on": N_("Opened"), "decision": N_("Decision"), "decision_reason": N_("Why decided so"), "decided_on": N_("Decided"), "status": N_("Status"),
     "asked": N_("Asked"), "approved": N_("Approved"), "paid": N_("Paid"),
     "tier": N_("Between tiers"), "body": N_("From / to body"),
+    "pass_through_for": N_("Pass-through gift for"), "handed_over": N_("Handed over"), "held": N_("Still held"),
+    "hand_over_of": N_("Hand-over of gift"), "recipient": N_("Recipient"),
 }
-MONEY = {"amount", "goods_value", "asked", "approved", "paid"}   # plain 元 strings ("1234.50")
+MONEY = {"amount", "goods_value", "asked", "approved", "paid", "handed_over", "held"}   # plain 元 strings ("1234.50")
 TIMES = {"recorded_at", "created_at", "saved_at", "imported_at"}
-ENTRY_REFERENCES = {"voids", "voided_by", "pledge"}
+ENTRY_REFERENCES = {"voids", "voided_by", "pledge", "hand_over_of"}
 
 
 def money_text(value) -> str:

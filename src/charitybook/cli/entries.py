@@ -15,6 +15,7 @@ from charitybook.ledger import create_ledger
 from charitybook.models import NewDisbursement, NewDonation
 from charitybook.money import to_fen, yuan
 from charitybook.services import corrections, donations, settings, show, spending
+from charitybook.services import pass_through as pass_through_gifts
 from charitybook.vocabulary import (CHANNELS, DONOR_TYPES, ENTRY_KINDS, ORG_TYPES, PLATFORMS, PURPOSES, RECORDED_CHANNELS,
                                     RELIEF_CATEGORIES, TIER_KINDS)
 
@@ -70,14 +71,25 @@ def add_donation(
     unit_value: Annotated[str | None, typer.Option("--unit-value", help="In-kind: appraised value of one unit")] = None,
     value: Annotated[str | None, typer.Option("--value", help="In-kind: appraised total value (折价)")] = None,
     note: opt.NoteOpt = None,
+    pass_through: Annotated[bool, typer.Option("--pass-through", help="A pass-through gift (受托代理, 定向到人): the donor names who it is for; not income, in no fund")] = False,
+    recipient: Annotated[str | None, typer.Option("--for", callback=opt.clean_name, help="With --pass-through: the person or unit the donor named")] = None,
 ) -> None:
     """Record a donation of cash and/or goods; prints its id and receipt number."""
-    recorded = donations.add_donation(opt.ledger(ctx), NewDonation(
+    if pass_through != (recipient is not None):
+        raise UsageError(_("--pass-through and --for go together: a pass-through gift names the person or unit it is for"))
+    given = NewDonation(
         donor=donor, date=opt.date(date, confirmed=confirm_date), amount=opt.money(amount, "--amount"),
         goods=opt.goods(goods, quantity, unit, unit_value, value), donor_type=donor_type,
         donor_contact=contact, donor_id_code=id_code, channel=channel, platform=platform, fund=fund,
         project=project, township=township, campaign=campaign, pledge_id=pledge, external_ref=reference, note=note,
-    ), new_project=new_project, new_township=new_township)
+        recipient=recipient)
+    if pass_through:
+        gift = pass_through_gifts.add_gift(opt.ledger(ctx), given, new_township=new_township)
+        output.success(_("Recorded pass-through gift #{id} (受托代理): {donor}, {amount} 元, held for {recipient}, {date}; "
+                         "not income, in no fund").format(id=gift.id, donor=gift.donor, amount=yuan(gift.cash_fen + gift.goods_fen),
+                                                          recipient=gift.recipient, date=gift.date))
+        return
+    recorded = donations.add_donation(opt.ledger(ctx), given, new_project=new_project, new_township=new_township)
     what = []
     if recorded.amount:
         what.append(_("{amount} 元 cash").format(amount=yuan(to_fen(recorded.amount))))

@@ -168,6 +168,9 @@ def _summary(report, failed: bool = False) -> None:
             output.line("  " + _("rows read: {read}; valid: {imported}; cash {cash} 元; goods {goods} 元{skipped}").format(
                 read=f"{sheet.rows_read:,}", imported=f"{sheet.imported:,}", cash=yuan(sheet.totals["cash"]),
                 goods=yuan(sheet.totals["goods"]), skipped=skipped))
+        if sheet.totals["pass_through"] and not failed:
+            output.line("  " + _("of them pass-through gifts (受托代理), held for the recipients they name and not "
+                                 "counted above: {amount} 元").format(amount=yuan(sheet.totals["pass_through"])))
         if sheet.duplicates:
             output.line("  " + _("already in the ledger: {n} row(s) with the same order/serial number and the same gift "
                                  "(cash {cash} 元, goods {goods} 元), skipped").format(

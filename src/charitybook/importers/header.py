@@ -70,6 +70,9 @@ DONATION: dict[str, tuple[str, ...]] = {
               "捐赠单位(个人)隐去姓氏", "捐赠人姓名", "对方户名", "户名", "来源", "姓名", "捐赠人名称", "付款人", "付款方",
               "交款人", "捐款者", "爱心人士", "捐赠企业", "捐赠单位名称", "对方名称", "对方单位"),
     "donor_type": ("类型", "捐赠人类型", "单位性质", "捐赠人性质", "捐赠类型", "捐赠人类别"),
+    # a pass-through gift (受托代理): the person or unit the donor named; a blank cell is an ordinary gift
+    "recipient": ("受托代理", "受托代理受赠人", "受托代理对象", "定向受赠人", "指定受赠人", "定向到人", "定向受益人",
+                  "指定受益人", "定向捐赠对象"),
 }
 ROSTER: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "户主", "户主姓名", "学生姓名", "受助人", "受助人姓名", "救助对象", "受益对象", "受益人", "受益人姓名",
@@ -92,7 +95,7 @@ FIELD_NAMES = Vocabulary("field", [Term(code, zh, code, (en,)) for code, zh, en 
     ("ignored", "不导入", "ignored"), ("match_amount", "配捐金额", "matched amount"), ("month", "年月", "month"),
     ("month_of_year", "月", "month of year"), ("name", "姓名", "name"), ("note", "备注", "note"),
     ("persons", "人数", "persons"), ("phone", "联系电话", "phone"), ("project", "项目", "project"),
-    ("quantity", "数量", "quantity"), ("reference", "订单号", "reference"), ("spec", "规格", "specification"),
+    ("quantity", "数量", "quantity"), ("recipient", "受托代理受赠人", "pass-through recipient"), ("reference", "订单号", "reference"), ("spec", "规格", "specification"),
     ("status", "交易状态", "payment status"), ("time", "时间", "time of day"), ("township", "乡镇", "township"),
     ("unit", "单位", "unit"), ("unit_value", "单价", "unit value"), ("village", "村(社区)", "village"),
     ("year", "年", "year"))])

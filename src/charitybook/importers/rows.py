@@ -291,8 +291,17 @@ class DonationRows(_Rows):
         if matched and not defaults.match_donor:
             row.fail(cols.get("match_amount"), _("matched funds (配捐) need the matching organisation as donor: "
                                                  "give --match-donor NAME (or use a platform --profile)"))
+        recipient = row.get(cols.get("recipient"))
+        if recipient is not None and (project or matched):
+            row.fail(cols.get("recipient"), _("a pass-through gift (受托代理) is in no fund and has no matched funds: "
+                                              "leave its project and 配捐 cells blank"))
         if not row.complete(self.header, amount + matched, gift, when, _("no amount and no goods")):
             return RowResult(None, row.problems)
+        if recipient is not None:  # held for the named recipient: no fund, project or campaign of the association
+            return RowResult(NewDonation(
+                donor=donor, date=when, amount=amount, goods=gift, donor_type=donor_type, channel=channel, platform=platform,
+                township=township or defaults.township, external_ref=reference, note=note, source=source,
+                recipient=recipient))
         donation = NewDonation(
             donor=donor, date=when, amount=amount, goods=gift, donor_type=donor_type, channel=channel, platform=platform,
             fund=None if project else defaults.fund, project=project or defaults.project,

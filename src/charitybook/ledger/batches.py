@@ -36,7 +36,12 @@ def summary(ledger: Ledger, batch_id: int) -> dict:
              FROM entries e JOIN postings p ON p.entry_id = e.id
             WHERE e.batch_id = ? AND e.kind != 'void' AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = e.id)""",
         (batch_id,)).fetchone()
-    return {"entries": row[0], "cash_fen": abs(row[1]), "goods_fen": abs(row[2])}
+    held = ledger.conn.execute(   # pass-through gifts (schema.m018_pass_through) have no postings
+        """SELECT count(*), coalesce(sum(g.cash_fen), 0), coalesce(sum(g.goods_fen), 0)
+             FROM entries e JOIN pass_through_gifts g ON g.entry_id = e.id
+            WHERE e.batch_id = ? AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = e.id)""",
+        (batch_id,)).fetchone()
+    return {"entries": row[0] + held[0], "cash_fen": abs(row[1]) + held[1], "goods_fen": abs(row[2]) + held[2]}
 
 
 def parties(ledger: Ledger, batch_id: int) -> set[str]:
@@ -44,7 +49,9 @@ def parties(ledger: Ledger, batch_id: int) -> set[str]:
     return {row[0] for row in ledger.conn.execute(
         """SELECT dn.name FROM entries e JOIN donations d ON d.entry_id = e.id JOIN donors dn ON dn.id = d.donor_id
             WHERE e.batch_id = :batch
-           UNION SELECT x.payee FROM entries e JOIN disbursements x ON x.entry_id = e.id WHERE e.batch_id = :batch""",
+           UNION SELECT x.payee FROM entries e JOIN disbursements x ON x.entry_id = e.id WHERE e.batch_id = :batch
+           UNION SELECT dn.name FROM entries e JOIN pass_through_gifts g ON g.entry_id = e.id JOIN donors dn ON dn.id = g.donor_id
+            WHERE e.batch_id = :batch""",
         {"batch": batch_id})}
 
 

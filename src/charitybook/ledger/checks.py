@@ -80,17 +80,31 @@ def detail_mismatches(ledger: Ledger) -> list[dict]:
 def unexplained_entries(ledger: Ledger) -> list[tuple[int, str, str]]:
     """(id, kind, what is wrong) for entries whose postings nothing explains: a donation without its
     donation row, a disbursement without its disbursement or tier row (or such a row under an entry of
-    another kind, or both rows), a transfer or purchase that does not net to zero, an entry without postings."""
+    another kind, or both rows; a pass-through gift or hand-over, which has no postings, with postings), a transfer or purchase that does not net to zero, an entry without postings."""
     return [tuple(row) for row in ledger.conn.execute("""
+        WITH pass_through (id) AS (SELECT entry_id FROM pass_through_gifts UNION ALL SELECT entry_id FROM pass_through_handovers)
         SELECT e.id, e.kind, 'no postings' FROM entries e
-         WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.entry_id = e.id)
+         WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.entry_id = e.id) AND NOT EXISTS (SELECT 1 FROM pass_through
+                           WHERE pass_through.id IN (e.id, e.void_of))
+        UNION ALL
+        SELECT e.id, e.kind, 'postings of a pass-through gift or hand-over' FROM entries e
+         WHERE EXISTS (SELECT 1 FROM pass_through WHERE pass_through.id = e.id)
+           AND EXISTS (SELECT 1 FROM postings p WHERE p.entry_id = e.id)
         UNION ALL
         SELECT e.id, e.kind, 'no donation row' FROM entries e
          WHERE e.kind = 'donation' AND NOT EXISTS (SELECT 1 FROM donations d WHERE d.entry_id = e.id)
+           AND NOT EXISTS (SELECT 1 FROM pass_through_gifts g WHERE g.entry_id = e.id)
         UNION ALL
         SELECT e.id, e.kind, 'no disbursement row' FROM entries e
          WHERE e.kind = 'disbursement' AND NOT EXISTS (SELECT 1 FROM disbursements x WHERE x.entry_id = e.id)
            AND NOT EXISTS (SELECT 1 FROM tier_flows t WHERE t.entry_id = e.id)
+           AND NOT EXISTS (SELECT 1 FROM pass_through_handovers h WHERE h.entry_id = e.id)
+        UNION ALL
+        SELECT g.entry_id, e.kind, 'a pass-through row' FROM pass_through_gifts g JOIN entries e ON e.id = g.entry_id
+         WHERE e.kind != 'donation' OR EXISTS (SELECT 1 FROM donations d WHERE d.entry_id = g.entry_id)
+        UNION ALL
+        SELECT h.entry_id, e.kind, 'a hand-over row' FROM pass_through_handovers h JOIN entries e ON e.id = h.entry_id
+         WHERE e.kind != 'disbursement' OR EXISTS (SELECT 1 FROM disbursements x WHERE x.entry_id = h.entry_id)
         UNION ALL
         SELECT e.id, e.kind, 'a donation row' FROM donations d JOIN entries e ON e.id = d.entry_id WHERE e.kind != 'donation'
         UNION ALL

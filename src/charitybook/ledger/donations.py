@@ -178,7 +178,7 @@ class RefHolder(NamedTuple):
 
 
 def standing_refs(ledger: Ledger, refs: set[str]) -> dict[str, RefHolder]:
-    """Which of these order/serial numbers a standing (not voided) donation already carries, and which donation."""
+    """Which of these order/serial numbers a standing (not voided) donation or pass-through gift already carries, and which."""
     found: dict[str, RefHolder] = {}
     refs_list = sorted(refs)
     for start in range(0, len(refs_list), 500):
@@ -188,7 +188,12 @@ def standing_refs(ledger: Ledger, refs: set[str]) -> dict[str, RefHolder]:
                            (SELECT e.batch_id FROM entries e WHERE e.id = d.entry_id)
                       FROM donations d JOIN donors dn ON dn.id = d.donor_id
                      WHERE d.external_ref IN ({", ".join("?" * len(part))})
-                       AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = d.entry_id)""", part):
+                       AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = d.entry_id)
+                    UNION ALL  -- a pass-through gift's number (schema.m018_pass_through) is an order number too
+                    SELECT g.external_ref, g.entry_id, dn.name, e.date, g.cash_fen, g.goods_fen, e.batch_id
+                      FROM pass_through_gifts g JOIN donors dn ON dn.id = g.donor_id JOIN entries e ON e.id = g.entry_id
+                     WHERE g.external_ref IN ({", ".join("?" * len(part))})
+                       AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = g.entry_id)""", part + part):
             found[row[0]] = RefHolder(*row[1:])
     return found
 

@@ -996,6 +996,55 @@ def m017_disclosures(conn: sqlite3.Connection) -> None:
     )
 
 
+def m018_pass_through(conn: sqlite3.Connection) -> None:
+    """Pass-through gifts (受托代理, 定向到人): the donor names the person or unit the gift is for
+    and the association cannot change it. Such a gift is neither income nor expense and sits in
+    no fund: its entry (kind ``donation``) has no postings and no ``donations`` row, only a
+    ``pass_through_gifts`` row; each hand-over to the named recipient is an entry (kind
+    ``disbursement``) with no postings and a ``pass_through_handovers`` row. What is held is what
+    the standing gifts brought less their standing hand-overs (受托代理资产 = 受托代理负债)."""
+    _run_script(conn,
+        """
+        CREATE TABLE pass_through_gifts (
+            entry_id INTEGER PRIMARY KEY REFERENCES entries(id),
+            donor_id INTEGER NOT NULL REFERENCES donors(id),
+            recipient TEXT NOT NULL CHECK (recipient != ''),
+            cash_fen INTEGER NOT NULL CHECK (cash_fen >= 0),
+            goods_fen INTEGER NOT NULL CHECK (goods_fen >= 0),
+            item TEXT,
+            channel TEXT NOT NULL CHECK (channel IN ('cash', 'bank', 'online', 'other', 'goods')),
+            platform TEXT,
+            township TEXT,
+            external_ref TEXT,
+            CHECK (cash_fen + goods_fen > 0)
+        ) STRICT;
+        CREATE INDEX pass_through_gifts_external_ref ON pass_through_gifts (external_ref) WHERE external_ref IS NOT NULL;
+
+        CREATE TABLE pass_through_handovers (
+            entry_id INTEGER PRIMARY KEY REFERENCES entries(id),
+            gift_id INTEGER NOT NULL REFERENCES pass_through_gifts(entry_id),
+            cash_fen INTEGER NOT NULL CHECK (cash_fen >= 0),
+            goods_fen INTEGER NOT NULL CHECK (goods_fen >= 0),
+            CHECK (cash_fen + goods_fen > 0)
+        ) STRICT;
+        CREATE INDEX pass_through_handovers_gift ON pass_through_handovers (gift_id);
+
+        CREATE TRIGGER pass_through_gifts_never_change BEFORE UPDATE ON pass_through_gifts BEGIN
+            SELECT RAISE(ABORT, 'pass-through gifts are never edited: void the entry and record it again');
+        END;
+        CREATE TRIGGER pass_through_gifts_never_vanish BEFORE DELETE ON pass_through_gifts BEGIN
+            SELECT RAISE(ABORT, 'pass-through gifts are never deleted: void the entry instead');
+        END;
+        CREATE TRIGGER pass_through_handovers_never_change BEFORE UPDATE ON pass_through_handovers BEGIN
+            SELECT RAISE(ABORT, 'hand-overs are never edited: void the entry and record it again');
+        END;
+        CREATE TRIGGER pass_through_handovers_never_vanish BEFORE DELETE ON pass_through_handovers BEGIN
+            SELECT RAISE(ABORT, 'hand-overs are never deleted: void the entry instead');
+        END;
+        """
+    )
+
+
 def m019_release_confirmations(conn: sqlite3.Connection) -> None:
     """The accountant's confirmation of a year's release from restriction (限定性净资产转为非限定性
     净资产, 财会〔2020〕9号): the amount per restricted fund, as proposed from what the fund spent, booked
@@ -1034,7 +1083,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m007_voids_count_as_what_they_reverse, m008_import_identity, m009_import_profiles,
     m010_list_and_balance_indexes, m011_stations, m012_tier_kinds, m013_receipts,
     m014_periods, m015_statement_entries, m016_end_dates, m017_disclosures,
-    m019_release_confirmations,
+    m018_pass_through, m019_release_confirmations,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -9,7 +9,7 @@ the start of the year they are dated in.
 
 from __future__ import annotations
 
-from charitybook.ledger import Ledger, now
+from charitybook.ledger import Ledger, now, pass_through
 from charitybook.ledger.standing import AT_START, UP_TO_END, counted
 
 RESTRICTED = "(CASE WHEN f.kind = 'general' THEN 0 ELSE 1 END)"
@@ -102,6 +102,9 @@ def holdings(ledger: Ledger, year: int, at_start: bool) -> dict[str, int]:
         result["cash"] += cash
         result["inventory"] += goods
         result["net_assets_restricted" if restricted else "net_assets_unrestricted"] += cash + goods
+    # pass-through gifts held (受托代理, schema.m018_pass_through): in no fund, as much asset as liability
+    held = pass_through.held_at(ledger, f"{year - 1:04d}-12-31" if at_start else _bounds(year)["end"])
+    result["trust_assets"] = result["trust_liabilities"] = held
     return result
 
 

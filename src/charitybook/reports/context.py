@@ -12,6 +12,7 @@ from charitybook.errors import CharitybookError
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
 from charitybook.ledger import funds as fund_rows
+from charitybook.ledger import pass_through as pass_through_rows
 from charitybook.ledger import reports as q
 from charitybook.ledger import tiers as tier_rows
 from charitybook.money import plain
@@ -245,7 +246,23 @@ def annual(ledger: Ledger, year: int) -> dict:
         townships = station.townships_of(ledger)  # a village's figures count in its township's line
         found["receipts"]["by_township"] = station.fold(found["receipts"]["by_township"], "township", townships)
         found["relief"]["by_township"] = station.fold(found["relief"]["by_township"], "township", townships)
+        moved = pass_through(ledger, year)
+        if moved:
+            found["pass_through"] = moved
         return found
+
+
+def pass_through(ledger: Ledger, year: int) -> dict | None:
+    """Pass-through gifts (受托代理) of the year, apart from the receipts: neither raised nor spent.
+    None when the year has none received, handed over or held."""
+    sums = pass_through_rows.year_sums(ledger, year)
+    held = pass_through_rows.held_at(ledger, f"{year:04d}-12-31")
+    if not held and not any(sums.values()):
+        return None
+    return {"received": plain(sums["received_cash"] + sums["received_goods"]), "received_cash": plain(sums["received_cash"]),
+            "received_goods": plain(sums["received_goods"]),
+            "handed_over": plain(sums["handed_cash"] + sums["handed_goods"]), "handed_over_cash": plain(sums["handed_cash"]),
+            "handed_over_goods": plain(sums["handed_goods"]), "held_at_end": plain(held)}
 
 
 def holiday(ledger: Ledger, year: int, name: str | None = None) -> dict:

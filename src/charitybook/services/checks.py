@@ -54,6 +54,12 @@ _UNEXPLAINED = {
     "a disbursement row": N_("entry #{id} ({kind}) carries a disbursement row, which only a disbursement entry may"),
     "a tier row": N_("entry #{id} ({kind}) carries a row of money between tiers that does not fit it: a grant from above "
                      "is an income entry, money passed on a disbursement entry without a disbursement row, on the entry's date"),
+    "postings of a pass-through gift or hand-over": N_(
+        "entry #{id} ({kind}) is a pass-through gift or hand-over (受托代理) with postings: such money is in no fund"),
+    "a pass-through row": N_("entry #{id} ({kind}) carries a pass-through gift row, which only a donation entry "
+                             "without a donation row may"),
+    "a hand-over row": N_("entry #{id} ({kind}) carries a hand-over row, which only a disbursement entry "
+                          "without a disbursement row may"),
     "not net zero": N_("entry #{id} ({kind}): its postings do not net to zero, so money was made or lost in the move"),
 }
 

@@ -12,7 +12,7 @@ from charitybook.ledger import funds as fund_rows
 from charitybook.ledger import receipts as receipt_rows
 from charitybook.ledger.entries import GoodsLine, Posting
 from charitybook.money import yuan
-from charitybook.services import Refused
+from charitybook.services import Refused, pass_through
 
 
 def void(ledger: Ledger, entry_id: int, reason: str, date: dt.date | None = None) -> int:
@@ -34,6 +34,8 @@ def void_entry(ledger: Ledger, entry_id: int, reason: str, date: dt.date) -> int
     if original["voided_by"]:
         raise Refused(_("entry #{id} was already voided by #{by} on {date}").format(
             id=entry_id, by=original["voided_by"], date=original["voided_on"]))
+    if original["kind"] == "donation":
+        pass_through.refuse_void(ledger, entry_id)
     receipt = receipt_rows.standing_receipt_of(ledger, entry_id) if original["kind"] == "donation" else None
     if receipt:
         raise Refused(_("entry #{id} has receipt {code} {number} (issued {date}), which the donor holds").format(

@@ -23,6 +23,7 @@ from charitybook.money import to_fen, yuan
 from charitybook.services import Refused, resolve_fund
 from charitybook.services.bulk import BackgroundWriter
 from charitybook.services.donations import Donors
+from charitybook.services.pass_through import write_staged_gift
 from charitybook.services.relief import beneficiary_for, campaign_for, write_gift
 from charitybook.services.spending import write_disbursement
 
@@ -47,9 +48,9 @@ class SheetReport:
 # everything that does not need the ledger already worked out (fen, dates as text, the channel as
 # stored, the row's digest for the batch's sketch). The writer adds fund, donor and receipt number.
 STAGED = ("sheet", "row", "ref", "donor", "donor_type", "date", "cash", "goods", "fund", "project", "source", "note",
-          "item", "quantity", "unit", "unit_value", "channel", "platform", "township", "campaign", "digest")
-S_ROW, S_REF, S_DONOR, S_DATE, S_CASH, S_GOODS, S_DIGEST = (
-    STAGED.index(name) for name in ("row", "ref", "donor", "date", "cash", "goods", "digest"))
+          "item", "quantity", "unit", "unit_value", "channel", "platform", "township", "campaign", "digest", "recipient")
+S_ROW, S_REF, S_DONOR, S_DATE, S_CASH, S_GOODS, S_DIGEST, S_RECIPIENT = (
+    STAGED.index(name) for name in ("row", "ref", "donor", "date", "cash", "goods", "digest", "recipient"))
 _UNKNOWN = object()
 
 
@@ -63,7 +64,7 @@ def staged(donation: NewDonation, sheet: int, digest: int) -> tuple:
             cash_fen, goods_fen, donation.fund, donation.project, str(source), donation.note,
             g.item if g else None, str(g.quantity) if g and g.quantity is not None else None, g.unit if g else None,
             to_fen(g.unit_value) if g and g.unit_value is not None else None,
-            channel, donation.platform, donation.township, donation.campaign, digest)
+            channel, donation.platform, donation.township, donation.campaign, digest, donation.recipient)
 
 
 def donation_row(row: tuple, fund, donor_id: int, seq: int, batch_id: int | None) -> donation_rows.DonationRow:
@@ -103,6 +104,7 @@ class DonationWriter:
         self.suspended: donation_rows.SuspendedTriggers | None = None
         self.totals = donation_rows.KeptTotals()
         self.background = None if self.dry else BackgroundWriter("charitybook-writer")
+        self.pass_through: list[tuple[tuple, int]] = []   # (staged row, donor id): pass-through gifts, written at the end
 
     def write(self, chunk: list[tuple], sheets: list[SheetReport]) -> None:
         """One chunk of ``staged`` donations."""
@@ -120,13 +122,24 @@ class DonationWriter:
         batch, dry, make = self.batch_id, self.dry, donation_row
         for staged_row in chunk:
             (index, row_number, ref, donor, donor_type, day, cash_fen, goods_fen, fund_name, project, source, note,
-             item, quantity, unit, unit_value_fen, channel, platform, township, campaign, digest) = staged_row
+             item, quantity, unit, unit_value_fen, channel, platform, township, campaign, digest, recipient) = staged_row
             if ref:
                 holder = known.get(ref)
                 if holder is not None:
                     self._duplicate(staged_row, sheets[index], holder)
                     continue
                 known[ref] = donation_rows.RefHolder(0, donor, day, cash_fen, goods_fen)
+            if recipient is not None:   # a pass-through gift (受托代理): in no fund, no receipt number
+                try:
+                    found = donors.known.get((donor, "")) or donors.resolve(donor, donor_type)
+                except Refused as refused:
+                    self.problems.append(Problem(Source(self.file, sheets[index].name, row_number), None, None,
+                                                 refused.message))
+                    continue
+                kept.append(staged_row)
+                if not dry:
+                    self.pass_through.append((staged_row, found[0]))
+                continue
             fund = funds.get((fund_name, project), _UNKNOWN)
             found = donors.known.get((donor, ""))
             if fund is _UNKNOWN or found is None:
@@ -153,19 +166,24 @@ class DonationWriter:
 
     def _count(self, kept: list[tuple], sheets: list[SheetReport]) -> None:
         """The rows a chunk writes: into the batch's sketch and parties, and their sheets' counts."""
-        counts = [[0, 0, 0] for _sheet in sheets]  # per sheet: rows, cash, goods
+        counts = [[0, 0, 0, 0] for _sheet in sheets]  # per sheet: rows, cash, goods, pass-through
         add, parties = self.sketch.add_digest, self.parties
         for row in kept:
             add(row[S_DIGEST])
             parties.add(row[S_DONOR])
             sums = counts[row[0]]
             sums[0] += 1
-            sums[1] += row[S_CASH]
-            sums[2] += row[S_GOODS]
-        for sheet, (imported, cash, goods) in zip(sheets, counts):
+            if row[S_RECIPIENT] is None:
+                sums[1] += row[S_CASH]
+                sums[2] += row[S_GOODS]
+            else:   # held for its recipient, not money raised
+                sums[3] += row[S_CASH] + row[S_GOODS]
+        for sheet, (imported, cash, goods, passing) in zip(sheets, counts):
             sheet.imported += imported
             sheet.totals["cash"] += cash
             sheet.totals["goods"] += goods
+            if passing:
+                sheet.totals["pass_through"] += passing
 
     def _fund(self, name: str | None, project: str | None):
         """The donation's fund; a project's fund is opened on first use (in a dry run, only said to be)."""
@@ -205,6 +223,11 @@ class DonationWriter:
             if self.deferred is not None:
                 donation_rows.restore_indexes(self.ledger, self.deferred)
                 self.deferred = None
+            if self.pass_through:   # after the donations: their entry numbers were given out ahead of writing
+                self.donors.write_new()
+                for staged_row, donor in self.pass_through:
+                    write_staged_gift(self.ledger, staged_row, donor, self.batch_id)
+                self.pass_through = []
         return self.problems
 
     def warnings(self) -> list[str]:

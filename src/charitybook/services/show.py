@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from charitybook.i18n import _
 from charitybook.ledger import Ledger
-from charitybook.ledger import disbursements, donations, entries, tiers
+from charitybook.ledger import disbursements, donations, entries, pass_through, tiers
 from charitybook.money import daxie, plain
 from charitybook.services import Refused
 
@@ -22,7 +22,20 @@ def entry(ledger: Ledger, entry_id: int) -> dict:
             detail["voided_by"] = row["voided_by"]
             detail["voided_on"] = row["voided_on"]
             detail["void_reason"] = row["void_reason"]
-        if row["kind"] == "donation":
+        if gift := pass_through.gift(ledger, entry_id):
+            detail.update({
+                "kind": "pass_through", "pass_through_for": gift["recipient"], "donor": gift["donor"], "donor_type": gift["donor_type"],
+                "amount": plain(gift["cash_fen"]), "goods": gift["item"], "goods_value": plain(gift["goods_fen"]),
+                "channel": gift["channel"], "platform": gift["platform"], "township": gift["township"],
+                "reference": gift["external_ref"],
+                "handed_over": plain(gift["handed_cash_fen"] + gift["handed_goods_fen"]),
+                "held": plain(gift["cash_fen"] + gift["goods_fen"] - gift["handed_cash_fen"] - gift["handed_goods_fen"]),
+            })
+        elif handed := pass_through.handover(ledger, entry_id):
+            detail.update({"kind": "hand_over", "hand_over_of": handed["gift_id"], "recipient": handed["recipient"],
+                           "amount": plain(handed["cash_fen"]), "goods": handed["item"] if handed["goods_fen"] else None,
+                           "goods_value": plain(handed["goods_fen"])})
+        elif row["kind"] == "donation":
             d = donations.donation(ledger, entry_id)
             detail.update({
                 "receipt_no": d["receipt_no"], "donor": d["donor"], "donor_type": d["donor_type"],
