@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from import_bench import make_files, measure  # noqa: E402
+from import_bench import init_ledger, make_files, measure  # noqa: E402
 
 BARE_EXPORT = """
 import csv, sqlite3, sys
@@ -40,7 +40,7 @@ def main() -> None:
     py = sys.executable
     db = args.keep / f"ledger_{args.rows}.db"
     if not db.exists():
-        subprocess.run([py, "-m", "charitybook", "--db", str(db), "init", "--name", "bench"], check=True, capture_output=True)
+        init_ledger(py, db)
         subprocess.run([py, "-m", "charitybook", "--db", str(db), "import", "donations", str(csv_path)], check=True,
                        capture_output=True)
     cb = [py, "-m", "charitybook", "--db", str(db), "--lang", "zh"]
