@@ -13,13 +13,15 @@ import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from charitybook.dates import local_time
 from charitybook.errors import CharitybookError
 from charitybook.i18n import _
 from charitybook.ledger import schema
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 APP_ID = "charitybook"
 GENERAL_FUND = "非限定性基金"
@@ -46,13 +48,20 @@ LONG_WRITE_WAIT_S = 3600     # how long to wait behind another clerk's import (i
 @dataclass
 class Ledger:
     path: Path
-    db: sqlite_utils.Database
+    conn: sqlite3.Connection
     actor: Actor = field(default_factory=Actor)
     waiting: Callable[[str], None] | None = None   # told once when a write must wait for another clerk's
+    _db: sqlite_utils.Database | None = field(default=None, init=False, repr=False)
 
     @property
-    def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils on the same connection, imported on first use: a list or an export reads
+        through ``conn`` alone and never pays for importing it (with click and pluggy, 0.1 s)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     @property
     def busy_note_path(self) -> Path:
@@ -121,6 +130,13 @@ class Ledger:
             raise
         self.conn.execute("COMMIT")
 
+    def query(self, sql: str, params=None) -> Iterator[dict]:
+        """Rows of a query as dicts (what sqlite-utils' ``Database.query`` gives), without it."""
+        cursor = self.conn.execute(sql, params if params is not None else ())
+        keys = [d[0] for d in cursor.description or ()]
+        for row in cursor:
+            yield dict(zip(keys, row))
+
     @contextlib.contextmanager
     def read(self) -> Iterator[Ledger]:
         """One read transaction: every query inside sees the same snapshot."""
@@ -185,7 +201,7 @@ class Ledger:
                 copy.close()
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
 
 def now() -> str:
@@ -248,7 +264,7 @@ def open_ledger(path: Path, actor: Actor | None = None, upgrading=None) -> Ledge
     except BaseException:
         conn.close()
         raise
-    return Ledger(path, sqlite_utils.Database(conn), actor or Actor())
+    return Ledger(path, conn, actor or Actor())
 
 
 def _refuse_non_sqlite(path: Path) -> None:
@@ -292,7 +308,7 @@ def create_ledger(path: Path, name: str, org_type: str, actor: Actor | None = No
         conn = _connect(path, "rw")
         conn.execute("PRAGMA journal_mode = WAL")
         schema.migrate(conn, upto or schema.LATEST)
-        ledger = Ledger(path, sqlite_utils.Database(conn), actor or Actor())
+        ledger = Ledger(path, conn, actor or Actor())
         with ledger.write():
             for key, value in (("app", APP_ID), ("name", name), ("org_type", org_type), ("created_at", now())):
                 ledger.set_meta(key, value)

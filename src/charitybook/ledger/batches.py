@@ -13,7 +13,7 @@ def standing_batch_like(ledger: Ledger, kind: str, sha256: str, options: str, fi
     """The latest standing (not replaced) batch of this kind with the same bytes read the same way
     (the same options), or the same rows; other than ``excluding`` (the import's own batch, whose
     replacing does not count yet)."""
-    rows = list(ledger.db.query(
+    rows = list(ledger.query(
         f"""SELECT * FROM batches b WHERE kind = :kind
               AND ((sha256 = :sha AND options = :options) OR fingerprint = :fingerprint)
               AND b.id IS NOT :excluding AND {_STANDING} ORDER BY id DESC LIMIT 1""",
@@ -23,7 +23,7 @@ def standing_batch_like(ledger: Ledger, kind: str, sha256: str, options: str, fi
 
 def standing_sketches(ledger: Ledger, kind: str, excluding: int) -> list[dict]:
     """The standing batches of this kind with their row sketches, latest first."""
-    return list(ledger.db.query(
+    return list(ledger.query(
         f"""SELECT id, file_name, imported_at, rows, sketch FROM batches b
              WHERE kind = :kind AND sketch IS NOT NULL AND b.id IS NOT :excluding AND {_STANDING} ORDER BY id DESC""",
         {"kind": kind, "excluding": excluding}))
@@ -56,7 +56,7 @@ def parties(ledger: Ledger, batch_id: int) -> set[str]:
 
 
 def batch(ledger: Ledger, batch_id: int) -> dict | None:
-    rows = list(ledger.db.query(
+    rows = list(ledger.query(
         """SELECT b.*, (SELECT r.id FROM batches r WHERE r.replaces = b.id) AS replaced_by
              FROM batches b WHERE b.id = ?""", [batch_id]))
     return rows[0] if rows else None
@@ -84,6 +84,6 @@ def standing_entries(ledger: Ledger, batch_id: int) -> list[tuple[int, str]]:
 
 
 def list_batches(ledger: Ledger) -> list[dict]:
-    return list(ledger.db.query(
+    return list(ledger.query(
         """SELECT b.id, b.kind, b.file_name, b.sheets, b.options, b.rows, b.imported_at, b.replaces,
                   (SELECT r.id FROM batches r WHERE r.replaces = b.id) AS replaced_by FROM batches b ORDER BY b.id"""))

@@ -18,7 +18,7 @@ def foreign_key_violations(ledger: Ledger) -> list[str]:
 
 
 def balance_mismatches(ledger: Ledger) -> list[dict]:
-    return list(ledger.db.query("""
+    return list(ledger.query("""
         SELECT f.name, b.cash_fen AS kept_cash, b.goods_fen AS kept_goods, b.principal_fen AS kept_principal,
                coalesce(s.cash, 0) AS cash, coalesce(s.goods, 0) AS goods, coalesce(s.principal, 0) AS principal
           FROM funds f LEFT JOIN fund_balances b ON b.fund_id = f.id
@@ -30,7 +30,7 @@ def balance_mismatches(ledger: Ledger) -> list[dict]:
 
 
 def negative_funds(ledger: Ledger) -> list[dict]:
-    return list(ledger.db.query("""
+    return list(ledger.query("""
         SELECT f.name, sum(p.cash_fen) AS cash, sum(p.goods_fen) AS goods
           FROM postings p JOIN funds f ON f.id = p.fund_id GROUP BY f.id
         HAVING sum(p.cash_fen) < 0 OR sum(p.goods_fen) < 0 OR sum(p.cash_fen) < sum(p.principal_fen)
@@ -45,7 +45,7 @@ def receipt_gaps(ledger: Ledger) -> list[tuple[int, int, int]]:
 
 
 def bad_voids(ledger: Ledger) -> list[dict]:
-    return list(ledger.db.query("""
+    return list(ledger.query("""
         SELECT v.id, v.void_of AS target,
                CASE WHEN e.id IS NULL THEN 'does not exist' ELSE 'is itself a void' END AS why
           FROM entries v LEFT JOIN entries e ON e.id = v.void_of
@@ -59,7 +59,7 @@ def bad_voids(ledger: Ledger) -> list[dict]:
 def detail_mismatches(ledger: Ledger) -> list[dict]:
     """Donation, disbursement and tier rows must agree with their own postings: the same cash and goods,
     all in the row's fund (``elsewhere`` counts postings to any other fund)."""
-    return list(ledger.db.query("""
+    return list(ledger.query("""
         WITH detail (id, kind, fund_id, sign, cash, goods) AS (
             SELECT entry_id, 'donation', fund_id, 1, cash_fen, goods_fen FROM donations
             UNION ALL
@@ -136,7 +136,7 @@ def void_mismatches(ledger: Ledger) -> list[tuple[int, int]]:
 
 def goods_line_mismatches(ledger: Ledger) -> list[dict]:
     """Per entry and fund, the goods lines (the stock) must add up to the goods its postings move."""
-    return list(ledger.db.query("""
+    return list(ledger.query("""
         SELECT m.entry_id AS id, f.name AS fund, sum(m.lines) AS lines, sum(m.posted) AS posted
           FROM (SELECT entry_id, fund_id, value_fen AS lines, 0 AS posted FROM goods_lines
                 UNION ALL
@@ -181,7 +181,7 @@ def trigger_differences(ledger: Ledger) -> list[tuple[str, str]]:
 
 def copy_mismatches(ledger: Ledger) -> list[dict]:
     """Postings and donations carry their entry's date (and kind) for fast reports; they must agree."""
-    return list(ledger.db.query("""
+    return list(ledger.query("""
         SELECT p.entry_id AS id, 'posting' AS what FROM postings p JOIN entries e ON e.id = p.entry_id
          WHERE p.date IS NOT e.date OR p.kind IS NOT e.kind
         UNION ALL

@@ -45,7 +45,7 @@ _COUNTED = """FROM donation_counts c JOIN entries e ON e.id = c.entry_id
 def donation_groups(ledger: Ledger, year: int, campaign: str | None = None, fund_id: int | None = None) -> list[dict]:
     """The year's standing donations (of one campaign, or to one fund, or all) grouped by channel,
     platform, donor and fund: a donor's name and type, never an ID number."""
-    return list(ledger.db.query(
+    return list(ledger.query(
         f"""SELECT c.channel, coalesce(d.platform, '') AS platform, c.donor_id, dn.name AS donor, dn.type AS donor_type,
                    coalesce(f.project, f.name) AS project, f.kind AS fund_kind,
                    sum(c.count) AS count, sum(c.cash_fen) AS cash, sum(c.goods_fen) AS goods
@@ -71,7 +71,7 @@ def campaign_funds(ledger: Ledger, year: int, campaign: str) -> list[int]:
 def spending_groups(ledger: Ledger, fund_ids: list[int] | None) -> list[dict]:
     """The gathered year's standing disbursements (``ledger.reports.gather``) from these funds (all:
     None) by fund, purpose and relief category, with the distinct recipients of each group."""
-    return list(ledger.db.query(
+    return list(ledger.query(
         """SELECT coalesce(f.project, f.name) AS project, x.purpose, coalesce(x.category, '') AS category,
                   count(DISTINCT CASE WHEN x.sign > 0 THEN coalesce('b' || x.beneficiary_id, 'p' || x.payee) END) AS recipients,
                   sum(x.sign) AS count, sum(x.sign * x.cash_fen) AS cash, sum(x.sign * x.goods_fen) AS goods
@@ -84,7 +84,7 @@ def recipients_by(ledger: Ledger, fund_ids: list[int] | None, key: str) -> list[
     """Charitable spending from these funds (all: None) by relief category or township, with its
     distinct recipients: aggregates, never a person."""
     expr = {"category": "coalesce(x.category, '')", "township": "coalesce(x.township, '')"}[key]
-    return list(ledger.db.query(
+    return list(ledger.query(
         f"""SELECT {expr} AS key,
                    count(DISTINCT CASE WHEN x.sign > 0 THEN coalesce('b' || x.beneficiary_id, 'p' || x.payee) END) AS recipients,
                    sum(x.sign) AS count, sum(x.sign * (x.cash_fen + x.goods_fen)) AS amount
@@ -111,14 +111,14 @@ def insert_publication(ledger: Ledger, year: int, package: str, published_on: st
 
 def latest(ledger: Ledger, year: int, package: str) -> dict | None:
     """The package's latest publication (a correction supersedes what it corrects)."""
-    rows = list(ledger.db.query(
+    rows = list(ledger.query(
         "SELECT * FROM disclosures WHERE year = ? AND package = ? ORDER BY id DESC LIMIT 1", [year, package]))
     return rows[0] if rows else None
 
 
 def publications(ledger: Ledger, year: int | None = None) -> list[dict]:
     """Every publication (without its body), oldest first."""
-    return list(ledger.db.query(
+    return list(ledger.query(
         """SELECT id, year, package, published_on, sha256, supersedes, changes, created_at, created_by,
                   (SELECT n.id FROM disclosures n WHERE n.supersedes = p.id) AS superseded_by
              FROM disclosures p WHERE :year IS NULL OR year = :year ORDER BY year, package, id""", {"year": year}))

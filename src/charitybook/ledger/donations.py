@@ -10,7 +10,7 @@ from charitybook.ledger import Ledger, listing, now, periods
 
 
 def find_donor(ledger: Ledger, name: str, id_code: str | None) -> dict | None:
-    rows = list(ledger.db.query(
+    rows = list(ledger.query(
         "SELECT * FROM donors WHERE name = ? AND coalesce(id_code, '') = ?", [name, id_code or ""]
     ))
     return rows[0] if rows else None
@@ -340,7 +340,7 @@ def insert_pledge(ledger: Ledger, row: dict) -> int:
 
 
 def pledge(ledger: Ledger, pledge_id: int) -> dict | None:
-    rows = list(ledger.db.query(_PLEDGE_SQL.format(where="p.id = :id"), {"id": pledge_id}))
+    rows = list(ledger.query(_PLEDGE_SQL.format(where="p.id = :id"), {"id": pledge_id}))
     return rows[0] if rows else None
 
 
@@ -359,7 +359,7 @@ def list_pledges(ledger: Ledger, filters: dict) -> list[dict]:
     if filters.get("donor"):
         clauses.append("dn.name = :donor")
         params["donor"] = filters["donor"]
-    rows = list(ledger.db.query(_PLEDGE_SQL.format(where=" AND ".join(clauses) or "1"), params))
+    rows = list(ledger.query(_PLEDGE_SQL.format(where=" AND ".join(clauses) or "1"), params))
     for row in rows:
         row["outstanding_fen"] = max(0, row["amount_fen"] - row["fulfilled_fen"])
     if filters.get("outstanding"):

@@ -50,7 +50,7 @@ def insert_entry(ledger: Ledger, kind: str, date: str, postings: list[Posting], 
 
 
 def entry(ledger: Ledger, entry_id: int) -> dict | None:
-    rows = list(ledger.db.query(
+    rows = list(ledger.query(
         """SELECT e.*, v.id AS voided_by, v.date AS voided_on, v.note AS void_reason
              FROM entries e LEFT JOIN entries v ON v.void_of = e.id WHERE e.id = ?""",
         [entry_id],
@@ -61,19 +61,19 @@ def entry(ledger: Ledger, entry_id: int) -> dict | None:
 def postings(ledger: Ledger, entry_id: int) -> list[Posting]:
     return [
         Posting(r["fund_id"], r["cash_fen"], r["goods_fen"], r["principal_fen"])
-        for r in ledger.db.query("SELECT * FROM postings WHERE entry_id = ? ORDER BY id", [entry_id])
+        for r in ledger.query("SELECT * FROM postings WHERE entry_id = ? ORDER BY id", [entry_id])
     ]
 
 
 def goods_lines(ledger: Ledger, entry_id: int) -> list[GoodsLine]:
     return [
         GoodsLine(r["fund_id"], r["item"], r["value_fen"], r["quantity"], r["unit"], r["unit_value_fen"])
-        for r in ledger.db.query("SELECT * FROM goods_lines WHERE entry_id = ? ORDER BY id", [entry_id])
+        for r in ledger.query("SELECT * FROM goods_lines WHERE entry_id = ? ORDER BY id", [entry_id])
     ]
 
 
 def postings_with_funds(ledger: Ledger, entry_id: int) -> list[dict]:
-    return list(ledger.db.query(
+    return list(ledger.query(
         """SELECT f.name AS fund, p.cash_fen, p.goods_fen, p.principal_fen
              FROM postings p JOIN funds f ON f.id = p.fund_id WHERE p.entry_id = ? ORDER BY p.id""",
         [entry_id],

@@ -23,12 +23,12 @@ def _fund(row) -> Fund:
 
 
 def fund_by_name(ledger: Ledger, name: str) -> Fund | None:
-    rows = list(ledger.db.query("SELECT * FROM funds WHERE name = ?", [name]))
+    rows = list(ledger.query("SELECT * FROM funds WHERE name = ?", [name]))
     return _fund(rows[0]) if rows else None
 
 
 def fund_by_project(ledger: Ledger, project: str) -> Fund | None:
-    rows = list(ledger.db.query("SELECT * FROM funds WHERE project = ?", [project]))
+    rows = list(ledger.query("SELECT * FROM funds WHERE project = ?", [project]))
     return _fund(rows[0]) if rows else None
 
 
@@ -38,15 +38,15 @@ def project_names(ledger: Ledger) -> list[str]:
 
 
 def fund_by_id(ledger: Ledger, fund_id: int) -> Fund:
-    return _fund(next(ledger.db.query("SELECT * FROM funds WHERE id = ?", [fund_id])))
+    return _fund(next(ledger.query("SELECT * FROM funds WHERE id = ?", [fund_id])))
 
 
 def general_fund(ledger: Ledger) -> Fund:
-    return _fund(next(ledger.db.query("SELECT * FROM funds WHERE kind = 'general' ORDER BY id LIMIT 1")))
+    return _fund(next(ledger.query("SELECT * FROM funds WHERE kind = 'general' ORDER BY id LIMIT 1")))
 
 
 def all_funds(ledger: Ledger) -> list[Fund]:
-    return [_fund(row) for row in ledger.db.query("SELECT * FROM funds ORDER BY id")]
+    return [_fund(row) for row in ledger.query("SELECT * FROM funds ORDER BY id")]
 
 
 def balance(ledger: Ledger, fund_id: int) -> tuple[int, int, int]:
@@ -131,7 +131,7 @@ def statement(ledger: Ledger, year: int | None) -> list[dict]:
                    FROM posting_totals GROUP BY fund_id) m ON m.fund_id = f.id
      ORDER BY f.id
     """
-    rows = list(ledger.db.query(sql, {"year": year}))
+    rows = list(ledger.query(sql, {"year": year}))
     for row in rows:
         row["opening_cash"] = row["cash"] - row["in_cash"] + row["out_cash"]
         row["opening_goods"] = row["goods"] - row["in_goods"] + row["out_goods"]
@@ -148,7 +148,7 @@ def stock(ledger: Ledger, fund_id: int | None = None, until: str | None = None) 
      ORDER BY f.id, g.item, g.id
     """
     totals: dict[tuple[str, str, str], dict] = {}
-    for row in ledger.db.query(sql, {"fund": fund_id, "until": until}):
+    for row in ledger.query(sql, {"fund": fund_id, "until": until}):
         key = (row["fund"], row["item"], row["unit"])
         line = totals.setdefault(key, {"fund": key[0], "item": key[1], "unit": key[2], "quantity": Decimal(0), "value_fen": 0})
         sign = 1 if row["value_fen"] >= 0 else -1

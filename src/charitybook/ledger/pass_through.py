@@ -25,7 +25,7 @@ def insert_handover(ledger: Ledger, entry_id: int, gift_id: int, cash_fen: int, 
 
 def gift(ledger: Ledger, entry_id: int) -> dict | None:
     """One pass-through gift with what is still held (cash, goods), or None."""
-    rows = list(ledger.db.query(
+    rows = list(ledger.query(
         f"""SELECT g.entry_id AS id, e.date, g.recipient, d.name AS donor, d.type AS donor_type, g.cash_fen, g.goods_fen,
                    g.item, g.channel, g.platform, g.township, g.external_ref,
                    (SELECT coalesce(sum(h.cash_fen), 0) FROM pass_through_handovers h JOIN entries e ON e.id = h.entry_id
@@ -38,7 +38,7 @@ def gift(ledger: Ledger, entry_id: int) -> dict | None:
 
 
 def handover(ledger: Ledger, entry_id: int) -> dict | None:
-    rows = list(ledger.db.query(
+    rows = list(ledger.query(
         """SELECT h.entry_id AS id, h.gift_id, g.recipient, h.cash_fen, h.goods_fen, g.item
              FROM pass_through_handovers h JOIN pass_through_gifts g ON g.entry_id = h.gift_id WHERE h.entry_id = ?""",
         [entry_id]))
@@ -54,7 +54,7 @@ def standing_handovers(ledger: Ledger, gift_id: int) -> list[int]:
 
 def gifts(ledger: Ledger, held_only: bool = False) -> list[dict]:
     """Every standing pass-through gift, oldest first, with what was handed over and what is held."""
-    rows = ledger.db.query(
+    rows = ledger.query(
         f"""SELECT g.entry_id AS id, e.date, g.recipient, d.name AS donor, g.cash_fen, g.goods_fen, g.item,
                    (SELECT coalesce(sum(h.cash_fen), 0) FROM pass_through_handovers h JOIN entries e ON e.id = h.entry_id
                      WHERE h.gift_id = g.entry_id AND {STANDING}) AS handed_cash_fen,

@@ -70,7 +70,7 @@ def insert_event(ledger: Ledger, year: int, action: str, by: str, note: str | No
 
 def events(ledger: Ledger, year: int | None = None) -> list[dict]:
     where, params = ("WHERE year = ?", [year]) if year is not None else ("", [])
-    return list(ledger.db.query(f"SELECT id, year, action, by_name, note, at FROM period_events {where} ORDER BY year, id",
+    return list(ledger.query(f"SELECT id, year, action, by_name, note, at FROM period_events {where} ORDER BY year, id",
                                 params))
 
 
@@ -81,7 +81,7 @@ def insert_fingerprint(ledger: Ledger, event_id: int, year: int, report: str, sh
 
 def signed(ledger: Ledger, year: int, report: str) -> dict | None:
     """The fingerprint stored by the year's latest close (the year may have been reopened since)."""
-    rows = list(ledger.db.query(
+    rows = list(ledger.query(
         """SELECT f.sha256, f.body, p.at, p.by_name FROM report_fingerprints f JOIN period_events p ON p.id = f.event_id
             WHERE f.year = :year AND f.report = :report ORDER BY f.id DESC LIMIT 1""",
         {"year": year, "report": report}))

@@ -6,12 +6,12 @@ from charitybook.ledger import Ledger, now, periods
 
 
 def beneficiary_by_id_number(ledger: Ledger, id_number: str) -> dict | None:
-    rows = list(ledger.db.query("SELECT * FROM beneficiaries WHERE id_number = ?", [id_number]))
+    rows = list(ledger.query("SELECT * FROM beneficiaries WHERE id_number = ?", [id_number]))
     return rows[0] if rows else None
 
 
 def beneficiary(ledger: Ledger, beneficiary_id: int) -> dict | None:
-    rows = list(ledger.db.query("SELECT * FROM beneficiaries WHERE id = ?", [beneficiary_id]))
+    rows = list(ledger.query("SELECT * FROM beneficiaries WHERE id = ?", [beneficiary_id]))
     return rows[0] if rows else None
 
 
@@ -21,7 +21,7 @@ def insert_beneficiary(ledger: Ledger, row: dict) -> int:
 
 def list_beneficiaries(ledger: Ledger, township: str | None) -> list[dict]:
     where, params = ("WHERE township = ?", [township]) if township else ("", [])
-    return list(ledger.db.query(f"SELECT * FROM beneficiaries {where} ORDER BY id", params))
+    return list(ledger.query(f"SELECT * FROM beneficiaries {where} ORDER BY id", params))
 
 
 def insert_case(ledger: Ledger, row: dict) -> int:
@@ -47,7 +47,7 @@ SELECT c.id, c.beneficiary_id, b.name, b.id_number, b.township, b.village, c.cat
 
 
 def case(ledger: Ledger, case_id: int) -> dict | None:
-    rows = list(ledger.db.query(_CASE_SQL.format(where="c.id = :id"), {"id": case_id}))
+    rows = list(ledger.query(_CASE_SQL.format(where="c.id = :id"), {"id": case_id}))
     return rows[0] if rows else None
 
 
@@ -62,18 +62,18 @@ def list_cases(ledger: Ledger, category: str | None, township: str | None, year:
     if year:
         clauses.append("substr(c.opened_on, 1, 4) = :year")
         params["year"] = f"{year:04d}"
-    return list(ledger.db.query(_CASE_SQL.format(where=" AND ".join(clauses) or "1"), params))
+    return list(ledger.query(_CASE_SQL.format(where=" AND ".join(clauses) or "1"), params))
 
 
 def earlier_cases(ledger: Ledger, beneficiary_id: int, category: str, year: int) -> list[dict]:
-    return list(ledger.db.query(
+    return list(ledger.query(
         "SELECT id, opened_on FROM cases WHERE beneficiary_id = ? AND category = ? AND substr(opened_on, 1, 4) = ?",
         [beneficiary_id, category, f"{year:04d}"],
     ))
 
 
 def campaign(ledger: Ledger, holiday: str, year: int) -> dict | None:
-    rows = list(ledger.db.query("SELECT * FROM campaigns WHERE holiday = ? AND year = ?", [holiday, year]))
+    rows = list(ledger.query("SELECT * FROM campaigns WHERE holiday = ? AND year = ?", [holiday, year]))
     return rows[0] if rows else None
 
 
@@ -83,7 +83,7 @@ def insert_campaign(ledger: Ledger, holiday: str, year: int, unit: str) -> int:
 
 def earlier_distribution(ledger: Ledger, campaign_id: int, beneficiary_id: int) -> dict | None:
     """The person's standing (not voided) distribution in this campaign, if any."""
-    rows = list(ledger.db.query(
+    rows = list(ledger.query(
         """SELECT x.entry_id AS id, x.township, e.date, e.batch_id, e.source, b.file_name
              FROM disbursements x JOIN entries e ON e.id = x.entry_id LEFT JOIN batches b ON b.id = e.batch_id
             WHERE x.campaign_id = ? AND x.beneficiary_id = ?
@@ -95,7 +95,7 @@ def earlier_distribution(ledger: Ledger, campaign_id: int, beneficiary_id: int) 
 
 def earlier_category_payment(ledger: Ledger, beneficiary_id: int, category: str, date: str) -> dict | None:
     """A standing payment from an import batch to this person, of this category, on this date."""
-    rows = list(ledger.db.query(
+    rows = list(ledger.query(
         """SELECT x.entry_id AS id, e.batch_id, e.source FROM disbursements x JOIN entries e ON e.id = x.entry_id
             WHERE x.beneficiary_id = ? AND x.category = ? AND e.date = ? AND e.batch_id IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = x.entry_id) LIMIT 1""",
@@ -118,7 +118,7 @@ def list_distributions(ledger: Ledger, holiday: str | None, year: int | None, to
         if value:
             clauses.append(f"{column} = :{key}")
             params[key] = value
-    return list(ledger.db.query(
+    return list(ledger.query(
         f"""SELECT x.entry_id AS id, e.date, c.holiday, c.year, b.name, b.id_number, x.township, b.village,
                    x.household_size, x.hardship_type, x.cash_fen, x.goods_fen, g.item AS goods, v.id AS voided_by
               FROM disbursements x JOIN entries e ON e.id = x.entry_id

@@ -61,7 +61,7 @@ def year_totals(ledger: Ledger, year: int) -> dict:
 
 
 def _q(ledger: Ledger, sql: str, params: dict) -> list[dict]:
-    return list(ledger.db.query(sql, params))
+    return list(ledger.query(sql, params))
 
 
 def other_income(ledger: Ledger, params: dict) -> int:

@@ -141,7 +141,7 @@ def insert_entry(ledger: Ledger, kind: str, year: int, role: str, restricted: bo
 
 
 def entry(ledger: Ledger, entry_id: int) -> dict | None:
-    rows = list(ledger.db.query(
+    rows = list(ledger.query(
         """SELECT s.*, (SELECT v.id FROM statement_entries v WHERE v.void_of = s.id) AS voided_by
              FROM statement_entries s WHERE s.id = ?""", [entry_id]))
     return rows[0] if rows else None
@@ -149,7 +149,7 @@ def entry(ledger: Ledger, entry_id: int) -> dict | None:
 
 def entries(ledger: Ledger, until_year: int | None = None) -> list[dict]:
     """Every entry up to ``until_year`` (all without it), voids too, in the order entered."""
-    return list(ledger.db.query(
+    return list(ledger.query(
         """SELECT s.*, (SELECT v.id FROM statement_entries v WHERE v.void_of = s.id) AS voided_by
              FROM statement_entries s WHERE :year IS NULL OR s.year <= :year ORDER BY s.id""", {"year": until_year}))
 
@@ -169,7 +169,7 @@ def releases(ledger: Ledger, year: int) -> list[dict]:
     at the start and end of the year. The ledger never lets a fund spend more than it holds, nor
     an endowment its principal."""
     params = _bounds(year)
-    return list(ledger.db.query(
+    return list(ledger.query(
         f"""SELECT f.id, f.name AS fund, f.kind,
                    coalesce((SELECT sum(c.sign * (x.cash_fen + x.goods_fen)) FROM {_COUNTED} JOIN disbursements x ON x.entry_id = e.id
                               WHERE x.fund_id = f.id), 0)
@@ -201,7 +201,7 @@ def insert_confirmation(ledger: Ledger, year: int, on: str, by: str, note: str |
 
 def confirmation(ledger: Ledger, year: int) -> tuple[dict, dict[int, int]] | None:
     """The year's latest confirmation and what it booked per fund id, or None."""
-    rows = list(ledger.db.query("SELECT * FROM release_confirmations WHERE year = ? ORDER BY id DESC LIMIT 1", [year]))
+    rows = list(ledger.query("SELECT * FROM release_confirmations WHERE year = ? ORDER BY id DESC LIMIT 1", [year]))
     if not rows:
         return None
     lines = dict(ledger.conn.execute("SELECT fund_id, amount_fen FROM release_lines WHERE confirmation_id = ?", (rows[0]["id"],)))

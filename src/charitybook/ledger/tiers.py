@@ -38,6 +38,6 @@ def totals(ledger: Ledger, params: dict) -> dict[str, int]:
 
 def by_body(ledger: Ledger, params: dict) -> list[dict]:
     """Standing tier money of a period per kind and body, largest first."""
-    return list(ledger.db.query(
+    return list(ledger.query(
         f"""SELECT kind, body, sum(count) AS count, sum(cash_fen) AS cash FROM ({_in_period()})
              GROUP BY kind, body ORDER BY kind, sum(cash_fen) DESC, body""", params))
