@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 from conftest import FULL_ID
+from test_reports import golden, sample  # noqa: F401  (the demo ledger, built once per module)
 
 ID_CHILD = "61100220100315002X"
 ID_OLD = "611002195203040011"
@@ -203,3 +204,13 @@ def test_a_published_package_the_ledger_no_longer_has_is_named(books):
     assert "campaign:临时募捐: differs from what was published" in books("disclose", "annual", "--year", "2021").stderr
     notice = books.json("disclose", "correction", "--year", "2021", "--package", "campaign:临时募捐")
     assert [(c["path"], c["now"]) for c in notice["changes"]] == [(".", None)]
+
+
+# --- the demo ledger: golden files ------------------------------------------------------------
+
+
+def test_golden_disclose_annual(sample):
+    """Every package of the demo's 2021, as Markdown in both languages and as JSON."""
+    for lang in ("zh", "en"):
+        golden(f"disclose-2021.{lang}.md", sample("disclose", "annual", "--year", "2021", "--lang", lang).stdout)
+    golden("disclose-2021.json", sample("disclose", "annual", "--year", "2021", "--format", "json", "--lang", "zh").stdout)

@@ -88,3 +88,74 @@ def test_end_dates_are_events_never_edited_and_audited(books):
     with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
         conn.execute("DELETE FROM end_dates")
     assert conn.execute("SELECT count(*) FROM audit_log WHERE action = 'project end'").fetchone()[0] == 1
+
+
+# --- notices: what is published within 30 days (notice add | withdraw | list) ---------------------
+
+def test_a_notice_is_due_within_30_days_and_done_once_published(books):
+    out = books("notice", "add", "--kind", "关联交易", "--what", "向理事所在企业采购物资", "--party", "某公司",
+                "--amount", "12000", "--date", "2021-03-10").stdout
+    assert "#1" in out and "2021-04-09" in out
+    item = [item for item in _due(books, "2021-04-01") if item["kind"] == "notice"][0]
+    assert item | {"what": None} == {"what": None, "kind": "notice", "name": "向理事所在企业采购物资", "year": 2021,
+                                     "deadline": "2021-04-09", "days": 8, "state": "due", "published": None}
+    assert "related-party transaction" in item["what"]
+    assert "notice add" not in books("due", "--today", "2021-04-01").stderr   # the 30-day note goes once one is recorded
+    books("disclose", "publish", "--year", "2021", "--package", "notice:1", "--on", "2021-04-12")
+    item = [item for item in _due(books, "2021-05-01") if item["kind"] == "notice"][0]
+    assert (item["state"], item["published"]) == ("done late", "2021-04-12")
+    published = books.json("disclose", "list")
+    assert [(row["package"], row["year"]) for row in published] == [("notice:1", 2021)]
+    body = sqlite3.connect(books.db).execute("SELECT body FROM disclosures").fetchone()[0]
+    assert '"amount":"12000.00"' in body and "某公司" in body
+
+
+def test_a_corrected_notice_replaces_the_earlier_and_a_withdrawn_one_is_no_longer_due(books):
+    books("notice", "add", "--kind", "asset", "--what", "出售旧办公楼", "--date", "2021-04-01")
+    out = books("notice", "add", "--kind", "asset", "--what", "出售旧办公楼", "--amount", "300000", "--date", "2021-04-02",
+                "--replaces", "1").stdout
+    assert "replaces #1" in out
+    books("notice", "add", "--kind", "trust", "--what", "设立助学慈善信托", "--date", "2021-05-01")
+    books("notice", "withdraw", "3", "--reason", "录入错误")
+    assert [(item["deadline"], item["name"]) for item in _due(books, "2021-04-05") if item["kind"] == "notice"] == [
+        ("2021-05-02", "出售旧办公楼")]
+    rows = books.json("notice", "list")
+    assert [(row["id"], row["state"], row["replaces"]) for row in rows] == [
+        (1, "replaced", None), (2, "current", 1), (3, "withdrawn", None), (4, "withdrawal", 3)]
+    assert rows[1]["amount"] == "300000.00" and rows[3]["withdrawn"] == "录入错误"
+    result = books("notice", "add", "--kind", "asset", "--what", "x", "--date", "2021-04-02", "--replaces", "1", expect=1)
+    assert "already replaced by #2" in result.stderr
+    assert "withdrawn" in books("notice", "withdraw", "3", "--reason", "x", expect=1).stderr
+    assert "no notice #99" in books("notice", "withdraw", "99", "--reason", "x", expect=1).stderr
+    assert "已撤回" in books("notice", "list", "--lang", "zh").stdout
+
+
+@pytest.mark.parametrize("args,code,says", [
+    (("--kind", "捐款", "--what", "x", "--date", "2021-04-01"), 2, "--kind"),
+    (("--kind", "asset", "--what", "x", "--date", "2021-04-01", "--amount", "-5"), 2, "never negative"),
+    (("--kind", "asset", "--what", "x", "--date", "2021-04-31"), 2, "--date"),
+    (("--kind", "asset", "--what", "  ", "--date", "2021-04-01"), 2, "--what is empty"),
+    (("--kind", "asset", "--what", "x"), 2, "--date"),
+    (("--kind", "asset", "--what", "x", "--date", "2021-04-01", "--replaces", "7"), 1, "no notice #7"),
+])
+def test_bad_notices_are_one_line_and_record_nothing(books, args, code, says):
+    result = books("notice", "add", *args, expect=code)
+    assert says in result.stderr and "Traceback" not in result.output
+    assert books.json("notice", "list") == []
+
+
+def test_notices_are_never_edited_and_audited_and_a_notice_is_not_corrected_like_a_package(books):
+    books("notice", "add", "--kind", "investment", "--what", "购买国债", "--amount", "500000", "--date", "2021-06-01")
+    conn = sqlite3.connect(books.db, isolation_level=None)  # autocommit: a refused statement holds no lock
+    with pytest.raises(sqlite3.IntegrityError, match="never edited"):
+        conn.execute("UPDATE notices SET amount_fen = 1")
+    with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
+        conn.execute("DELETE FROM notices")
+    assert conn.execute("SELECT amount_fen FROM notices").fetchone()[0] == 50_000_000
+    assert conn.execute("SELECT count(*) FROM audit_log WHERE action = 'notice add'").fetchone()[0] == 1
+    conn.close()
+    books("disclose", "publish", "--year", "2021", "--package", "notice:1", "--on", "2021-06-10")
+    assert "--replaces" in books("disclose", "correction", "--year", "2021", "--package", "notice:1", expect=1).stderr
+    assert "notice:1" in books("disclose", "publish", "--year", "2021", "--package", "notice:2", expect=1).stderr
+    books("disclose", "annual", "--year", "2021")   # a notice published is not a package the ledger lost
+    assert "differs" not in books("disclose", "annual", "--year", "2021").stderr

@@ -72,6 +72,7 @@ def full(tmp_path_factory):
     cb("receipt", "void", "41010121", "0000000002", "--reason", "空白票损毁", "--date", "2021-01-07")
     cb("fund", "add", "朝阳助学基金", "--project", "朝阳助学")
     cb("project", "end", "朝阳助学", "--date", "2021-12-31")
+    cb("notice", "add", "--kind", "asset", "--what", "出售旧车", "--amount", "30000", "--date", "2021-06-01")
     cb("add-donation", "--donor", "某公司", "--amount", "100", "--project", "朝阳助学", "--date", "2021-03-01")
     cb("add-disbursement", "--payee", "李某", "--amount", "50", "--purpose", "charitable", "--project", "朝阳助学",
        "--date", "2021-03-02")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from charitybook.i18n import _
+from charitybook.i18n import _, language
 
 
 def shorten(text: object, most: int = 40) -> str:
@@ -39,12 +40,18 @@ class Source:
     row: int | None = None
 
     def __str__(self) -> str:
-        parts = [self.file]
-        if self.sheet:
-            parts.append(_("sheet {name}").format(name=self.sheet))
-        if self.row is not None:
-            parts.append(_("row {row}").format(row=self.row))
-        return _(", ").join(parts)
+        # An import keeps every row's source as text: the file and sheet part is worded once a sheet.
+        head, row = _source_parts(self.file, self.sheet, language())
+        return head if self.row is None else head + row.format(row=self.row)
+
+
+@lru_cache(maxsize=256)
+def _source_parts(file: str, sheet: str | None, lang: str) -> tuple[str, str]:
+    """A source's file-and-sheet text and the pattern of its row part, in ``lang`` (the run's)."""
+    parts = [file]
+    if sheet:
+        parts.append(_("sheet {name}").format(name=sheet))
+    return _(", ").join(parts), _(", ") + _("row {row}")
 
 
 @dataclass(frozen=True)

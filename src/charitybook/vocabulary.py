@@ -149,7 +149,17 @@ PUBLICATION_STATES = Vocabulary("publication_state", [
     Term("current", "现行", "current"), Term("superseded", "已被更正", "superseded")])
 DUE_KINDS = Vocabulary("due_kind", [
     Term("annual", "年度报告", "annual report"), Term("campaign", "募捐活动", "fundraising campaign"),
-    Term("project", "慈善项目", "charity project")])
+    Term("project", "慈善项目", "charity project"), Term("notice", "30日内公开事项", "30-day notice")])
+NOTICE_STATES = Vocabulary("notice_state", [
+    Term("current", "现行", "current"), Term("replaced", "已更正", "replaced"), Term("withdrawn", "已撤回", "withdrawn"),
+    Term("withdrawal", "撤回记录", "withdrawal")])
+# What 慈善组织信息公开办法 Arts. 12-14 ask to be published within 30 days (``notice add``).
+NOTICE_KINDS = Vocabulary("notice_kind", [
+    Term("asset", "重大资产变动", "major asset change", ("资产变动", "重大资产", "asset change")),
+    Term("investment", "重大投资", "major investment", ("投资",)),
+    Term("transaction", "重大交易及资金往来", "major transaction", ("重大交易", "资金往来", "交易")),
+    Term("related_party", "关联交易", "related-party transaction", ("关联方", "关联方交易", "related party", "related-party")),
+    Term("trust", "设立慈善信托", "charity trust set up", ("慈善信托", "信托"))])
 
 FUND_KINDS = Vocabulary("fund_kind", [
     Term("general", "非限定性", "unrestricted", ("非限定性基金", "非限定", "一般", "unrestricted")),

@@ -12,16 +12,13 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from charitybook.dates import local_time
 from charitybook.errors import CharitybookError
 from charitybook.i18n import _
 from charitybook.ledger import schema
-
-if TYPE_CHECKING:
-    import sqlite_utils
 
 APP_ID = "charitybook"
 GENERAL_FUND = "非限定性基金"
@@ -51,17 +48,7 @@ class Ledger:
     conn: sqlite3.Connection
     actor: Actor = field(default_factory=Actor)
     waiting: Callable[[str], None] | None = None   # told once when a write must wait for another clerk's
-    _db: sqlite_utils.Database | None = field(default=None, init=False, repr=False)
-
-    @property
-    def db(self) -> sqlite_utils.Database:
-        """sqlite-utils on the same connection, imported on first use: a list or an export reads
-        through ``conn`` alone and never pays for importing it (with click and pluggy, 0.1 s)."""
-        if self._db is None:
-            import sqlite_utils
-
-            self._db = sqlite_utils.Database(self.conn)
-        return self._db
+    _savepoints: int = field(default=0, init=False, repr=False)
 
     @property
     def busy_note_path(self) -> Path:
@@ -153,19 +140,35 @@ class Ledger:
     @contextlib.contextmanager
     def savepoint(self) -> Iterator[Ledger]:
         """Inside a write: make a few statements stand or fall together."""
-        with self.db.atomic():
+        self._savepoints += 1
+        name = f"charitybook_{self._savepoints}"
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
             yield self
+        except BaseException:
+            self.conn.execute(f"ROLLBACK TO {name}")
+            self.conn.execute(f"RELEASE {name}")
+            raise
+        self.conn.execute(f"RELEASE {name}")
+
+    def insert(self, table: str, row: dict) -> int:
+        """Insert one row (its keys are the columns; a dict or list value is stored as JSON text, as
+        sqlite-utils would); the new row's id. Money is integer fen: a Decimal or float is refused."""
+        values = []
+        for value in row.values():
+            if isinstance(value, (dict, list, tuple)):
+                value = json.dumps(value, ensure_ascii=False, default=str)
+            elif isinstance(value, (float, Decimal)):
+                raise TypeError(f"{table}: {value!r} is not integer fen")
+            values.append(value)
+        columns = ", ".join(row)
+        marks = ", ".join("?" * len(row))
+        return self.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values).lastrowid
 
     def audit(self, action: str, detail: dict | None = None) -> None:
-        self.db["audit_log"].insert(
-            {
-                "at": now(),
-                "os_user": self.actor.user,
-                "command": self.actor.command,
-                "action": action,
-                "detail": json.dumps(detail or {}, ensure_ascii=False, default=str),
-            }
-        )
+        self.conn.execute(
+            "INSERT INTO audit_log (at, os_user, command, action, detail) VALUES (?, ?, ?, ?, ?)",
+            (now(), self.actor.user, self.actor.command, action, json.dumps(detail or {}, ensure_ascii=False, default=str)))
 
     def meta(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -65,9 +65,9 @@ def batch(ledger: Ledger, batch_id: int) -> dict | None:
 def insert_batch(ledger: Ledger, kind: str, file_name: str, sha256: str, sheets: str, options: str,
                  replaces: int | None) -> int:
     """The batch an import writes first: its entries refer to it. ``finish_batch`` completes it."""
-    return ledger.db["batches"].insert({
+    return ledger.insert("batches", {
         "kind": kind, "file_name": file_name, "sha256": sha256, "sheets": sheets, "options": options,
-        "rows": 0, "replaces": replaces, "imported_at": now()}).last_pk
+        "rows": 0, "replaces": replaces, "imported_at": now()})
 
 
 def finish_batch(ledger: Ledger, batch_id: int, rows: int, fingerprint: str | None, sketch: str | None) -> None:

@@ -6,7 +6,7 @@ from charitybook.ledger import Ledger, listing
 
 
 def insert_disbursement(ledger: Ledger, row: dict) -> None:
-    ledger.db["disbursements"].insert(row)
+    ledger.insert("disbursements", row)
 
 
 def disbursement(ledger: Ledger, entry_id: int) -> dict | None:

@@ -9,8 +9,36 @@ from charitybook.ledger import Ledger, now
 
 
 def insert_end(ledger: Ledger, kind: str, name: str, ended: str, note: str | None) -> int:
-    return ledger.db["end_dates"].insert(
-        {"kind": kind, "name": name, "ended": ended, "note": note, "created_at": now()}).last_pk
+    return ledger.insert("end_dates",
+        {"kind": kind, "name": name, "ended": ended, "note": note, "created_at": now()})
+
+
+def insert_notice(ledger: Ledger, row: dict) -> int:
+    return ledger.conn.execute(
+        """INSERT INTO notices (kind, happened, what, party, amount_fen, note, replaces, withdrawn, created_at, created_by)
+           VALUES (:kind, :happened, :what, :party, :amount_fen, :note, :replaces, :withdrawn, :created_at, :created_by)""",
+        {"party": None, "amount_fen": None, "note": None, "replaces": None, "withdrawn": None, **row,
+         "created_at": now(), "created_by": ledger.actor.user}).lastrowid
+
+
+# The row that replaced a notice (a correction, or its withdrawal: then the reason too).
+_REPLACED = """(SELECT r.id FROM notices r WHERE r.replaces = n.id) AS replaced_by,
+               (SELECT r.withdrawn FROM notices r WHERE r.replaces = n.id) AS withdrawn_because"""
+
+
+def notice(ledger: Ledger, notice_id: int) -> dict | None:
+    """One notice, with the id of the row that replaced it (None while it stands)."""
+    rows = list(ledger.query(
+        f"SELECT n.*, {_REPLACED} FROM notices n WHERE n.id = ?",
+        [notice_id]))
+    return rows[0] if rows else None
+
+
+def notices(ledger: Ledger, standing_only: bool = False) -> list[dict]:
+    """Every notice (or only the standing ones: not replaced, not a withdrawal), by the day it happened."""
+    rows = ledger.query(
+        f"SELECT n.*, {_REPLACED} FROM notices n ORDER BY n.happened, n.id")
+    return [row for row in rows if not standing_only or (row["replaced_by"] is None and row["withdrawn"] is None)]
 
 
 def campaign_names(ledger: Ledger) -> list[str]:

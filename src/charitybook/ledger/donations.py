@@ -336,7 +336,7 @@ def restore_indexes(ledger: Ledger, deferred: DeferredIndexes) -> None:
 
 def insert_pledge(ledger: Ledger, row: dict) -> int:
     periods.require_open(ledger, row["date"])
-    return ledger.db["pledges"].insert({**row, "created_at": now()}).last_pk
+    return ledger.insert("pledges", {**row, "created_at": now()})
 
 
 def pledge(ledger: Ledger, pledge_id: int) -> dict | None:

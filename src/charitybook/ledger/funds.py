@@ -13,7 +13,7 @@ def insert_fund(ledger: Ledger, name: str, kind: str, *, project: str | None = N
     row = {"name": name, "kind": kind, "project": project, "sponsor": sponsor, "note": note, "created_at": now()}
     if station_id is not None:  # a ledger made at an older schema (the migration tests) has no such column
         row["station_id"] = station_id
-    fund_id = ledger.db["funds"].insert(row).last_pk
+    fund_id = ledger.insert("funds", row)
     ledger.conn.execute("INSERT INTO fund_balances (fund_id) VALUES (?)", (fund_id,))
     return Fund(fund_id, name, kind, project, sponsor, note)
 

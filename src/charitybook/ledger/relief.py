@@ -16,7 +16,7 @@ def beneficiary(ledger: Ledger, beneficiary_id: int) -> dict | None:
 
 
 def insert_beneficiary(ledger: Ledger, row: dict) -> int:
-    return ledger.db["beneficiaries"].insert({**row, "created_at": now()}).last_pk
+    return ledger.insert("beneficiaries", {**row, "created_at": now()})
 
 
 def list_beneficiaries(ledger: Ledger, township: str | None) -> list[dict]:
@@ -25,12 +25,12 @@ def list_beneficiaries(ledger: Ledger, township: str | None) -> list[dict]:
 
 
 def insert_case(ledger: Ledger, row: dict) -> int:
-    return ledger.db["cases"].insert({**row, "created_at": now()}).last_pk
+    return ledger.insert("cases", {**row, "created_at": now()})
 
 
 def insert_decision(ledger: Ledger, row: dict) -> int:
     periods.require_open(ledger, row["decided_on"])
-    return ledger.db["case_decisions"].insert({**row, "created_at": now()}).last_pk
+    return ledger.insert("case_decisions", {**row, "created_at": now()})
 
 
 _CASE_SQL = """
@@ -78,7 +78,7 @@ def campaign(ledger: Ledger, holiday: str, year: int) -> dict | None:
 
 
 def insert_campaign(ledger: Ledger, holiday: str, year: int, unit: str) -> int:
-    return ledger.db["campaigns"].insert({"holiday": holiday, "year": year, "unit": unit, "created_at": now()}).last_pk
+    return ledger.insert("campaigns", {"holiday": holiday, "year": year, "unit": unit, "created_at": now()})
 
 
 def earlier_distribution(ledger: Ledger, campaign_id: int, beneficiary_id: int) -> dict | None:

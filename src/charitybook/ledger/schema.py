@@ -1078,12 +1078,39 @@ def m019_release_confirmations(conn: sqlite3.Connection) -> None:
     )
 
 
+def m020_notices(conn: sqlite3.Connection) -> None:
+    """The events 慈善组织信息公开办法 asks to be published within 30 days (Arts. 12-14): a major
+    asset change, investment or transaction (the association's own rules set what is major), a
+    related-party transaction, a charity trust set up. ``charitybook notice add`` records one;
+    ``due`` counts its deadline from ``happened``. Never edited: a correction is a new row that
+    ``replaces`` the earlier one (once), and ``withdrawn`` (the reason) takes one back."""
+    _run_script(conn,
+        """
+        CREATE TABLE notices (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('asset', 'investment', 'transaction', 'related_party', 'trust')),
+            happened TEXT NOT NULL CHECK (happened GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            what TEXT NOT NULL CHECK (what != ''),
+            party TEXT,
+            amount_fen INTEGER CHECK (amount_fen IS NULL OR amount_fen >= 0),
+            note TEXT,
+            replaces INTEGER REFERENCES notices(id),
+            withdrawn TEXT CHECK (withdrawn IS NULL OR (withdrawn != '' AND replaces IS NOT NULL)),
+            created_at TEXT NOT NULL,
+            created_by TEXT
+        ) STRICT;
+        CREATE UNIQUE INDEX notices_replaced_once ON notices (replaces) WHERE replaces IS NOT NULL;
+        """
+        + _append_only("notices", "record it again with --replaces N (or withdraw it); the later one counts")
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_ledger, m002_relief, m003_import_batches, m004_report_indexes, m005_report_totals, m006_journal_guards,
     m007_voids_count_as_what_they_reverse, m008_import_identity, m009_import_profiles,
     m010_list_and_balance_indexes, m011_stations, m012_tier_kinds, m013_receipts,
     m014_periods, m015_statement_entries, m016_end_dates, m017_disclosures,
-    m018_pass_through, m019_release_confirmations,
+    m018_pass_through, m019_release_confirmations, m020_notices,
 ]
 LATEST = len(MIGRATIONS)
 

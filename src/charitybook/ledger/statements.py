@@ -135,9 +135,9 @@ def cash_flows(ledger: Ledger, year: int) -> dict[str, int]:
 
 def insert_entry(ledger: Ledger, kind: str, year: int, role: str, restricted: bool, amount_fen: int,
                  note: str | None, void_of: int | None = None) -> int:
-    return ledger.db["statement_entries"].insert(
+    return ledger.insert("statement_entries",
         {"kind": kind, "year": year, "role": role, "restricted": int(restricted), "amount_fen": amount_fen, "note": note,
-         "void_of": void_of, "created_at": now(), "created_by": ledger.actor.user}).last_pk
+         "void_of": void_of, "created_at": now(), "created_by": ledger.actor.user})
 
 
 def entry(ledger: Ledger, entry_id: int) -> dict | None:

@@ -8,8 +8,10 @@ of fundraising campaigns and projects that start the 3-month deadlines.
   ``--project``): within 3 months of its end, once an end date is recorded (``campaign end``,
   ``project end``). Holiday relief campaigns (春节 2021) are spending, not fundraising: they are
   in the annual report and have no deadline of their own.
-- Major asset changes, investments and transactions, and related-party transactions (within 30
-  days) are not in the ledger: the notes say so.
+- A major asset change, investment or transaction, a related-party transaction, a charity trust
+  set up: within 30 days of the day it happened, once recorded with ``notice add`` (the ledger
+  cannot tell which of its entries is "major" -- the association's own rules set the thresholds).
+  A notice is published as the package ``notice:N`` of the year it happened.
 
 What was published (``disclose publish``, schema.m017_disclosures) is done: the item says on which
 day, and whether that was after its deadline. A package published is stored with its canonical JSON
@@ -24,18 +26,22 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
 from charitybook.dates import add_months
 from charitybook.i18n import _
+from charitybook.money import from_fen, plain, to_fen
 from charitybook.ledger import Ledger
 from charitybook.ledger import disclosure as rows
 from charitybook.ledger import funds as fund_rows
 from charitybook.ledger import periods as period_rows
 from charitybook.services import Refused, names
 from charitybook.services.periods import canonical, changes
+from charitybook.vocabulary import NOTICE_KINDS
 
 SOON = 30          # days: a deadline this close is "due", a further one "later"
 AFTER_END = 3      # months after a campaign's or a project's end
+NOTICE_DAYS = 30   # days after a notice's event (Arts. 12-14)
 ANNUAL_BY = (5, 31)  # month and day of the next year
 
 
@@ -52,6 +58,95 @@ class Ended:
 class Due:
     items: list[dict]      # {"what", "kind", "name", "year", "deadline", "days", "state"}, by deadline
     notes: list[str]
+
+
+@dataclass(frozen=True)
+class Notice:
+    id: int
+    kind: str                  # vocabulary.NOTICE_KINDS
+    happened: dt.date
+    what: str
+    party: str | None
+    amount: Decimal | None
+    replaces: int | None       # the notice this one corrects or withdraws
+    withdrawn: str | None      # why, when this row takes ``replaces`` back
+
+    @property
+    def deadline(self) -> dt.date:
+        return self.happened + dt.timedelta(days=NOTICE_DAYS)
+
+
+def _notice(row: dict) -> Notice:
+    return Notice(row["id"], row["kind"], dt.date.fromisoformat(row["happened"]), row["what"], row["party"],
+                  None if row["amount_fen"] is None else from_fen(row["amount_fen"]), row["replaces"], row["withdrawn"])
+
+
+def _standing_notice(ledger: Ledger, notice_id: int) -> dict:
+    found = rows.notice(ledger, notice_id)
+    if found is None or found["withdrawn"] is not None:
+        raise Refused(_("no notice #{id} in the ledger").format(id=notice_id), _("see `charitybook notice list`"))
+    if found["withdrawn_because"] is not None:
+        raise Refused(_("notice #{id} was withdrawn (#{by}): record it again with `charitybook notice add`").format(
+            id=notice_id, by=found["replaced_by"]))
+    if found["replaced_by"] is not None:
+        raise Refused(_("notice #{id} was already replaced by #{by}: correct that one").format(
+            id=notice_id, by=found["replaced_by"]), _("see `charitybook notice list`"))
+    return found
+
+
+def add_notice(ledger: Ledger, kind: str, happened: dt.date, what: str, *, party: str | None = None,
+               amount: Decimal | None = None, note: str | None = None, replaces: int | None = None) -> Notice:
+    """``notice add``: an event to be published within 30 days; with ``replaces``, the correction of
+    an earlier notice (which then no longer counts)."""
+    with ledger.write():
+        if replaces is not None:
+            _standing_notice(ledger, replaces)
+        row = {"kind": kind, "happened": happened.isoformat(), "what": what, "party": party,
+               "amount_fen": None if amount is None else to_fen(amount), "note": note, "replaces": replaces}
+        notice_id = rows.insert_notice(ledger, row)
+        ledger.audit("notice add", {**row, "notice": notice_id})
+    return _notice({**row, "id": notice_id, "withdrawn": None})
+
+
+def withdraw_notice(ledger: Ledger, notice_id: int, reason: str) -> Notice:
+    """``notice withdraw``: take back a notice recorded by mistake (a row that replaces it, with the reason)."""
+    with ledger.write():
+        old = _standing_notice(ledger, notice_id)
+        row = {key: old[key] for key in ("kind", "happened", "what", "party", "amount_fen", "note")}
+        row.update(replaces=notice_id, withdrawn=reason)
+        new_id = rows.insert_notice(ledger, row)
+        ledger.audit("notice withdraw", {"notice": notice_id, "reason": reason, "row": new_id})
+    return _notice({**row, "id": new_id})
+
+
+def notice_list(ledger: Ledger) -> list[dict]:
+    """Every notice row: ``current``, ``replaced`` (by a later row) or ``withdrawal`` (the row that took one back)."""
+    with ledger.read():
+        found = rows.notices(ledger)
+    return [{"id": row["id"], "kind": row["kind"], "happened": row["happened"], "what": row["what"], "party": row["party"],
+             "amount_fen": row["amount_fen"], "note": row["note"], "replaces": row["replaces"], "withdrawn": row["withdrawn"],
+             "state": ("withdrawal" if row["withdrawn"] is not None else "withdrawn" if row["withdrawn_because"] is not None
+                       else "replaced" if row["replaced_by"] else "current"),
+             "deadline": (dt.date.fromisoformat(row["happened"]) + dt.timedelta(days=NOTICE_DAYS)).isoformat()}
+            for row in found]
+
+
+def _notice_package(row: dict) -> dict:
+    """A notice as it is published (the package ``notice:N``)."""
+    return {"package": f"notice:{row['id']}", "kind": "notice", "notice_kind": row["kind"], "year": int(row["happened"][:4]),
+            "happened": row["happened"], "what": row["what"], "party": row["party"],
+            "amount": None if row["amount_fen"] is None else plain(row["amount_fen"]), "replaces": row["replaces"]}
+
+
+def _notice_packages(ledger: Ledger, year: int, keys: list[str] | None) -> list[tuple[str, dict]]:
+    """(key, data) of the year's standing notices (those named in ``keys``, when given)."""
+    found = {f"notice:{row['id']}": _notice_package(row) for row in rows.notices(ledger, standing_only=True)
+             if row["happened"].startswith(f"{year}-")}
+    for key in keys or ():
+        if key not in found:
+            raise names.unknown(_("package"), key, found,
+                                _("a notice is the package of the year it happened: see `charitybook notice list`"))
+    return [(key, data) for key, data in found.items() if keys is None or key in keys]
 
 
 def _known(ledger: Ledger, kind: str) -> list[str]:
@@ -79,10 +174,10 @@ def package_key(kind: str, name: str | None) -> str:
 
 
 def _item(what: str, kind: str, name: str | None, year: int, deadline: dt.date, today: dt.date,
-          published: dict[tuple[int, str], str]) -> dict:
+          published: dict[tuple[int, str], str], key: str | None = None) -> dict:
     days = (deadline - today).days
     state = "overdue" if days < 0 else "due" if days <= SOON else "later"
-    on = published.get((year, package_key(kind, name)))
+    on = published.get((year, key or package_key(kind, name)))
     if on is not None:
         state = "done late" if on > deadline.isoformat() else "done"
     return {"what": what, "kind": kind, "name": name, "year": year, "deadline": deadline.isoformat(),
@@ -97,6 +192,7 @@ def due(ledger: Ledger, today: dt.date) -> Due:
         published = rows.first_published(ledger)
         unended = [(kind, name) for kind in ("campaign", "project") for name in _known(ledger, kind)
                    if (kind, name) not in ended]
+        notices = rows.notices(ledger, standing_only=True)
     items = [_item(_("annual work report and financial report {year}").format(year=year), "annual", None, year,
                    dt.date(year + 1, *ANNUAL_BY), today, published) for year in years]
     for (kind, name), day in ended.items():
@@ -105,9 +201,16 @@ def due(ledger: Ledger, today: dt.date) -> Due:
                 else _("project {name} ended {date}: income, spending, and what is left and how it is handled"))
         items.append(_item(what.format(name=name, date=day.isoformat()), kind, name, day.year,
                            add_months(day, AFTER_END), today, published))
+    for notice in notices:
+        day = dt.date.fromisoformat(notice["happened"])
+        what = _("{kind} on {date}: {what}").format(kind=NOTICE_KINDS.label(notice["kind"]), date=notice["happened"],
+                                                   what=notice["what"])
+        items.append(_item(what, "notice", notice["what"], day.year, day + dt.timedelta(days=NOTICE_DAYS), today,
+                           published, key=f"notice:{notice['id']}"))
     items.sort(key=lambda item: (item["published"] is not None, item["deadline"], item["kind"], item["name"] or ""))
-    notes = [_("not in the ledger, so not listed: major asset changes, investments and transactions, and "
-               "related-party transactions, each to be published within 30 days")]
+    notes = [] if notices else [
+        _("major asset changes, investments and transactions, related-party transactions and charity trusts set up, "
+          "each to be published within 30 days, are listed once recorded with `charitybook notice add`")]
     if unended:
         shown = "、".join(name for _kind, name in unended[:8]) + ("、…" if len(unended) > 8 else "")
         notes.append(_("{count} campaigns or projects have no end date ({names}): record it with "
@@ -174,7 +277,7 @@ def annual(ledger: Ledger, year: int, keys: list[str] | None = None) -> tuple[di
         if not keys:   # a package published that the ledger no longer has (a campaign's gifts all voided)
             shown = {p["package"] for p in context["packages"]}
             for row in rows.publications(ledger, year):
-                if row["package"] not in shown and row["superseded_by"] is None:
+                if row["package"] not in shown and row["superseded_by"] is None and not row["package"].startswith("notice:"):
                     verdicts.append(Reproduced(row["package"], row["published_on"], row["id"], False, 1))
                     shown.add(row["package"])
     return context, verdicts
@@ -191,20 +294,17 @@ def publish(ledger: Ledger, year: int, keys: list[str] | None, on: dt.date) -> t
     done, unchanged = [], []
     with ledger.write():
         period_rows.require_open(ledger, on.isoformat())
-        for package in _packages(ledger, year, keys):
-            from charitybook.reports.disclosure import plain_package
-
-            data = plain_package(package)
+        for key, data in _publishable(ledger, year, keys):
             body = canonical(data)
             sha = _fingerprint(body)
-            last = rows.latest(ledger, year, package.package)
+            last = rows.latest(ledger, year, key)
             if last is not None and last["sha256"] == sha:
-                unchanged.append(package.package)
+                unchanged.append(key)
                 continue
             changed = None if last is None else changes(json.loads(last["body"]), data)
-            publication = rows.insert_publication(ledger, year, package.package, on.isoformat(), sha, body,
+            publication = rows.insert_publication(ledger, year, key, on.isoformat(), sha, body,
                                                   last and last["id"], None if changed is None else canonical(changed))
-            done.append(Published(package.package, publication, sha, last and last["id"], len(changed or ())))
+            done.append(Published(key, publication, sha, last and last["id"], len(changed or ())))
         for item in done:
             ledger.audit("disclose publish", {"year": year, "package": item.package, "on": on.isoformat(),
                                               "publication": item.publication, "sha256": item.sha256,
@@ -212,9 +312,22 @@ def publish(ledger: Ledger, year: int, keys: list[str] | None, on: dt.date) -> t
     return done, unchanged
 
 
+def _publishable(ledger: Ledger, year: int, keys: list[str] | None) -> list[tuple[str, dict]]:
+    """(key, data) of what ``publish`` records: the year's packages and its notices (those named)."""
+    from charitybook.reports.disclosure import plain_package
+
+    reports = None if keys is None else [key for key in keys if not key.startswith("notice:")]
+    notices = None if keys is None else [key for key in keys if key.startswith("notice:")]
+    found = [(p.package, plain_package(p)) for p in _packages(ledger, year, reports)] if reports != [] else []
+    return found + (_notice_packages(ledger, year, notices) if notices != [] else [])
+
+
 def correction(ledger: Ledger, year: int, key: str) -> dict:
     """The 更正说明 of a published package the ledger no longer reproduces: each changed line (its
     JSON path), the value published and the value now."""
+    if key.startswith("notice:"):
+        raise Refused(_("a notice is corrected by recording it again: `charitybook notice add … --replaces N`, "
+                        "then publish the new one"))
     with ledger.read():
         last = rows.latest(ledger, year, key)
         if last is None:
