@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import typer
 
 from charitybook.cli.app import app
@@ -45,9 +46,30 @@ def test_nothing_below_cli_prints_or_reads_environment():
 
 
 def test_heavy_libraries_are_not_imported_at_start_up():
-    code = "import sys, charitybook.cli.app; print(sorted(m for m in ('openpyxl','jinja2','python_calamine') if m in sys.modules))"
+    code = ("import sys; from charitybook.cli.app import app; import typer.main; typer.main.get_command(app); "
+            "print(sorted(m for m in ('openpyxl','jinja2','python_calamine','sqlite_utils') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_every_top_level_command_is_in_the_map_a_run_builds_from():
+    from charitybook.cli import app as module
+
+    names = set(typer.main.get_command(app).commands)
+    assert set(module.COMMANDS) == names
+    for name, owner in module.COMMANDS.items():   # each is built by its own module alone
+        assert name in typer.main.get_command(module.build((owner,))).commands, name
+
+
+@pytest.mark.parametrize("argv,built", [
+    (["--db", "nowhere.db", "balance"], True), (["balance", "--db", "nowhere.db"], True),
+    (["--lang", "en", "--debug", "--db=nowhere.db", "balance"], True), (["--help"], False), (["balanse"], False)])
+def test_a_run_builds_only_the_module_of_its_command(tmp_path, argv, built):
+    code = ("import sys\nfrom charitybook.cli.app import main\nsys.argv = ['charitybook', *sys.argv[1:]]\n"
+            "try:\n    main()\nexcept BaseException:\n    pass\n"
+            "print('ONLY', 'charitybook.cli.lists' in sys.modules, 'charitybook.cli.receipts' in sys.modules, file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=tmp_path)
+    assert f"ONLY True {not built}" in result.stderr, result.stderr
 
 
 def _commands(group, prefix=""):

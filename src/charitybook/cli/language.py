@@ -15,8 +15,8 @@ from charitybook.errors import UsageError
 from charitybook.i18n import N_, _
 
 # the options of the whole program, which a clerk may type after the command as well
-_GLOBAL_VALUED = ("--db", "--lang")
-_GLOBAL_FLAGS = ("--debug",)
+GLOBAL_VALUED = ("--db", "--lang")
+GLOBAL_FLAGS = ("--debug",)
 
 _NAMES = {"zh": "zh", "zh_cn": "zh", "zh-cn": "zh", "zh_hans": "zh", "chinese": "zh", "中文": "zh", "cn": "zh",
           "en": "en", "en_us": "en", "en-us": "en", "en_gb": "en", "english": "en", "英文": "en"}
@@ -33,11 +33,11 @@ def hoist_global_options(args: list[str]) -> list[str]:
         if arg == "--":
             rest += args[index:]
             break
-        if arg in _GLOBAL_VALUED and index + 1 < len(args):
+        if arg in GLOBAL_VALUED and index + 1 < len(args):
             front += args[index:index + 2]
             index += 2
             continue
-        if arg in _GLOBAL_FLAGS or arg.startswith(tuple(f"{name}=" for name in _GLOBAL_VALUED)):
+        if arg in GLOBAL_FLAGS or arg.startswith(tuple(f"{name}=" for name in GLOBAL_VALUED)):
             front.append(arg)
         else:
             rest.append(arg)
