@@ -101,12 +101,14 @@ def test_a_notice_is_due_within_30_days_and_done_once_published(books):
                                      "deadline": "2021-04-09", "days": 8, "state": "due", "published": None}
     assert "related-party transaction" in item["what"]
     assert "notice add" not in books("due", "--today", "2021-04-01").stderr   # the 30-day note goes once one is recorded
+    books("disclose", "publish", "--year", "2021", "--on", "2021-04-12")   # the year's packages: not the notice
+    assert [item["published"] for item in _due(books, "2021-04-13") if item["kind"] == "notice"] == [None]
     books("disclose", "publish", "--year", "2021", "--package", "notice:1", "--on", "2021-04-12")
     item = [item for item in _due(books, "2021-05-01") if item["kind"] == "notice"][0]
     assert (item["state"], item["published"]) == ("done late", "2021-04-12")
     published = books.json("disclose", "list")
-    assert [(row["package"], row["year"]) for row in published] == [("notice:1", 2021)]
-    body = sqlite3.connect(books.db).execute("SELECT body FROM disclosures").fetchone()[0]
+    assert [(row["package"], row["year"]) for row in published if row["package"].startswith("notice")] == [("notice:1", 2021)]
+    body = sqlite3.connect(books.db).execute("SELECT body FROM disclosures WHERE package = 'notice:1'").fetchone()[0]
     assert '"amount":"12000.00"' in body and "某公司" in body
 
 

@@ -23,7 +23,7 @@ app = typer.Typer(help="Disclosure on 慈善中国: the packages of a year, what
 
 YearOpt = Annotated[int, typer.Option("--year", "-y", callback=opt.check_year, help="The year disclosed, e.g. 2021")]
 PackageOpt = Annotated[list[str] | None, typer.Option("--package", "-p", callback=opt.clean_names,
-                                                      help="annual, campaign:NAME, project:NAME or notice:N (repeat it; default: every package and notice of the year)")]
+                                                      help="annual, campaign:NAME, project:NAME or notice:N (repeat it; default: every package of the year; a notice only when named)")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write here: .md, .xlsx or .json (xlsx needs it)")]
 FormatOpt = Annotated[ReportFormat | None, typer.Option("--format", "-f", help="md, xlsx or json (default: from the --output file's extension, else md)")]
 

@@ -138,15 +138,15 @@ def _notice_package(row: dict) -> dict:
             "amount": None if row["amount_fen"] is None else plain(row["amount_fen"]), "replaces": row["replaces"]}
 
 
-def _notice_packages(ledger: Ledger, year: int, keys: list[str] | None) -> list[tuple[str, dict]]:
-    """(key, data) of the year's standing notices (those named in ``keys``, when given)."""
+def _notice_packages(ledger: Ledger, year: int, keys: list[str]) -> list[tuple[str, dict]]:
+    """(key, data) of the year's standing notices named in ``keys``."""
     found = {f"notice:{row['id']}": _notice_package(row) for row in rows.notices(ledger, standing_only=True)
              if row["happened"].startswith(f"{year}-")}
     for key in keys or ():
         if key not in found:
             raise names.unknown(_("package"), key, found,
                                 _("a notice is the package of the year it happened: see `charitybook notice list`"))
-    return [(key, data) for key, data in found.items() if keys is None or key in keys]
+    return [(key, data) for key, data in found.items() if key in keys]
 
 
 def _known(ledger: Ledger, kind: str) -> list[str]:
@@ -313,13 +313,15 @@ def publish(ledger: Ledger, year: int, keys: list[str] | None, on: dt.date) -> t
 
 
 def _publishable(ledger: Ledger, year: int, keys: list[str] | None) -> list[tuple[str, dict]]:
-    """(key, data) of what ``publish`` records: the year's packages and its notices (those named)."""
+    """(key, data) of what ``publish`` records: the year's packages (those named), and the notices
+    named. A notice is published only when named: it is due within 30 days, on its own, and
+    publishing the year's packages in May must not record a notice as published that day."""
     from charitybook.reports.disclosure import plain_package
 
     reports = None if keys is None else [key for key in keys if not key.startswith("notice:")]
-    notices = None if keys is None else [key for key in keys if key.startswith("notice:")]
+    notices = [key for key in keys or () if key.startswith("notice:")]
     found = [(p.package, plain_package(p)) for p in _packages(ledger, year, reports)] if reports != [] else []
-    return found + (_notice_packages(ledger, year, notices) if notices != [] else [])
+    return found + (_notice_packages(ledger, year, notices) if notices else [])
 
 
 def correction(ledger: Ledger, year: int, key: str) -> dict:
