@@ -220,3 +220,16 @@ def test_list_filters_take_an_alias_and_refuse_a_name_the_ledger_does_not_know(n
         out = net("list", *args, expect=1)
         assert "no " in out.stderr and "Traceback" not in out.stderr, args
     assert "城关街道" in net("list", "donations", "--township", "城关街遒", expect=1).stderr
+
+
+def test_relief_lists_take_an_alias_and_refuse_a_name_the_ledger_does_not_know(net):
+    net("add-donation", "--donor", "某公司", "--amount", "1000", "--date", "2021-01-05")
+    net("case", "open", "--name", "张小红", "--id-number", "61100220100315002X", "--category", "助医", "--amount", "300",
+        "--reason", "治疗", "--township", "城关镇", "--date", "2021-02-01")
+    net("relief", "give", "--holiday", "春节", "--name", "王大山", "--id-number", "611002195203040011",
+        "--township", "城关镇", "--cash", "300", "--date", "2021-02-05")
+    for what in (["case", "list"], ["relief", "list"], ["beneficiary", "list"]):
+        assert len(net.json(*what, "--township", "城关镇")) >= 1, what         # the alias lists its station
+        assert net.json(*what, "--township", "大赵峪街道") == [], what
+        out = net(*what, "--township", "城关街遒", expect=1)
+        assert "城关街道" in out.stderr and "Traceback" not in out.output, what

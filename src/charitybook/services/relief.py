@@ -73,6 +73,7 @@ def show_beneficiary(ledger: Ledger, beneficiary_id: int, reveal: bool) -> dict:
 
 def list_beneficiaries(ledger: Ledger, township: str | None) -> list[dict]:
     with ledger.read():
+        township = township and stations.require(ledger, township)
         return [{**row, "id_number": idnumbers.mask(row["id_number"])} for row in rows.list_beneficiaries(ledger, township)]
 
 
@@ -168,6 +169,7 @@ def show_case(ledger: Ledger, case_id: int) -> dict:
 def list_cases(ledger: Ledger, status: str | None, category: str | None, township: str | None, year: int | None) -> list[dict]:
     """Cases without health details, with masked ID numbers."""
     with ledger.read():
+        township = township and stations.require(ledger, township)   # an alias lists its station; a typo is refused
         found = rows.list_cases(ledger, category, township, year)
     result = []
     for row in found:
@@ -228,5 +230,6 @@ def give(ledger: Ledger, gift: Gift, *, new_township: bool = False) -> int:
 
 def list_distributions(ledger: Ledger, holiday: str | None, year: int | None, township: str | None) -> list[dict]:
     with ledger.read():
+        township = township and stations.require(ledger, township)
         return [{**row, "id_number": idnumbers.mask(row["id_number"])}
                 for row in rows.list_distributions(ledger, holiday, year, township)]
