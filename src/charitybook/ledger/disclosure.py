@@ -14,11 +14,7 @@ def insert_end(ledger: Ledger, kind: str, name: str, ended: str, note: str | Non
 
 
 def insert_notice(ledger: Ledger, row: dict) -> int:
-    return ledger.conn.execute(
-        """INSERT INTO notices (kind, happened, what, party, amount_fen, note, replaces, withdrawn, created_at, created_by)
-           VALUES (:kind, :happened, :what, :party, :amount_fen, :note, :replaces, :withdrawn, :created_at, :created_by)""",
-        {"party": None, "amount_fen": None, "note": None, "replaces": None, "withdrawn": None, **row,
-         "created_at": now(), "created_by": ledger.actor.user}).lastrowid
+    return ledger.insert("notices", {**row, "created_at": now(), "created_by": ledger.actor.user})
 
 
 # The row that replaced a notice (a correction, or its withdrawal: then the reason too).
@@ -28,16 +24,13 @@ _REPLACED = """(SELECT r.id FROM notices r WHERE r.replaces = n.id) AS replaced_
 
 def notice(ledger: Ledger, notice_id: int) -> dict | None:
     """One notice, with the id of the row that replaced it (None while it stands)."""
-    rows = list(ledger.query(
-        f"SELECT n.*, {_REPLACED} FROM notices n WHERE n.id = ?",
-        [notice_id]))
+    rows = list(ledger.query(f"SELECT n.*, {_REPLACED} FROM notices n WHERE n.id = ?", [notice_id]))
     return rows[0] if rows else None
 
 
 def notices(ledger: Ledger, standing_only: bool = False) -> list[dict]:
     """Every notice (or only the standing ones: not replaced, not a withdrawal), by the day it happened."""
-    rows = ledger.query(
-        f"SELECT n.*, {_REPLACED} FROM notices n ORDER BY n.happened, n.id")
+    rows = ledger.query(f"SELECT n.*, {_REPLACED} FROM notices n ORDER BY n.happened, n.id")
     return [row for row in rows if not standing_only or (row["replaced_by"] is None and row["withdrawn"] is None)]
 
 

@@ -30,11 +30,11 @@ from decimal import Decimal
 
 from charitybook.dates import add_months
 from charitybook.i18n import _
-from charitybook.money import from_fen, plain, to_fen
 from charitybook.ledger import Ledger
 from charitybook.ledger import disclosure as rows
 from charitybook.ledger import funds as fund_rows
 from charitybook.ledger import periods as period_rows
+from charitybook.money import from_fen, plain, to_fen
 from charitybook.services import Refused, names
 from charitybook.services.periods import canonical, changes
 from charitybook.vocabulary import NOTICE_KINDS
@@ -73,7 +73,12 @@ class Notice:
 
     @property
     def deadline(self) -> dt.date:
-        return self.happened + dt.timedelta(days=NOTICE_DAYS)
+        return notice_deadline(self.happened.isoformat())
+
+
+def notice_deadline(happened: str) -> dt.date:
+    """The day a notice must be published by: 30 days after its event."""
+    return dt.date.fromisoformat(happened) + dt.timedelta(days=NOTICE_DAYS)
 
 
 def _notice(row: dict) -> Notice:
@@ -127,7 +132,7 @@ def notice_list(ledger: Ledger) -> list[dict]:
              "amount_fen": row["amount_fen"], "note": row["note"], "replaces": row["replaces"], "withdrawn": row["withdrawn"],
              "state": ("withdrawal" if row["withdrawn"] is not None else "withdrawn" if row["withdrawn_because"] is not None
                        else "replaced" if row["replaced_by"] else "current"),
-             "deadline": (dt.date.fromisoformat(row["happened"]) + dt.timedelta(days=NOTICE_DAYS)).isoformat()}
+             "deadline": notice_deadline(row["happened"]).isoformat()}
             for row in found]
 
 
@@ -142,7 +147,7 @@ def _notice_packages(ledger: Ledger, year: int, keys: list[str]) -> list[tuple[s
     """(key, data) of the year's standing notices named in ``keys``."""
     found = {f"notice:{row['id']}": _notice_package(row) for row in rows.notices(ledger, standing_only=True)
              if row["happened"].startswith(f"{year}-")}
-    for key in keys or ():
+    for key in keys:
         if key not in found:
             raise names.unknown(_("package"), key, found,
                                 _("a notice is the package of the year it happened: see `charitybook notice list`"))
@@ -202,11 +207,10 @@ def due(ledger: Ledger, today: dt.date) -> Due:
         items.append(_item(what.format(name=name, date=day.isoformat()), kind, name, day.year,
                            add_months(day, AFTER_END), today, published))
     for notice in notices:
-        day = dt.date.fromisoformat(notice["happened"])
         what = _("{kind} on {date}: {what}").format(kind=NOTICE_KINDS.label(notice["kind"]), date=notice["happened"],
                                                    what=notice["what"])
-        items.append(_item(what, "notice", notice["what"], day.year, day + dt.timedelta(days=NOTICE_DAYS), today,
-                           published, key=f"notice:{notice['id']}"))
+        items.append(_item(what, "notice", notice["what"], int(notice["happened"][:4]), notice_deadline(notice["happened"]),
+                           today, published, key=f"notice:{notice['id']}"))
     items.sort(key=lambda item: (item["published"] is not None, item["deadline"], item["kind"], item["name"] or ""))
     notes = [] if notices else [
         _("major asset changes, investments and transactions, related-party transactions and charity trusts set up, "
